@@ -1,0 +1,252 @@
+use crate::schema::next_seq;
+use crate::{Result, StoreError};
+use chrono::{NaiveDate, Utc};
+use pressroom_model::{DocId, DocMeta, Document, Lang};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::{BTreeMap, HashSet};
+
+/// What [`upsert_document`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    New,
+    Changed,
+    Unchanged,
+}
+
+const COLUMNS: &str = "id, source, origin, lang, title, published, body, meta";
+
+fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Document, StoreError>> {
+    let id: String = row.get(0)?;
+    let lang: String = row.get(3)?;
+    let published: Option<String> = row.get(5)?;
+    let meta: String = row.get(7)?;
+    let corrupt = |message: String| StoreError::Corrupt {
+        id: id.clone(),
+        message,
+    };
+    let doc = (|| {
+        let lang: Lang = lang.parse().map_err(|e| corrupt(format!("{e}")))?;
+        let published = published
+            .map(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d"))
+            .transpose()
+            .map_err(|e| corrupt(format!("published: {e}")))?;
+        let meta: DocMeta =
+            serde_json::from_str(&meta).map_err(|e| corrupt(format!("meta: {e}")))?;
+        Ok(Document {
+            id: DocId(id.clone()),
+            source: row.get(1)?,
+            origin: row.get(2)?,
+            lang,
+            title: row.get(4)?,
+            published,
+            body: row.get(6)?,
+            meta,
+        })
+    })();
+    Ok(doc)
+}
+
+/// Insert or update one document, keyed by its id.
+pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
+    let hash = doc.content_hash();
+    let meta = serde_json::to_string(&doc.meta).expect("DocMeta serialises");
+    let existing: Option<(String, String)> = conn
+        .query_row(
+            "SELECT content_hash, meta FROM documents WHERE id = ?1",
+            [doc.id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let now = Utc::now().to_rfc3339();
+    let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+    match existing {
+        Some((old_hash, old_meta)) if old_hash == hash && old_meta == meta => Ok(Upsert::Unchanged),
+        Some((old_hash, _)) => {
+            // Metadata-only changes (a new fetch time) don't need reindexing.
+            let seq_sql = if old_hash == hash { "seq" } else { "?9" };
+            let seq = next_seq(conn)?;
+            conn.execute(
+                &format!(
+                    "UPDATE documents SET source=?2, origin=?3, lang=?4, title=?5, published=?6,
+                     body=?7, meta=?8, content_hash=?10, seq={seq_sql}, updated_at=?11 WHERE id=?1"
+                ),
+                params![
+                    doc.id.as_str(),
+                    doc.source,
+                    doc.origin,
+                    doc.lang.code(),
+                    doc.title,
+                    published,
+                    doc.body,
+                    meta,
+                    seq,
+                    hash,
+                    now
+                ],
+            )?;
+            Ok(if old_hash == hash {
+                Upsert::Unchanged
+            } else {
+                Upsert::Changed
+            })
+        }
+        None => {
+            let seq = next_seq(conn)?;
+            conn.execute(
+                "INSERT INTO documents (id, source, origin, lang, title, published, body, meta,
+                 content_hash, seq, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                params![
+                    doc.id.as_str(),
+                    doc.source,
+                    doc.origin,
+                    doc.lang.code(),
+                    doc.title,
+                    published,
+                    doc.body,
+                    meta,
+                    hash,
+                    seq,
+                    now
+                ],
+            )?;
+            Ok(Upsert::New)
+        }
+    }
+}
+
+/// Remove a document (and its links), leaving a tombstone for the index.
+pub fn remove_document(conn: &Connection, id: &DocId) -> Result<bool> {
+    let removed = conn.execute("DELETE FROM documents WHERE id = ?1", [id.as_str()])?;
+    if removed > 0 {
+        let seq = next_seq(conn)?;
+        conn.execute(
+            "INSERT INTO tombstones(id, seq) VALUES (?1, ?2)",
+            params![id.as_str(), seq],
+        )?;
+        conn.execute("DELETE FROM links WHERE a = ?1 OR b = ?1", [id.as_str()])?;
+    }
+    Ok(removed > 0)
+}
+
+/// Make `docs` the documents of `origin`: upsert each, and remove documents
+/// previously cut from the same origin that are no longer produced (a page
+/// that used to split in two and now does not).
+pub fn replace_origin(conn: &Connection, origin: &str, docs: &[Document]) -> Result<Vec<Upsert>> {
+    let keep: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    let old: Vec<String> = conn
+        .prepare("SELECT id FROM documents WHERE origin = ?1")?
+        .query_map([origin], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in old.iter().filter(|id| !keep.contains(id.as_str())) {
+        remove_document(conn, &DocId(id.clone()))?;
+    }
+    docs.iter().map(|d| upsert_document(conn, d)).collect()
+}
+
+pub fn get_document(conn: &Connection, id: &DocId) -> Result<Option<Document>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM documents WHERE id = ?1"),
+        [id.as_str()],
+        row_to_document,
+    )
+    .optional()?
+    .transpose()
+}
+
+/// Resolve a full id or a unique prefix of one (as users type them).
+pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<DocId> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(StoreError::NotFound(prefix));
+    }
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM documents WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?
+        .query_map([&prefix], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.len() {
+        0 => Err(StoreError::NotFound(prefix)),
+        1 => Ok(DocId(ids.into_iter().next().expect("one id"))),
+        _ => {
+            let count: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM documents WHERE id >= ?1 AND id < ?1 || 'g'",
+                [&prefix],
+                |r| r.get(0),
+            )?;
+            Err(StoreError::Ambiguous {
+                prefix,
+                count: count as usize,
+            })
+        }
+    }
+}
+
+/// Highest change sequence number so far.
+pub fn max_seq(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT value FROM counters WHERE name = 'seq'", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Call `f` for every document whose content changed after `seq`, in
+/// sequence order, without loading them all into memory.
+pub fn documents_changed_since(
+    conn: &Connection,
+    seq: i64,
+    mut f: impl FnMut(Document) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM documents WHERE seq > ?1 ORDER BY seq"
+    ))?;
+    let mut rows = stmt.query([seq])?;
+    while let Some(row) = rows.next()? {
+        f(row_to_document(row)??)?;
+    }
+    Ok(())
+}
+
+/// Call `f` for every document, in id order.
+pub fn for_each_document(conn: &Connection, f: impl FnMut(Document) -> Result<()>) -> Result<()> {
+    documents_changed_since(conn, i64::MIN, f)
+}
+
+/// Ids removed after `seq`.
+pub fn tombstones_since(conn: &Connection, seq: i64) -> Result<Vec<DocId>> {
+    Ok(conn
+        .prepare("SELECT id FROM tombstones WHERE seq > ?1 ORDER BY seq")?
+        .query_map([seq], |r| Ok(DocId(r.get(0)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Counts of documents by source, language and publication year.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    pub documents: i64,
+    pub by_source: BTreeMap<String, i64>,
+    pub by_lang: BTreeMap<String, i64>,
+    /// Publication year, or `"unknown"`.
+    pub by_year: BTreeMap<String, i64>,
+    pub links: BTreeMap<String, i64>,
+}
+
+pub fn stats(conn: &Connection) -> Result<Stats> {
+    let group = |sql: &str| -> Result<BTreeMap<String, i64>> {
+        Ok(conn
+            .prepare(sql)?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(Stats {
+        documents: conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))?,
+        by_source: group(
+            "SELECT CASE source WHEN '' THEN 'unknown' ELSE source END, COUNT(*) FROM documents GROUP BY 1",
+        )?,
+        by_lang: group("SELECT lang, COUNT(*) FROM documents GROUP BY 1")?,
+        by_year: group(
+            "SELECT COALESCE(substr(published, 1, 4), 'unknown'), COUNT(*) FROM documents GROUP BY 1",
+        )?,
+        links: group("SELECT kind, COUNT(*) FROM links GROUP BY 1")?,
+    })
+}

@@ -1,0 +1,114 @@
+use pressroom_model::{DocId, DocMeta, Document, Evidence, Lang, Link, LinkKind};
+use pressroom_store::{
+    Store, Upsert, documents_changed_since, get_document, links_for, max_seq, replace_origin,
+    resolve_id, stats, tombstones_since, upsert_link,
+};
+
+fn doc(origin: &str, part: usize, lang: Lang, body: &str) -> Document {
+    Document {
+        id: DocId::derive(origin, part),
+        source: "CIVICUS".into(),
+        origin: origin.into(),
+        lang,
+        title: format!("title {part}"),
+        published: chrono::NaiveDate::from_ymd_opt(2022, 6, 21),
+        body: body.into(),
+        meta: DocMeta::default(),
+    }
+}
+
+#[test]
+fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("corpus/store.sqlite")).unwrap();
+    let conn = store.conn();
+    let en = doc("sample/a.txt", 0, Lang::En, "torture");
+    let ru = doc("sample/a.txt", 1, Lang::Ru, "пытки");
+    assert_eq!(
+        replace_origin(conn, "sample/a.txt", &[en.clone(), ru.clone()]).unwrap(),
+        vec![Upsert::New, Upsert::New]
+    );
+    let after_first = max_seq(conn).unwrap();
+    assert_eq!(
+        replace_origin(conn, "sample/a.txt", &[en.clone(), ru.clone()]).unwrap(),
+        vec![Upsert::Unchanged, Upsert::Unchanged]
+    );
+    assert_eq!(
+        max_seq(conn).unwrap(),
+        after_first,
+        "nothing changed, no new sequence"
+    );
+
+    // The page no longer splits: the Russian part goes, and leaves a tombstone.
+    let en2 = doc("sample/a.txt", 0, Lang::En, "torture and detention");
+    assert_eq!(
+        replace_origin(conn, "sample/a.txt", &[en2.clone()]).unwrap(),
+        vec![Upsert::Changed]
+    );
+    let mut changed = Vec::new();
+    documents_changed_since(conn, after_first, |d| {
+        changed.push(d);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(changed, vec![en2.clone()]);
+    assert_eq!(
+        tombstones_since(conn, after_first).unwrap(),
+        vec![ru.id.clone()]
+    );
+    assert_eq!(get_document(conn, &en.id).unwrap().unwrap(), en2);
+    assert!(get_document(conn, &ru.id).unwrap().is_none());
+    let s = stats(conn).unwrap();
+    assert_eq!(s.documents, 1);
+    assert_eq!(s.by_year.get("2022"), Some(&1));
+}
+
+#[test]
+fn links_are_unordered_pairs_with_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let conn = store.conn();
+    let en = doc("x", 0, Lang::En, "a");
+    let ru = doc("x", 1, Lang::Ru, "б");
+    replace_origin(conn, "x", &[en.clone(), ru.clone()]).unwrap();
+    let link = |a: &Document, b: &Document, score| Link {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        kind: LinkKind::Translation,
+        score,
+        evidence: vec![Evidence {
+            signal: "same_page_split".into(),
+            weight: 1.0,
+            detail: "one page".into(),
+        }],
+    };
+    upsert_link(conn, &link(&en, &ru, 0.5)).unwrap();
+    upsert_link(conn, &link(&ru, &en, 0.9)).unwrap();
+    let links = links_for(conn, &ru.id).unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].score, 0.9);
+    assert_eq!(links[0].evidence[0].signal, "same_page_split");
+}
+
+#[test]
+fn ids_resolve_from_unique_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let d = doc("y", 0, Lang::En, "a");
+    replace_origin(store.conn(), "y", &[d.clone()]).unwrap();
+    assert_eq!(resolve_id(store.conn(), &d.id.as_str()[..5]).unwrap(), d.id);
+    assert!(resolve_id(store.conn(), "zz").is_err());
+    assert!(resolve_id(store.conn(), "ffffffffffff").is_err());
+}
+
+#[test]
+fn a_store_from_a_newer_pressroom_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().unwrap().to_string();
+    assert!(err.contains("newer than this pressroom"), "{err}");
+}
