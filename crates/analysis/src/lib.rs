@@ -14,3 +14,5 @@ pub mod normalize;
 pub mod numbers;
 pub mod sentences;
 pub mod stem;
+pub mod stop;
+pub mod tokens;

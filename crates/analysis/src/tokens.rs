@@ -1,0 +1,142 @@
+//! Word segmentation with byte offsets, the first step of index analysis.
+//!
+//! Offsets point into the original text so that snippets highlight what the
+//! reader sees. Numbers written with group separators (`10 000`, `10,000`,
+//! `10 000` with a no-break space) become one token `10000`, so that the
+//! way a release formats a figure does not decide whether it is found.
+
+/// A word or number in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordToken {
+    /// The token text; for grouped numbers, the digits without separators.
+    pub text: String,
+    /// Byte offsets of the token in the original text.
+    pub start: usize,
+    pub end: usize,
+}
+
+fn is_group_separator(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’'
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Split `text` into words and numbers.
+///
+/// Words are maximal runs of alphanumeric characters; an apostrophe or a
+/// hyphen inside a word splits it (`ill-treatment` → `ill`, `treatment`;
+/// `Kazakhstan's` → `kazakhstan`, `s` is dropped as a lone letter later by
+/// stop words). A number of one to three digits followed by groups of exactly
+/// three digits after a separator is joined.
+pub fn words(text: &str) -> Vec<WordToken> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if is_word_char(c) {
+                end = i + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let word = &text[start..end];
+        if word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 3 {
+            // Try to extend with `sep ddd` groups.
+            let mut digits = word.to_string();
+            let mut pos = end;
+            loop {
+                let rest = &text[pos..];
+                let mut it = rest.char_indices();
+                let Some((_, sep)) = it.next() else { break };
+                if !is_group_separator(sep) {
+                    break;
+                }
+                let after = pos + sep.len_utf8();
+                let group = text.get(after..after + 3).unwrap_or("");
+                let next_is_digit = text
+                    .get(after + 3..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|c| c.is_ascii_digit());
+                if group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit()) && !next_is_digit {
+                    digits.push_str(group);
+                    pos = after + 3;
+                } else {
+                    break;
+                }
+            }
+            if pos > end {
+                // Skip the chars we consumed.
+                while chars.peek().is_some_and(|&(i, _)| i < pos) {
+                    chars.next();
+                }
+                out.push(WordToken {
+                    text: digits,
+                    start,
+                    end: pos,
+                });
+                continue;
+            }
+        }
+        out.push(WordToken {
+            text: word.to_string(),
+            start,
+            end,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        words(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn numbers_with_group_separators_are_one_token() {
+        assert_eq!(texts("over 10 000 people"), ["over", "10000", "people"]);
+        assert_eq!(texts("over 10,000 people"), ["over", "10000", "people"]);
+        assert_eq!(
+            texts("более 10\u{a0}000 человек"),
+            ["более", "10000", "человек"]
+        );
+        assert_eq!(texts("1 200 000"), ["1200000"]);
+        assert_eq!(texts("10000"), ["10000"]);
+    }
+
+    #[test]
+    fn years_and_short_numbers_are_not_glued() {
+        assert_eq!(texts("in 2022 200 people"), ["in", "2022", "200", "people"]);
+        assert_eq!(texts("5, 10, 15"), ["5", "10", "15"]);
+        assert_eq!(texts("1,5000"), ["1", "5000"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Пытки, 10 000 — «Токаев»";
+        for t in words(text) {
+            let orig = &text[t.start..t.end];
+            assert_eq!(orig.replace([' ', '\u{a0}'], ""), t.text);
+        }
+    }
+
+    #[test]
+    fn hyphens_and_apostrophes_split_words() {
+        assert_eq!(
+            texts("ill-treatment Kazakhstan’s"),
+            ["ill", "treatment", "Kazakhstan", "s"]
+        );
+    }
+}
