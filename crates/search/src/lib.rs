@@ -1,1 +1,82 @@
-//! pressroom-search
+//! The search index: tantivy with English and Russian analysis, ranked
+//! bilingual queries, filters and snippets.
+//!
+//! The index is derived data. The SQLite store is the truth; [`SearchIndex`]
+//! can be rebuilt from it at any time and is updated incrementally by change
+//! sequence (see `pressroom_store`). The last sequence indexed is written in
+//! the tantivy commit payload, so it moves atomically with the indexed data:
+//! a crash mid-update leaves the previous commit and its sequence intact.
+//!
+//! Each document's text goes into the fields of its language (`title_en`,
+//! `body_en` or `title_ru`, `body_ru`), analysed by that language's analyzer.
+//! A query runs against both languages unless narrowed; with a
+//! [`QueryTranslator`] each query term also searches its translations in the
+//! other language.
+
+mod analyzer;
+mod index;
+pub mod query;
+mod schema;
+mod searcher;
+
+pub use analyzer::{KeyToken, analyze};
+pub use index::{IndexUpdate, SearchIndex};
+pub use schema::SCHEMA_VERSION;
+pub use searcher::{Hit, SearchRequest, SearchResults, Snippet, TermExplanation};
+
+use pressroom_model::Lang;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("no index at {0}; run `pressroom index` to build it")]
+    Missing(PathBuf),
+    #[error(
+        "the index at {path} was built with schema version {found}, this pressroom uses {expected}; run `pressroom index --rebuild`"
+    )]
+    SchemaMismatch {
+        path: PathBuf,
+        found: String,
+        expected: u32,
+    },
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot open index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("index I/O error at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("store error: {0}")]
+    Store(#[from] pressroom_store::StoreError),
+}
+
+/// One translation of a query word or phrase.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Translation {
+    pub text: String,
+    pub lang: Lang,
+    /// Relative trust in `(0, 1]`; scales the translation's contribution.
+    pub weight: f32,
+    /// Where it came from ("glossary", "lexicon", "learned", "translit").
+    pub via: String,
+}
+
+/// Translations for the words `start..end` of a run of query words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslatedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub translations: Vec<Translation>,
+}
+
+/// Translates query words into the other language, for cross-language
+/// search. Spans let a multi-word term (`freedom of assembly`) translate as
+/// one unit (`свобода собраний`).
+pub trait QueryTranslator: Send + Sync {
+    fn translate_words(&self, words: &[String]) -> Vec<TranslatedSpan>;
+}

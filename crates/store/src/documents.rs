@@ -190,6 +190,16 @@ pub fn max_seq(conn: &Connection) -> Result<i64> {
     )
 }
 
+/// How many documents changed after `seq`.
+pub fn count_changed_since(conn: &Connection, seq: i64) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM documents WHERE seq > ?1",
+        [seq],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
 /// Call `f` for every document whose content changed after `seq`, in
 /// sequence order, without loading them all into memory.
 pub fn documents_changed_since(

@@ -1,0 +1,249 @@
+use crate::analyzer;
+use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::{QueryTranslator, SearchError};
+use pressroom_model::Document;
+use pressroom_store as store;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Written in every commit's payload.
+#[derive(Debug, Serialize, Deserialize)]
+struct CommitPayload {
+    schema: u32,
+    /// Store change sequence this commit reflects.
+    last_seq: i64,
+}
+
+/// What an index update did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct IndexUpdate {
+    pub indexed: u64,
+    pub deleted: u64,
+    pub last_seq: i64,
+}
+
+/// An open index, ready for queries and updates.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) translator: Option<Arc<dyn QueryTranslator>>,
+    dir: PathBuf,
+}
+
+/// The tantivy files live one level down, so a rebuild can be made beside
+/// them and swapped in by renaming.
+fn data_dir(dir: &Path) -> PathBuf {
+    dir.join("tantivy")
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl SearchIndex {
+    /// Whether an index exists under `dir`.
+    pub fn exists(dir: &Path) -> bool {
+        data_dir(dir).join("meta.json").is_file()
+    }
+
+    /// Open the index under `dir`, refusing one of another schema version.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let data = data_dir(dir);
+        if !Self::exists(dir) {
+            return Err(SearchError::Missing(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(&data)?;
+        let payload = index.load_metas()?.payload;
+        let parsed = payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<CommitPayload>(p).ok());
+        match parsed {
+            Some(p) if p.schema == SCHEMA_VERSION => {}
+            other => {
+                return Err(SearchError::SchemaMismatch {
+                    path: dir.to_path_buf(),
+                    found: other.map_or_else(|| "unknown".to_string(), |p| p.schema.to_string()),
+                    expected: SCHEMA_VERSION,
+                });
+            }
+        }
+        Self::from_index(index, dir)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex, SearchError> {
+        analyzer::register(&index);
+        let (_, fields) = Fields::build();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            translator: None,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Create an empty index in `data` (which must not hold one).
+    fn create_at(data: &Path, dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(data).map_err(io_err(data))?;
+        let (schema, _) = Fields::build();
+        let index = Index::create_in_dir(data, schema)?;
+        let this = Self::from_index(index, dir)?;
+        let mut writer: IndexWriter<TantivyDocument> = this.index.writer(15_000_000)?;
+        this.commit(&mut writer, 0)?;
+        Ok(this)
+    }
+
+    /// Use `translator` for cross-language queries.
+    pub fn with_translator(mut self, translator: Arc<dyn QueryTranslator>) -> SearchIndex {
+        self.translator = Some(translator);
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The store change sequence the index reflects.
+    pub fn last_seq(&self) -> Result<i64, SearchError> {
+        let payload = self.index.load_metas()?.payload;
+        Ok(payload
+            .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
+            .map_or(0, |p| p.last_seq))
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn commit(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        last_seq: i64,
+    ) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&CommitPayload {
+            schema: SCHEMA_VERSION,
+            last_seq,
+        })
+        .expect("payload serialises");
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn to_tantivy(&self, doc: &Document) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, doc.id.as_str());
+        d.add_text(f.lang, doc.lang.code());
+        d.add_text(f.source_key, doc.source.to_lowercase());
+        d.add_text(f.source, &doc.source);
+        d.add_text(f.origin, &doc.origin);
+        d.add_text(f.title, &doc.title);
+        if let Some(date) = doc.published {
+            let secs = date
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc()
+                .timestamp();
+            d.add_date(f.published, DateTime::from_timestamp_secs(secs));
+        }
+        d.add_text(f.title_field(doc.lang), &doc.title);
+        d.add_text(f.body_field(doc.lang), &doc.body);
+        d
+    }
+
+    /// Bring the index up to date with the store: index what changed since
+    /// the last update, delete what was removed. `progress(done, total)` is
+    /// called as documents are added.
+    pub fn update(
+        &self,
+        conn: &rusqlite::Connection,
+        memory_budget: usize,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<IndexUpdate, SearchError> {
+        let since = self.last_seq()?;
+        // One read transaction: the sequence and the rows come from one snapshot.
+        let tx = conn
+            .unchecked_transaction()
+            .map_err(store::StoreError::from)?;
+        let until = store::max_seq(&tx)?;
+        let mut update = IndexUpdate {
+            last_seq: until,
+            ..IndexUpdate::default()
+        };
+        if until <= since {
+            return Ok(IndexUpdate {
+                last_seq: since,
+                ..update
+            });
+        }
+        let total = store::count_changed_since(&tx, since)?;
+        let mut writer: IndexWriter<TantivyDocument> =
+            self.index.writer(memory_budget.max(15_000_000))?;
+        for id in store::tombstones_since(&tx, since)? {
+            writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+            update.deleted += 1;
+        }
+        let mut failure = None;
+        store::documents_changed_since(&tx, since, |doc| {
+            writer.delete_term(Term::from_field_text(self.fields.id, doc.id.as_str()));
+            if let Err(e) = writer.add_document(self.to_tantivy(&doc)) {
+                failure = Some(e);
+                return Err(store::StoreError::NotFound(String::new()));
+            }
+            update.indexed += 1;
+            progress(update.indexed, total);
+            Ok(())
+        })
+        .or_else(|e| match failure.take() {
+            Some(t) => Err(SearchError::from(t)),
+            None => Err(SearchError::from(e)),
+        })?;
+        drop(tx);
+        self.commit(&mut writer, until)?;
+        writer.wait_merging_threads()?;
+        Ok(update)
+    }
+
+    /// Build a fresh index from the whole store beside the current one, then
+    /// swap it in. A crash during the build leaves the old index usable.
+    pub fn rebuild(
+        dir: &Path,
+        conn: &rusqlite::Connection,
+        memory_budget: usize,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<(SearchIndex, IndexUpdate), SearchError> {
+        let fresh = dir.join("tantivy.new");
+        if fresh.exists() {
+            std::fs::remove_dir_all(&fresh).map_err(io_err(&fresh))?;
+        }
+        let building = Self::create_at(&fresh, dir)?;
+        let update = building.update(conn, memory_budget, progress)?;
+        drop(building);
+        let data = data_dir(dir);
+        let old = dir.join("tantivy.old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        if data.exists() {
+            std::fs::rename(&data, &old).map_err(io_err(&data))?;
+        }
+        std::fs::rename(&fresh, &data).map_err(io_err(&fresh))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok((Self::open(dir)?, update))
+    }
+}

@@ -1,0 +1,87 @@
+use crate::analyzer::{EN_TOKENIZER, LOWER_TOKENIZER, RU_TOKENIZER};
+use pressroom_model::Lang;
+use tantivy::schema::{
+    DateOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bumped whenever fields or analysis change in a way that makes an existing
+/// index wrong; an index with another version is rebuilt, not misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub lang: Field,
+    /// Source name, lowercased, for filtering.
+    pub source_key: Field,
+    pub source: Field,
+    pub origin: Field,
+    pub title: Field,
+    pub published: Field,
+    pub title_en: Field,
+    pub body_en: Field,
+    pub title_ru: Field,
+    pub body_ru: Field,
+}
+
+/// Which language fields hold a document of `lang`: English and anything
+/// unknown in the English fields, Russian and its Cyrillic neighbours
+/// (Kazakh, Ukrainian) in the Russian ones.
+pub fn index_lang(lang: Lang) -> Lang {
+    match lang {
+        Lang::Ru | Lang::Kk | Lang::Uk => Lang::Ru,
+        Lang::En | Lang::Other => Lang::En,
+    }
+}
+
+impl Fields {
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text = |tokenizer: &str, stored: bool| {
+            let opts = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored { opts.set_stored() } else { opts }
+        };
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            lang: b.add_text_field("lang", STRING | STORED | tantivy::schema::FAST),
+            source_key: b.add_text_field(
+                "source_key",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(LOWER_TOKENIZER)
+                        .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
+            source: b.add_text_field("source", STORED),
+            origin: b.add_text_field("origin", STORED),
+            title: b.add_text_field("title", STORED),
+            published: b.add_date_field(
+                "published",
+                DateOptions::default().set_indexed().set_fast().set_stored(),
+            ),
+            title_en: b.add_text_field("title_en", text(EN_TOKENIZER, false)),
+            body_en: b.add_text_field("body_en", text(EN_TOKENIZER, true)),
+            title_ru: b.add_text_field("title_ru", text(RU_TOKENIZER, false)),
+            body_ru: b.add_text_field("body_ru", text(RU_TOKENIZER, true)),
+        };
+        (b.build(), fields)
+    }
+
+    pub fn title_field(&self, lang: Lang) -> Field {
+        match index_lang(lang) {
+            Lang::Ru => self.title_ru,
+            _ => self.title_en,
+        }
+    }
+
+    pub fn body_field(&self, lang: Lang) -> Field {
+        match index_lang(lang) {
+            Lang::Ru => self.body_ru,
+            _ => self.body_en,
+        }
+    }
+}

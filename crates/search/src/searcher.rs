@@ -1,0 +1,487 @@
+use crate::analyzer::analyze;
+use crate::index::SearchIndex;
+use crate::query::{Atom, parse_query};
+use crate::schema::index_lang;
+use crate::{SearchError, Translation};
+use chrono::NaiveDate;
+use pressroom_model::{DocId, Lang};
+use serde::Serialize;
+use std::ops::Bound;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
+
+/// Title matches count this much more than body matches.
+const TITLE_BOOST: f32 = 2.0;
+/// Snippet length in characters; tantivy counts bytes, so Cyrillic (two
+/// bytes a letter) gets twice the bytes to show as much text.
+const SNIPPET_CHARS: usize = 180;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query; `None` matches every document (filters still apply).
+    pub query: Option<String>,
+    /// Only documents in this language.
+    pub lang: Option<Lang>,
+    /// Only documents from this source (case-insensitive name).
+    pub source: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub limit: usize,
+    /// Also search translations of the query terms (needs a translator).
+    pub cross_language: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    /// Plain text of the fragment.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    #[serde(skip)]
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// The fragment with highlights wrapped in `open`/`close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut last = 0;
+        for r in &self.highlights {
+            out.push_str(&self.text[last..r.start]);
+            out.push_str(open);
+            out.push_str(&self.text[r.clone()]);
+            out.push_str(close);
+            last = r.end;
+        }
+        out.push_str(&self.text[last..]);
+        out
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: DocId,
+    pub title: String,
+    pub source: String,
+    pub origin: String,
+    pub lang: Lang,
+    pub published: Option<NaiveDate>,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// Which translations a query term used.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermExplanation {
+    pub term: String,
+    pub translations: Vec<Translation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub explanations: Vec<TermExplanation>,
+}
+
+fn date_term(field: Field, date: NaiveDate) -> Term {
+    let secs = date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        .timestamp();
+    Term::from_field_date(field, DateTime::from_timestamp_secs(secs))
+}
+
+impl SearchIndex {
+    /// Query for `text` analysed as `lang`, in that language's title and
+    /// body fields: a term, or a phrase (with `slop` allowed) when the text
+    /// has several words. `None` when nothing is left after analysis.
+    fn text_query(&self, text: &str, lang: Lang, slop: u32) -> Option<Box<dyn Query>> {
+        let tokens = analyze(text, lang);
+        if tokens.is_empty() {
+            return None;
+        }
+        let fields = [
+            (self.fields.title_field(lang), TITLE_BOOST),
+            (self.fields.body_field(lang), 1.0),
+        ];
+        let clauses = fields
+            .into_iter()
+            .map(|(field, boost)| {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &tokens[0].key),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    let first = tokens[0].position;
+                    let terms = tokens
+                        .iter()
+                        .map(|t| (t.position - first, Term::from_field_text(field, &t.key)))
+                        .collect();
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+                };
+                let q: Box<dyn Query> = if boost != 1.0 {
+                    Box::new(BoostQuery::new(q, boost))
+                } else {
+                    q
+                };
+                (Occur::Should, q)
+            })
+            .collect::<Vec<_>>();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// An atom as typed, searched in both languages' fields.
+    fn literal_query(&self, atom: &Atom) -> Option<Box<dyn Query>> {
+        let clauses: Vec<_> = [Lang::En, Lang::Ru]
+            .into_iter()
+            .filter_map(|lang| self.text_query(atom.text(), lang, 0))
+            .map(|q| (Occur::Should, q))
+            .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn translation_query(&self, t: &Translation) -> Option<Box<dyn Query>> {
+        // Translated phrases may be inflected or reordered in the target text.
+        self.text_query(&t.text, index_lang(t.lang), 2)
+            .map(|q| Box::new(BoostQuery::new(q, t.weight.clamp(0.05, 1.0))) as Box<dyn Query>)
+    }
+
+    /// Translations for each atom of a run of single-atom groups, plus the
+    /// spans that join several words into one unit.
+    fn translate_groups(
+        &self,
+        groups: &[Vec<Atom>],
+    ) -> Vec<(std::ops::Range<usize>, Vec<Translation>)> {
+        let Some(translator) = &self.translator else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut run_start = 0;
+        // Runs of plain words may hold multi-word terms; OR groups and
+        // phrases translate alone.
+        while run_start < groups.len() {
+            let is_word = |g: &Vec<Atom>| g.len() == 1 && matches!(g[0], Atom::Word(_));
+            if !is_word(&groups[run_start]) {
+                run_start += 1;
+                continue;
+            }
+            let mut run_end = run_start;
+            while run_end < groups.len() && is_word(&groups[run_end]) {
+                run_end += 1;
+            }
+            let words: Vec<String> = groups[run_start..run_end]
+                .iter()
+                .map(|g| g[0].text().to_string())
+                .collect();
+            for span in translator.translate_words(&words) {
+                if span.start < span.end && span.end <= words.len() && !span.translations.is_empty()
+                {
+                    out.push((
+                        run_start + span.start..run_start + span.end,
+                        span.translations,
+                    ));
+                }
+            }
+            run_start = run_end;
+        }
+        out
+    }
+
+    fn translate_atom(&self, atom: &Atom) -> Vec<Translation> {
+        let Some(translator) = &self.translator else {
+            return Vec::new();
+        };
+        translator
+            .translate_words(&[atom.text().to_string()])
+            .into_iter()
+            .filter(|s| s.start == 0 && s.end == 1)
+            .flat_map(|s| s.translations)
+            .collect()
+    }
+
+    /// Build the tantivy query for a request, with the translations used.
+    fn build_query(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, Vec<TermExplanation>), SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut explanations = Vec::new();
+        if let Some(text) = &req.query {
+            let parsed = parse_query(text)?;
+            let translate = req.cross_language && self.translator.is_some();
+            let spans = if translate {
+                self.translate_groups(&parsed.groups)
+            } else {
+                Vec::new()
+            };
+            let mut covered = vec![false; parsed.groups.len()];
+            // Multi-word spans first: literal words all present, or a translation.
+            for (range, translations) in spans.iter().filter(|(r, _)| r.len() > 1) {
+                if range.clone().any(|i| covered[i]) {
+                    continue;
+                }
+                let literal: Vec<_> = range
+                    .clone()
+                    .filter_map(|i| self.literal_query(&parsed.groups[i][0]))
+                    .map(|q| (Occur::Must, q))
+                    .collect();
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                if !literal.is_empty() {
+                    alternatives.push((Occur::Should, Box::new(BooleanQuery::new(literal))));
+                }
+                alternatives.extend(
+                    translations
+                        .iter()
+                        .filter_map(|t| self.translation_query(t))
+                        .map(|q| (Occur::Should, q)),
+                );
+                if !alternatives.is_empty() {
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                    range.clone().for_each(|i| covered[i] = true);
+                    let term = range
+                        .clone()
+                        .map(|i| parsed.groups[i][0].text())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    explanations.push(TermExplanation {
+                        term,
+                        translations: translations.clone(),
+                    });
+                }
+            }
+            for (i, group) in parsed.groups.iter().enumerate() {
+                if covered[i] {
+                    continue;
+                }
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for atom in group {
+                    if let Some(q) = self.literal_query(atom) {
+                        alternatives.push((Occur::Should, q));
+                    }
+                    if translate {
+                        let translations = if group.len() == 1 && matches!(atom, Atom::Word(_)) {
+                            spans
+                                .iter()
+                                .find(|(r, _)| *r == (i..i + 1))
+                                .map(|(_, t)| t.clone())
+                                .unwrap_or_default()
+                        } else {
+                            self.translate_atom(atom)
+                        };
+                        alternatives.extend(
+                            translations
+                                .iter()
+                                .filter_map(|t| self.translation_query(t))
+                                .map(|q| (Occur::Should, q)),
+                        );
+                        if !translations.is_empty() {
+                            explanations.push(TermExplanation {
+                                term: atom.text().to_string(),
+                                translations,
+                            });
+                        }
+                    }
+                }
+                // A group of stop words only ("the") constrains nothing.
+                if !alternatives.is_empty() {
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                }
+            }
+            if clauses.is_empty() {
+                return Err(SearchError::InvalidQuery(format!(
+                    "{text:?} has only very common words (stop words); add a more specific term"
+                )));
+            }
+            for atom in &parsed.excluded {
+                if let Some(q) = self.literal_query(atom) {
+                    clauses.push((Occur::MustNot, q));
+                }
+                if translate {
+                    for t in self.translate_atom(atom) {
+                        if let Some(q) = self.text_query(&t.text, index_lang(t.lang), 0) {
+                            clauses.push((Occur::MustNot, q));
+                        }
+                    }
+                }
+            }
+        } else {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let f = &self.fields;
+        if let Some(lang) = req.lang {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.lang, lang.code()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(source) = &req.source {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.source_key, &source.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if req.since.is_some() || req.until.is_some() {
+            if let (Some(s), Some(u)) = (req.since, req.until)
+                && s > u
+            {
+                return Ok((Box::new(EmptyQuery), explanations));
+            }
+            let lower = req.since.map_or(Bound::Unbounded, |d| {
+                Bound::Included(date_term(f.published, d))
+            });
+            let upper = req.until.map_or(Bound::Unbounded, |d| {
+                Bound::Included(date_term(f.published, d))
+            });
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), explanations))
+    }
+
+    /// Run a query: the total number of matches and the best `limit` hits,
+    /// with snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let (query, explanations) = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let limit = req.limit.max(1);
+        let (total, top) = searcher.search(
+            &query,
+            &(Count, TopDocs::with_limit(limit).order_by_score()),
+        )?;
+        let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), self);
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResults {
+            total,
+            hits,
+            explanations,
+        })
+    }
+
+    /// Ids of every matching document, best first, without a cap.
+    pub fn search_all_ids(&self, req: &SearchRequest) -> Result<Vec<DocId>, SearchError> {
+        let (query, _) = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&query, &Count)?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher.search(&query, &TopDocs::with_limit(total).order_by_score())?;
+        top.into_iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(DocId(text_of(&doc, self.fields.id)))
+            })
+            .collect()
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        snippets: &mut SnippetMakers,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let lang: Lang = text_of(&doc, f.lang).parse().unwrap_or(Lang::Other);
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.date_naive());
+        let body = text_of(&doc, f.body_field(lang));
+        Ok(Hit {
+            id: DocId(text_of(&doc, f.id)),
+            title: text_of(&doc, f.title),
+            source: text_of(&doc, f.source),
+            origin: text_of(&doc, f.origin),
+            lang,
+            published,
+            score,
+            snippet: snippets.make(lang, &body)?,
+        })
+    }
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Snippet generators per index language, made once per query.
+struct SnippetMakers<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn Query,
+    index: &'a SearchIndex,
+    en: Option<SnippetGenerator>,
+    ru: Option<SnippetGenerator>,
+}
+
+impl<'a> SnippetMakers<'a> {
+    fn new(searcher: &'a Searcher, query: &'a dyn Query, index: &'a SearchIndex) -> Self {
+        SnippetMakers {
+            searcher,
+            query,
+            index,
+            en: None,
+            ru: None,
+        }
+    }
+
+    fn make(&mut self, lang: Lang, body: &str) -> Result<Snippet, SearchError> {
+        let lang = index_lang(lang);
+        let field = self.index.fields.body_field(lang);
+        let slot = if lang == Lang::Ru {
+            &mut self.ru
+        } else {
+            &mut self.en
+        };
+        if slot.is_none() {
+            let mut generator = SnippetGenerator::create(self.searcher, self.query, field)?;
+            let bytes_per_char = if lang == Lang::Ru { 2 } else { 1 };
+            generator.set_max_num_chars(SNIPPET_CHARS * bytes_per_char);
+            *slot = Some(generator);
+        }
+        let generator = slot.as_ref().expect("set above");
+        let snippet = generator.snippet(body);
+        if snippet.is_empty() {
+            // No query term in the body (a title-only or filter-only match):
+            // show the opening of the text instead.
+            let end = body
+                .char_indices()
+                .nth(SNIPPET_CHARS)
+                .map_or(body.len(), |(i, _)| i);
+            let cut = body[..end]
+                .rfind(char::is_whitespace)
+                .filter(|_| end < body.len())
+                .unwrap_or(end);
+            return Ok(Snippet {
+                text: body[..cut].trim().replace('\n', " "),
+                highlights: Vec::new(),
+            });
+        }
+        Ok(Snippet {
+            text: snippet.fragment().replace('\n', " "),
+            highlights: snippet.highlighted().to_vec(),
+        })
+    }
+}
