@@ -1,1 +1,62 @@
-fn main() {}
+//! `pressroom`: build and search a bilingual corpus of human-rights press
+//! releases. A thin layer over the library crates: argument parsing,
+//! progress, output formats and exit codes (0 ok, 1 error, 2 usage).
+
+mod cmd;
+mod context;
+mod output;
+
+use clap::{Parser, Subcommand};
+use context::Context;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "pressroom", version, about, long_about = None)]
+#[command(
+    about = "Build and search a bilingual (English/Russian) corpus of human-rights press releases"
+)]
+struct Cli {
+    /// Directory holding `corpus/` and `index/` (default: the current directory).
+    #[arg(long, global = true, env = "PRESSROOM_HOME", value_name = "DIR")]
+    home: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import .txt, .html and .warc(.gz) files or folders into the store.
+    Import(cmd::import::ImportArgs),
+    /// Bring the search index up to date with the store.
+    Index(cmd::index::IndexArgs),
+    /// Search the corpus in English and Russian.
+    Search(cmd::search::SearchArgs),
+    /// Show one document with its metadata.
+    Show(cmd::show::ShowArgs),
+    /// Count documents by source, language and year.
+    Stats(cmd::stats::StatsArgs),
+    /// Export every matching document as JSON lines or CSV.
+    Export(cmd::export::ExportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context::new(cli.home);
+    let result = match &cli.command {
+        Command::Import(args) => cmd::import::run(args, &ctx),
+        Command::Index(args) => cmd::index::run(args, &ctx),
+        Command::Search(args) => cmd::search::run(args, &ctx),
+        Command::Show(args) => cmd::show::run(args, &ctx),
+        Command::Stats(args) => cmd::stats::run(args, &ctx),
+        Command::Export(args) => cmd::export::run(args, &ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,83 @@
+use crate::cmd::search::FilterArgs;
+use crate::context::Context;
+use anyhow::{Context as _, Result};
+use std::io::Write;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: Format,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Only documents matching this query (same syntax as `search`); all when absent.
+    #[arg(value_name = "QUERY")]
+    query: Option<String>,
+}
+
+const COLUMNS: [&str; 7] = [
+    "id",
+    "source",
+    "origin",
+    "lang",
+    "published",
+    "title",
+    "text",
+];
+
+pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
+    let index = ctx.ready_index()?;
+    let store = ctx.open_store()?;
+    let req = args.filters.request(ctx, args.query.clone(), 1)?;
+    let ids = index.search_all_ids(&req)?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let docs = ids.iter().filter_map(|id| {
+        // A document removed from the store after the index was read is skipped.
+        pressroom_store::get_document(store.conn(), id).transpose()
+    });
+    match args.format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(COLUMNS)?;
+            for doc in docs {
+                let doc = doc?;
+                let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+                w.write_record([
+                    doc.id.as_str(),
+                    &doc.source,
+                    &doc.origin,
+                    doc.lang.code(),
+                    published.as_deref().unwrap_or(""),
+                    &doc.title,
+                    &doc.body,
+                ])?;
+            }
+            w.flush().context("writing the export")?;
+        }
+        Format::Jsonl => {
+            let mut out = out;
+            for doc in docs {
+                let doc = doc?;
+                let line = serde_json::json!({
+                    "id": doc.id,
+                    "source": doc.source,
+                    "origin": doc.origin,
+                    "lang": doc.lang,
+                    "published": doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                    "title": doc.title,
+                    "text": doc.body,
+                });
+                writeln!(out, "{line}")?;
+            }
+            out.flush().context("writing the export")?;
+        }
+    }
+    eprintln!("{} documents exported", ids.len());
+    Ok(())
+}

@@ -1,0 +1,6 @@
+pub mod export;
+pub mod import;
+pub mod index;
+pub mod search;
+pub mod show;
+pub mod stats;

@@ -1,0 +1,111 @@
+//! Where things live, and opening them: the store, the sources config and
+//! the index (building it on first use from the bundled sample corpus).
+
+use anyhow::{Context as _, Result};
+use pressroom_model::sources::SourcesConfig;
+use pressroom_search::SearchIndex;
+use pressroom_store::Store;
+use std::path::{Path, PathBuf};
+
+/// Memory the index writer may use.
+pub const INDEX_MEMORY_BUDGET: usize = 200 * 1024 * 1024;
+
+pub struct Context {
+    pub corpus_dir: PathBuf,
+    pub index_dir: PathBuf,
+}
+
+impl Context {
+    pub fn new(home: Option<PathBuf>) -> Context {
+        let home = home.unwrap_or_else(|| PathBuf::from("."));
+        Context {
+            corpus_dir: home.join("corpus"),
+            index_dir: home.join("index"),
+        }
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.corpus_dir.join("store.sqlite")
+    }
+
+    pub fn sample_dir(&self) -> PathBuf {
+        self.corpus_dir.join("sample")
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.store_path())
+            .with_context(|| format!("opening the store {}", self.store_path().display()))
+    }
+
+    /// `corpus/sources.toml`, or no sources when the file is absent.
+    pub fn sources(&self) -> Result<SourcesConfig> {
+        let path = self.corpus_dir.join("sources.toml");
+        if !path.exists() {
+            return Ok(SourcesConfig::default());
+        }
+        Ok(SourcesConfig::load(&path)?)
+    }
+
+    /// Origin of an imported file: its path relative to the corpus directory
+    /// when inside it, else its absolute path.
+    pub fn origin_of(&self, path: &Path) -> String {
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let corpus = self
+            .corpus_dir
+            .canonicalize()
+            .unwrap_or_else(|_| self.corpus_dir.clone());
+        abs.strip_prefix(&corpus)
+            .map(Path::to_path_buf)
+            .unwrap_or(abs)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// An index that reflects the store: built from the sample corpus on
+    /// first use, rebuilt when its schema is outdated, updated when the
+    /// store has changed since. Says what it does on stderr.
+    pub fn ready_index(&self) -> Result<SearchIndex> {
+        let mut store = self.open_store()?;
+        if pressroom_store::stats(store.conn())?.documents == 0 {
+            let sample = self.sample_dir();
+            if !sample.is_dir() {
+                anyhow::bail!(
+                    "the corpus is empty; import documents first: pressroom import PATH..."
+                );
+            }
+            eprintln!(
+                "First use: importing the sample corpus from {} ...",
+                sample.display()
+            );
+            let summary = crate::cmd::import::import_paths(self, &mut store, &[sample], false)?;
+            for failure in &summary.failed {
+                eprintln!("  not imported: {}: {}", failure.path, failure.reason);
+            }
+        }
+        let index = match SearchIndex::open(&self.index_dir) {
+            Ok(index) => index,
+            Err(pressroom_search::SearchError::Missing(_)) => {
+                eprintln!(
+                    "Building the search index in {} ...",
+                    self.index_dir.display()
+                );
+                return crate::cmd::index::rebuild(self, &store).map(|(index, _)| index);
+            }
+            Err(err @ pressroom_search::SearchError::SchemaMismatch { .. }) => {
+                eprintln!("{err}\nRebuilding the index from the store ...");
+                return crate::cmd::index::rebuild(self, &store).map(|(index, _)| index);
+            }
+            Err(err) => return Err(err).context("opening the search index"),
+        };
+        if index.last_seq()? < pressroom_store::max_seq(store.conn())? {
+            let update = crate::cmd::index::update(&index, &store)?;
+            if update.indexed + update.deleted > 0 {
+                eprintln!(
+                    "Index updated: {} documents indexed, {} removed.",
+                    update.indexed, update.deleted
+                );
+            }
+        }
+        Ok(index)
+    }
+}
