@@ -1,0 +1,210 @@
+//! The sample corpus, end to end through the real binary: import, index,
+//! search, show, stats, export.
+
+mod common;
+use common::{Home, origin_of};
+use serde_json::Value;
+
+const CIVICUS: &str = "sample/001_abd1b075b23786a1.txt";
+const OMCT: &str = "sample/002_4db6c4516d667e52.txt";
+const BUREAU: &str = "sample/000_63538f47b1860a72.txt";
+const ACCA_HRW: &str = "sample/004_45efe7da10c5e347.txt";
+
+fn docs_of<'a>(docs: &'a [Value], origin: &str) -> Vec<&'a Value> {
+    docs.iter().filter(|d| d["origin"] == origin).collect()
+}
+
+#[test]
+fn first_search_builds_store_and_index_from_the_sample() {
+    let home = Home::with_sample();
+    let out = home.run(&["search", "torture", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("importing the sample corpus"), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["total"].as_u64().unwrap() >= 4, "{json}");
+    for key in ["query", "total", "took_ms", "hits"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let hit = &json["hits"][0];
+    for key in ["id", "title", "source", "origin", "lang", "published", "score", "snippet"] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    // The second run finds everything in place and says nothing about building.
+    let again = home.run(&["search", "torture", "--json"]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("importing"));
+}
+
+#[test]
+fn civicus_release_splits_into_linked_english_and_russian_documents() {
+    let home = Home::with_sample();
+    let docs = home.documents();
+    let civicus = docs_of(&docs, CIVICUS);
+    assert_eq!(civicus.len(), 2, "{civicus:?}");
+    let en = civicus.iter().find(|d| d["lang"] == "en").expect("English half");
+    let ru = civicus.iter().find(|d| d["lang"] == "ru").expect("Russian half");
+    assert_eq!(en["title"], "Kazakhstan downgraded as civic freedoms deteriorate");
+    assert_eq!(ru["title"], "Казахстан понижен в рейтинге из-за ухудшения гражданских свобод");
+    assert_eq!(en["published"], "2022-06-21");
+    assert_eq!(ru["published"], "2022-06-21");
+    assert!(!en["text"].as_str().unwrap().contains("Казахстан"));
+    let shown = home.json(&["show", en["id"].as_str().unwrap(), "--json"]);
+    let links = shown["links"].as_array().unwrap();
+    assert!(
+        links.iter().any(|l| l["id"] == ru["id"] && l["kind"] == "translation"),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn omct_release_has_its_title_and_date_not_navigation() {
+    let home = Home::with_sample();
+    let docs = home.documents();
+    let omct = docs_of(&docs, OMCT);
+    assert_eq!(omct.len(), 1);
+    assert_eq!(
+        omct[0]["title"],
+        "Kazakhstan: EU urged to insist on concrete measures to address pressing human rights issues"
+    );
+    assert_eq!(omct[0]["published"], "2016-11-23");
+    let text = omct[0]["text"].as_str().unwrap();
+    for junk in ["Make a donation", "Related articles", "Rue Franklin"] {
+        assert!(!text.contains(junk), "navigation junk {junk:?} left in the body");
+    }
+}
+
+#[test]
+fn russian_inflected_forms_find_each_other() {
+    let home = Home::with_sample();
+    // The Russian CIVICUS text says "пытках"; the query says "пытки".
+    let hits = home.hits("пытки", &["--lang", "ru", "--literal"]);
+    assert!(hits.iter().any(|h| origin_of(h) == CIVICUS && h["lang"] == "ru"), "{hits:?}");
+    let hits = home.hits("задержали", &["--lang", "ru", "--literal"]);
+    assert!(!hits.is_empty(), "задержали should match задержали/задержаний forms");
+}
+
+#[test]
+fn english_queries_rank_the_release_about_them_first() {
+    let home = Home::with_sample();
+    let top = |q: &str| origin_of(&home.hits(q, &["--lang", "en"])[0]).to_string();
+    assert_eq!(top("EU human rights dialogue Brussels"), OMCT);
+    assert_eq!(top("Universal Periodic Review"), ACCA_HRW);
+    assert_eq!(top("downgraded repressed rating"), CIVICUS);
+}
+
+#[test]
+fn phrases_exclusions_and_or_work() {
+    let home = Home::with_sample();
+    let phrase = home.hits("\"Bloody January\"", &["--lang", "en"]);
+    assert!(phrase.iter().any(|h| origin_of(h) == CIVICUS));
+    assert!(phrase.iter().all(|h| origin_of(h) != OMCT));
+    let excluded = home.hits("Kazakhstan -CIVICUS", &["--lang", "en"]);
+    assert!(!excluded.is_empty());
+    assert!(excluded.iter().all(|h| origin_of(h) != CIVICUS && origin_of(h) != BUREAU));
+    let either = home.hits("Bokayev OR Zhovtis", &[]);
+    assert!(either.iter().any(|h| origin_of(h) == OMCT));
+}
+
+#[test]
+fn filters_narrow_by_date_source_and_language() {
+    let home = Home::with_sample();
+    let all = home.hits("Kazakhstan", &["--limit", "50"]);
+    assert!(all.len() >= 5);
+    let since = home.hits("Kazakhstan", &["--since", "2020", "--limit", "50"]);
+    assert!(since.iter().all(|h| h["published"].as_str().is_some_and(|d| d >= "2020")));
+    assert!(since.iter().any(|h| origin_of(h) == CIVICUS));
+    let until = home.hits("Kazakhstan", &["--until", "2016-12-31", "--limit", "50"]);
+    assert_eq!(until.iter().map(origin_of).collect::<Vec<_>>(), vec![OMCT]);
+    let ru = home.hits("Kazakhstan", &["--lang", "ru", "--limit", "50"]);
+    assert!(!ru.is_empty() && ru.iter().all(|h| h["lang"] == "ru"));
+    let omct = home.hits("Kazakhstan", &["--source", "OMCT", "--limit", "50"]);
+    assert_eq!(omct.iter().map(origin_of).collect::<Vec<_>>(), vec![OMCT]);
+}
+
+#[test]
+fn bad_queries_and_missing_corpora_give_clear_errors() {
+    let home = Home::with_sample();
+    let out = home.run(&["search", "\"unclosed"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unclosed quote"));
+    let out = home.run(&["search", "--since", "yesterday", "x"]);
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+    let empty = Home::empty();
+    let out = empty.run(&["search", "torture"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pressroom import"));
+    let out = home.run(&["show", "ffffffffffff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document"));
+}
+
+#[test]
+fn a_missing_or_outdated_index_is_rebuilt_from_the_store() {
+    let home = Home::with_sample();
+    let before = home.hits("torture", &[]).len();
+    std::fs::remove_dir_all(home.path().join("index")).unwrap();
+    let out = home.run(&["search", "torture", "--json"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Building the search index"));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["hits"].as_array().unwrap().len(), before);
+}
+
+#[test]
+fn importing_twice_adds_nothing_and_stats_count_by_source_language_year() {
+    let home = Home::with_sample();
+    let sample = home.path().join("corpus/sample");
+    let first = home.json(&["import", sample.to_str().unwrap(), "--json"]);
+    assert_eq!(first["new_documents"], 6, "{first}");
+    let second = home.json(&["import", sample.to_str().unwrap(), "--json"]);
+    assert_eq!(second["new_documents"], 0);
+    assert_eq!(second["unchanged_files"], 5);
+    let stats = home.json(&["stats", "--json"]);
+    assert_eq!(stats["documents"], 6);
+    assert_eq!(stats["by_lang"]["ru"], 1);
+    assert_eq!(stats["by_year"]["2022"], 2);
+    assert_eq!(stats["by_source"]["OMCT"], 1);
+}
+
+#[test]
+fn export_writes_every_match_as_jsonl_or_csv() {
+    let home = Home::with_sample();
+    assert_eq!(home.documents().len(), 6);
+    let csv = home.ok(&["export", "--format", "csv", "--lang", "en"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["id", "source", "origin", "lang", "published", "title", "text"]
+    );
+    assert_eq!(reader.records().count(), 5);
+    let torture = home.ok(&["export", "--format", "jsonl", "torture"]);
+    assert!(torture.lines().count() >= 4);
+}
+
+#[test]
+fn hostile_files_are_reported_not_fatal() {
+    let home = Home::with_sample();
+    let junk = home.path().join("junk");
+    std::fs::create_dir_all(&junk).unwrap();
+    std::fs::write(junk.join("empty.txt"), b"").unwrap();
+    std::fs::write(junk.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0].repeat(100)).unwrap();
+    std::fs::write(junk.join("latin1.txt"), b"Caf\xe9 torture \xff\xfe report\n\nMore text here.").unwrap();
+    std::fs::write(junk.join("huge-line.txt"), "torture ".repeat(1_500_000)).unwrap();
+    std::fs::write(junk.join("broken.html"), b"<html><body><p>Unclosed <div><p>torture").unwrap();
+    std::fs::write(junk.join("good.txt"), "A title\n\nTorture of detainees reported in Almaty.").unwrap();
+    let out = home.run(&["import", junk.to_str().unwrap(), "--json"]);
+    assert_ne!(out.status.code(), Some(101), "panicked: {}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["files"], 6);
+    let failed: Vec<&str> = summary["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(failed.iter().any(|p| p.ends_with("empty.txt")), "{summary}");
+    assert!(failed.iter().any(|p| p.ends_with("binary.txt")), "{summary}");
+    assert!(!failed.iter().any(|p| p.ends_with("good.txt")), "{summary}");
+    // The good file made it in, whatever happened to the others.
+    let hits = home.hits("Almaty detainees", &[]);
+    assert!(hits.iter().any(|h| origin_of(h).ends_with("good.txt")));
+}
