@@ -1,0 +1,259 @@
+//! The index on disk, fed from a real store: incremental updates, rebuilds,
+//! schema checks, ranking, filters and snippets.
+
+use chrono::NaiveDate;
+use pressroom_model::{DocId, DocMeta, Document, Lang};
+use pressroom_search::{
+    QueryTranslator, SearchError, SearchIndex, SearchRequest, TranslatedSpan, Translation,
+};
+use pressroom_store::{Store, remove_document, replace_origin};
+use std::sync::Arc;
+
+fn doc(
+    origin: &str,
+    lang: Lang,
+    source: &str,
+    date: Option<(i32, u32, u32)>,
+    title: &str,
+    body: &str,
+) -> Document {
+    Document {
+        id: DocId::derive(origin, 0),
+        source: source.into(),
+        origin: origin.into(),
+        lang,
+        title: title.into(),
+        published: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+        body: body.into(),
+        meta: DocMeta::default(),
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    index_dir: std::path::PathBuf,
+}
+
+fn fixture(docs: &[Document]) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("corpus/store.sqlite")).unwrap();
+    for d in docs {
+        replace_origin(store.conn(), &d.origin, std::slice::from_ref(d)).unwrap();
+    }
+    let index_dir = dir.path().join("index");
+    Fixture {
+        _dir: dir,
+        store,
+        index_dir,
+    }
+}
+
+fn req(q: &str) -> SearchRequest {
+    SearchRequest {
+        query: Some(q.into()),
+        limit: 10,
+        ..SearchRequest::default()
+    }
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc(
+            "a",
+            Lang::En,
+            "Human Rights Watch",
+            Some((2021, 7, 7)),
+            "Kazakhstan: Crackdown on Government Critics",
+            "Authorities detained activists and tortured protesters in Almaty. Torture must end.",
+        ),
+        doc(
+            "b",
+            Lang::Ru,
+            "Human Rights Watch",
+            Some((2021, 7, 6)),
+            "Казахстан: репрессии против критиков",
+            "Власти задержали активистов. Сообщается о пытках задержанных в Алматы.",
+        ),
+        doc(
+            "c",
+            Lang::En,
+            "OMCT",
+            Some((2016, 11, 23)),
+            "EU urged to act",
+            "The EU human rights dialogue with Kazakhstan took place in Brussels. Torture was raised once.",
+        ),
+        doc(
+            "d",
+            Lang::En,
+            "CIVICUS",
+            None,
+            "Civic space rating",
+            "Civic freedoms deteriorate; over 10,000 people detained.",
+        ),
+    ]
+}
+
+#[test]
+fn updates_are_incremental_and_removals_reach_the_index() {
+    let f = fixture(&corpus());
+    let (index, first) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    assert_eq!(first.indexed, 4);
+    assert_eq!(index.num_docs(), 4);
+    // Nothing changed: nothing to do.
+    let again = index.update(f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    assert_eq!(again.indexed + again.deleted, 0);
+    // One changed, one removed.
+    let mut changed = corpus()[3].clone();
+    changed.body.push_str(" Zhanaozen.");
+    replace_origin(f.store.conn(), "d", &[changed]).unwrap();
+    remove_document(f.store.conn(), &DocId::derive("c", 0)).unwrap();
+    let update = index.update(f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    assert_eq!((update.indexed, update.deleted), (1, 1));
+    assert_eq!(index.num_docs(), 3);
+    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 1);
+    assert_eq!(index.search(&req("Brussels")).unwrap().total, 0);
+    // Reopening sees the same state.
+    drop(index);
+    let reopened = SearchIndex::open(&f.index_dir).unwrap();
+    assert_eq!(reopened.num_docs(), 3);
+}
+
+#[test]
+fn missing_and_foreign_schema_indexes_are_refused_with_advice() {
+    let f = fixture(&corpus());
+    let err = SearchIndex::open(&f.index_dir).err().unwrap();
+    assert!(matches!(err, SearchError::Missing(_)));
+    assert!(err.to_string().contains("pressroom index"));
+    SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    // Rewrite the commit payload as an older pressroom would have left it.
+    let meta_path = f.index_dir.join("tantivy/meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    json["payload"] = serde_json::Value::String(r#"{"schema":0,"last_seq":4}"#.into());
+    std::fs::write(&meta_path, json.to_string()).unwrap();
+    let err = SearchIndex::open(&f.index_dir).err().unwrap();
+    assert!(matches!(err, SearchError::SchemaMismatch { .. }), "{err}");
+    assert!(err.to_string().contains("--rebuild"));
+}
+
+#[test]
+fn ranking_filters_and_snippets() {
+    let f = fixture(&corpus());
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let torture = index.search(&req("torture")).unwrap();
+    assert_eq!(
+        torture.hits[0].id,
+        DocId::derive("a", 0),
+        "the release about torture ranks first"
+    );
+    assert_eq!(torture.total, 2);
+    // Grouped numbers match however they are written.
+    assert_eq!(index.search(&req("10000")).unwrap().total, 1);
+    assert_eq!(index.search(&req("\"10 000\"")).unwrap().total, 1);
+    // Russian inflection, and a readable Cyrillic snippet with the match marked.
+    let ru = index.search(&req("пытки")).unwrap();
+    assert_eq!(ru.total, 1);
+    let snippet = &ru.hits[0].snippet;
+    assert!(snippet.marked("[", "]").contains("[пытках]"), "{snippet:?}");
+    assert!(
+        snippet.text.chars().count() > 40,
+        "snippet too short: {snippet:?}"
+    );
+    // Filters.
+    let mut r = req("Kazakhstan OR Казахстан");
+    r.source = Some("human rights watch".into());
+    assert_eq!(index.search(&r).unwrap().total, 2);
+    r.lang = Some(Lang::Ru);
+    assert_eq!(index.search(&r).unwrap().total, 1);
+    let mut dated = req("Kazakhstan");
+    dated.since = NaiveDate::from_ymd_opt(2021, 1, 1);
+    let hits = index.search(&dated).unwrap();
+    assert_eq!(hits.total, 1, "undated and older documents are excluded");
+    dated.since = NaiveDate::from_ymd_opt(2021, 7, 7);
+    dated.until = NaiveDate::from_ymd_opt(2021, 7, 7);
+    assert_eq!(
+        index.search(&dated).unwrap().total,
+        1,
+        "both bounds are inclusive"
+    );
+    // Stop words alone are not a query.
+    assert!(matches!(
+        index.search(&req("the of")),
+        Err(SearchError::InvalidQuery(_))
+    ));
+}
+
+struct Tiny;
+impl QueryTranslator for Tiny {
+    fn translate_words(&self, words: &[String]) -> Vec<TranslatedSpan> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let t = match w.to_lowercase().as_str() {
+                "torture" => "пытки",
+                "detained" => "задержали",
+                _ => continue,
+            };
+            out.push(TranslatedSpan {
+                start: i,
+                end: i + 1,
+                translations: vec![Translation {
+                    text: t.into(),
+                    lang: Lang::Ru,
+                    weight: 0.9,
+                    via: "test".into(),
+                }],
+            });
+        }
+        if words.len() >= 2 && words[0] == "civic" && words[1] == "freedoms" {
+            out.push(TranslatedSpan {
+                start: 0,
+                end: 2,
+                translations: vec![Translation {
+                    text: "гражданские свободы".into(),
+                    lang: Lang::Ru,
+                    weight: 1.0,
+                    via: "test".into(),
+                }],
+            });
+        }
+        out
+    }
+}
+
+#[test]
+fn translations_let_english_queries_find_russian_documents() {
+    let f = fixture(&corpus());
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = index.with_translator(Arc::new(Tiny));
+    let mut r = req("torture");
+    r.cross_language = true;
+    let results = index.search(&r).unwrap();
+    assert_eq!(results.total, 3);
+    assert!(results.hits.iter().any(|h| h.lang == Lang::Ru));
+    assert_eq!(results.explanations[0].translations[0].text, "пытки");
+    // With translation off the Russian release is not found.
+    r.cross_language = false;
+    assert_eq!(index.search(&r).unwrap().total, 2);
+    // All words must match: each through itself or its translation.
+    let mut both = req("torture detained");
+    both.cross_language = true;
+    let ids: Vec<_> = index
+        .search(&both)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert!(
+        ids.contains(&DocId::derive("b", 0)),
+        "Russian doc matches both words via translation"
+    );
+    assert!(
+        !ids.contains(&DocId::derive("c", 0)),
+        "OMCT doc lacks 'detained'"
+    );
+}
