@@ -196,20 +196,12 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
             update.deleted += 1;
         }
-        let mut failure = None;
         store::documents_changed_since(&tx, since, |doc| {
             writer.delete_term(Term::from_field_text(self.fields.id, doc.id.as_str()));
-            if let Err(e) = writer.add_document(self.to_tantivy(&doc)) {
-                failure = Some(e);
-                return Err(store::StoreError::NotFound(String::new()));
-            }
+            writer.add_document(self.to_tantivy(&doc))?;
             update.indexed += 1;
             progress(update.indexed, total);
-            Ok(())
-        })
-        .or_else(|e| match failure.take() {
-            Some(t) => Err(SearchError::from(t)),
-            None => Err(SearchError::from(e)),
+            Ok::<(), SearchError>(())
         })?;
         drop(tx);
         self.commit(&mut writer, until)?;

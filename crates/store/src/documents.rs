@@ -201,24 +201,30 @@ pub fn count_changed_since(conn: &Connection, seq: i64) -> Result<u64> {
 }
 
 /// Call `f` for every document whose content changed after `seq`, in
-/// sequence order, without loading them all into memory.
-pub fn documents_changed_since(
+/// sequence order, without loading them all into memory. `f` may stop the
+/// walk by returning an error of its own type.
+pub fn documents_changed_since<E: From<StoreError>>(
     conn: &Connection,
     seq: i64,
-    mut f: impl FnMut(Document) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM documents WHERE seq > ?1 ORDER BY seq"
-    ))?;
-    let mut rows = stmt.query([seq])?;
-    while let Some(row) = rows.next()? {
-        f(row_to_document(row)??)?;
+    mut f: impl FnMut(Document) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE seq > ?1 ORDER BY seq"
+        ))
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        f(row_to_document(row).map_err(StoreError::from)??)?;
     }
     Ok(())
 }
 
-/// Call `f` for every document, in id order.
-pub fn for_each_document(conn: &Connection, f: impl FnMut(Document) -> Result<()>) -> Result<()> {
+/// Call `f` for every document.
+pub fn for_each_document<E: From<StoreError>>(
+    conn: &Connection,
+    f: impl FnMut(Document) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
     documents_changed_since(conn, i64::MIN, f)
 }
 

@@ -42,13 +42,13 @@ fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
     // The page no longer splits: the Russian part goes, and leaves a tombstone.
     let en2 = doc("sample/a.txt", 0, Lang::En, "torture and detention");
     assert_eq!(
-        replace_origin(conn, "sample/a.txt", &[en2.clone()]).unwrap(),
+        replace_origin(conn, "sample/a.txt", std::slice::from_ref(&en2)).unwrap(),
         vec![Upsert::Changed]
     );
     let mut changed = Vec::new();
     documents_changed_since(conn, after_first, |d| {
         changed.push(d);
-        Ok(())
+        Ok::<(), pressroom_store::StoreError>(())
     })
     .unwrap();
     assert_eq!(changed, vec![en2.clone()]);
@@ -95,7 +95,7 @@ fn ids_resolve_from_unique_prefixes() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
     let d = doc("y", 0, Lang::En, "a");
-    replace_origin(store.conn(), "y", &[d.clone()]).unwrap();
+    replace_origin(store.conn(), "y", std::slice::from_ref(&d)).unwrap();
     assert_eq!(resolve_id(store.conn(), &d.id.as_str()[..5]).unwrap(), d.id);
     assert!(resolve_id(store.conn(), "zz").is_err());
     assert!(resolve_id(store.conn(), "ffffffffffff").is_err());
