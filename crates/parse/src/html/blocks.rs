@@ -1,0 +1,427 @@
+//! The page as a sequence of text blocks.
+//!
+//! Every block-level element (paragraph, heading, list item, cell, or a `div`
+//! holding loose text) becomes one block carrying its text, how much of that
+//! text sits inside links, and which element owns it. Both the generic scorer
+//! and the rule-based path work on blocks, so whitespace, `<br>` handling and
+//! boilerplate skipping are decided once, here.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Elements never holding article text.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "form", "nav",
+    "aside", "footer", "head", "title", "meta", "link", "dialog", "menu",
+];
+
+/// Elements that end the current line of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "section",
+    "article",
+    "main",
+    "header",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "caption",
+];
+
+/// Class or id words of page chrome. Matched against whole `-`/`_`-separated
+/// words so that `shareholders` or `menuhin` are not chrome.
+const CHROME_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "comment",
+    "comments",
+    "disqus",
+    "footer",
+    "sidebar",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "popup",
+    "modal",
+    "pagination",
+    "pager",
+    "tags",
+    "tag",
+    "taglist",
+    "widget",
+    "byline",
+    "author",
+    "dateline",
+    "toolbar",
+    "masthead",
+    "skip",
+    "print",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "signup",
+    "login",
+    "donate",
+    "hidden",
+    "visually",
+    "sr",
+    "caption",
+    "credit",
+    "credits",
+    "meta",
+    "more",
+    "trending",
+    "popular",
+    "topics",
+    "follow",
+];
+
+/// Words that mark the article itself; an element carrying one is never
+/// treated as chrome even if it also carries a chrome word
+/// (`article-content sidebar-aware`).
+const CONTENT_WORDS: &[&str] = &[
+    "article", "content", "main", "body", "story", "post", "entry", "text", "prose", "richtext",
+];
+
+/// One run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub text: String,
+    /// Characters of `text` inside `<a>` elements.
+    pub link_chars: usize,
+    /// The nearest block-level element containing the text.
+    pub owner: NodeId,
+    pub heading: bool,
+    /// Inside `<li>`, `<td>` or similar: list-like blocks are boilerplate more
+    /// often than paragraphs are.
+    pub list_item: bool,
+}
+
+impl Block {
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    pub fn link_density(&self) -> f64 {
+        let n = self.chars();
+        if n == 0 {
+            1.0
+        } else {
+            self.link_chars as f64 / n as f64
+        }
+    }
+}
+
+/// Root nodes of every element matched by any of the selectors.
+pub(crate) fn matched_nodes(doc: &Html, selectors: &[String]) -> HashSet<NodeId> {
+    super::parse_selectors(selectors)
+        .iter()
+        .flat_map(|sel| doc.select(sel).map(|e| e.id()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Text blocks under `root`, skipping `removed` subtrees and, when
+/// `skip_chrome` is set, elements whose tag, class or id marks them as chrome.
+pub(crate) fn collect_blocks(
+    root: ElementRef<'_>,
+    removed: &HashSet<NodeId>,
+    skip_chrome: bool,
+) -> Vec<Block> {
+    let mut w = Walker {
+        removed,
+        skip_chrome,
+        blocks: Vec::new(),
+        run: String::new(),
+        run_links: 0,
+        owner: root.id(),
+        heading: false,
+        list_item: false,
+    };
+    w.walk(*root, 0, true);
+    w.flush();
+    w.blocks
+}
+
+/// Paragraphs of a container chosen by a source rule. Chrome hints are still
+/// honoured inside it (a share bar within the article `div`), but links-only
+/// blocks are kept apart from that: rule authors chose the container.
+pub(crate) fn container_paragraphs(
+    root: ElementRef<'_>,
+    removed: &HashSet<NodeId>,
+    skip_chrome: bool,
+) -> Vec<String> {
+    let blocks = collect_blocks(root, removed, skip_chrome);
+    blocks
+        .into_iter()
+        .filter(|b| !is_boilerplate_line(&b.text))
+        .filter(|b| !(b.link_density() > 0.9 && b.chars() < 120))
+        .map(|b| b.text)
+        .collect()
+}
+
+struct Walker<'r> {
+    removed: &'r HashSet<NodeId>,
+    skip_chrome: bool,
+    blocks: Vec<Block>,
+    run: String,
+    run_links: usize,
+    owner: NodeId,
+    heading: bool,
+    list_item: bool,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, node: NodeRef<'_, Node>, in_link: usize, is_root: bool) {
+        match node.value() {
+            Node::Text(t) => self.push_text(t, in_link > 0),
+            Node::Element(el) => {
+                let tag = el.name();
+                if !is_root && (self.removed.contains(&node.id()) || self.is_skipped(node)) {
+                    return;
+                }
+                if tag == "br" {
+                    self.flush();
+                    return;
+                }
+                let block = BLOCK_TAGS.contains(&tag);
+                if !block {
+                    let link = usize::from(tag == "a");
+                    for child in node.children() {
+                        self.walk(child, in_link + link, false);
+                    }
+                    return;
+                }
+                self.flush();
+                let saved = (self.owner, self.heading, self.list_item);
+                self.owner = node.id();
+                self.heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                self.list_item = matches!(tag, "li" | "td" | "th" | "dd" | "dt")
+                    || (saved.2 && !self.heading && tag != "p");
+                for child in node.children() {
+                    self.walk(child, in_link, false);
+                }
+                self.flush();
+                (self.owner, self.heading, self.list_item) = saved;
+            }
+            _ => {}
+        }
+    }
+
+    fn is_skipped(&self, node: NodeRef<'_, Node>) -> bool {
+        let Some(el) = node.value().as_element() else {
+            return false;
+        };
+        let tag = el.name();
+        if SKIP_TAGS.contains(&tag) {
+            return true;
+        }
+        if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+            return true;
+        }
+        if let Some(style) = el.attr("style") {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if s.contains("display:none") || s.contains("visibility:hidden") {
+                return true;
+            }
+        }
+        if matches!(
+            el.attr("role"),
+            Some("navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "menu")
+        ) {
+            return true;
+        }
+        self.skip_chrome
+            && tag != "body"
+            && tag != "html"
+            && tag != "main"
+            && tag != "article"
+            && is_chrome(el)
+    }
+
+    fn push_text(&mut self, t: &str, link: bool) {
+        let mut prev_space = self.run.is_empty() || self.run.ends_with(' ');
+        let before = self.run.chars().count();
+        for c in t.chars() {
+            // Non-breaking and other Unicode spaces are whitespace for
+            // tokenising, but zero-width characters are dropped outright.
+            if matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+            ) {
+                continue;
+            }
+            if c.is_whitespace() {
+                if !prev_space {
+                    self.run.push(' ');
+                    prev_space = true;
+                }
+            } else {
+                self.run.push(c);
+                prev_space = false;
+            }
+        }
+        if link {
+            self.run_links += self.run.chars().count() - before;
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self.run.trim();
+        if text.chars().any(char::is_alphanumeric) {
+            let link_chars = self.run_links.min(text.chars().count());
+            self.blocks.push(Block {
+                text: text.to_string(),
+                link_chars,
+                owner: self.owner,
+                heading: self.heading,
+                list_item: self.list_item,
+            });
+        }
+        self.run.clear();
+        self.run_links = 0;
+    }
+}
+
+/// Class/id words of an element, lower-cased and split on separators.
+pub(crate) fn class_words(el: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    for v in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        for w in v.split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':') {
+            if !w.is_empty() {
+                words.push(w.to_ascii_lowercase());
+            }
+        }
+    }
+    words
+}
+
+pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {
+    let words = class_words(el);
+    words.iter().any(|w| CHROME_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
+}
+
+/// Positive (+1), negative (-1) or neutral (0) class/id hint.
+pub(crate) fn class_hint(el: &scraper::node::Element) -> i32 {
+    let words = class_words(el);
+    let pos = words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
+    let neg = words.iter().any(|w| CHROME_WORDS.contains(&w.as_str()));
+    i32::from(pos) - i32::from(neg)
+}
+
+/// Lower-cased text with only letters and digits, for comparing headlines and
+/// stop lines regardless of punctuation and spacing.
+pub(crate) fn fold_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "share",
+        "sharethis",
+        "sharethisarticle",
+        "shareonfacebook",
+        "shareontwitter",
+        "tweet",
+        "email",
+        "print",
+        "advertisement",
+        "advertising",
+        "readmore",
+        "continuereading",
+        "relatedarticles",
+        "relatedcontent",
+        "relatedstories",
+        "related",
+        "subscribe",
+        "signup",
+        "facebook",
+        "twitter",
+        "linkedin",
+        "whatsapp",
+        "telegram",
+        "comments",
+        "leaveacomment",
+        "skiptocontent",
+        "skiptomaincontent",
+        "backtotop",
+        "download",
+        "поделиться",
+        "читатьдалее",
+        "читайтетакже",
+        "реклама",
+        "подписаться",
+        "комментарии",
+        "распечатать",
+        "печать",
+        "наверх",
+        "похожиематериалы",
+        "ещепотеме",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Lines that are chrome wherever they appear ("Share", "Advertisement").
+pub(crate) fn is_boilerplate_line(text: &str) -> bool {
+    text.chars().count() < 40 && BOILERPLATE_LINES.contains(fold_key(text).as_str())
+}

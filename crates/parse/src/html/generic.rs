@@ -1,0 +1,223 @@
+//! Main-text detection for pages without a matching source rule.
+//!
+//! Readability's insight, kept here: article paragraphs are long, hold
+//! commas and few links, and sit together under one container, while chrome
+//! is short, link-heavy and scattered. Each paragraph-like block credits its
+//! score to its owner and, decreasingly, to the owner's ancestors; the best
+//! container (penalised by its link density) is the article. Siblings of the
+//! winner that carry article-like text join it, because templates often split
+//! one article over adjacent `div`s (lead, body, a pull-quote).
+//!
+//! Inside the chosen region, blocks are then filtered one by one: link lists,
+//! one-word chrome lines and short link-heavy items are dropped.
+
+use super::blocks::{self, Block};
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node};
+use std::collections::{HashMap, HashSet};
+
+/// Blocks shorter than this do not vote for a container: captions, labels and
+/// menu items would otherwise drag the choice towards chrome.
+const MIN_VOTING_CHARS: usize = 25;
+/// How many ancestor levels receive a block's score.
+const VOTE_LEVELS: usize = 4;
+
+pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
+    let root = doc.root_element();
+    let mut all = blocks::collect_blocks(root, removed, true);
+    if all.iter().map(Block::chars).sum::<usize>() < 200 {
+        // Aggressive chrome skipping can eat short or oddly-classed pages
+        // entirely; a lenient pass is better than nothing.
+        all = blocks::collect_blocks(root, removed, false);
+    }
+    if all.is_empty() {
+        return Vec::new();
+    }
+
+    let scores = vote(doc, &all);
+    let Some(best) = best_candidate(doc, &scores, &all) else {
+        return filter_blocks(doc, &all, &HashSet::new());
+    };
+    let region = with_siblings(doc, best, &scores, &all);
+    filter_blocks(doc, &all, &region)
+}
+
+fn block_score(b: &Block) -> f64 {
+    let n = b.chars();
+    if n < MIN_VOTING_CHARS || b.heading {
+        return 0.0;
+    }
+    let commas = b.text.matches([',', '،', '、', '，']).count() as f64;
+    let base = 1.0 + commas.min(10.0) + (n as f64 / 100.0).min(3.0);
+    base * (1.0 - b.link_density()).max(0.0) * if b.list_item { 0.5 } else { 1.0 }
+}
+
+/// Accumulated votes per element.
+fn vote(doc: &Html, all: &[Block]) -> HashMap<NodeId, f64> {
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    for b in all {
+        let s = block_score(b);
+        if s <= 0.0 {
+            continue;
+        }
+        let Some(owner) = doc.tree.get(b.owner) else {
+            continue;
+        };
+        // A paragraph's own element gets full credit; a `div` directly holding
+        // text is itself a candidate, so credit starts there.
+        let start = if is_paragraph_tag(owner) {
+            owner.parent()
+        } else {
+            Some(owner)
+        };
+        let mut node = start;
+        for level in 0..VOTE_LEVELS {
+            let Some(n) = node else { break };
+            if !n.value().is_element() {
+                break;
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            *scores.entry(n.id()).or_default() += s / divider;
+            node = n.parent();
+        }
+    }
+    scores
+}
+
+fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
+    n.value().as_element().is_some_and(|e| {
+        matches!(
+            e.name(),
+            "p" | "li"
+                | "td"
+                | "pre"
+                | "blockquote"
+                | "dd"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+        )
+    })
+}
+
+/// Characters and link characters of all blocks under each element.
+fn subtree_stats(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize) {
+    let mut chars = 0;
+    let mut links = 0;
+    for b in all {
+        if is_within(doc, b.owner, node) {
+            chars += b.chars();
+            links += b.link_chars;
+        }
+    }
+    (chars, links)
+}
+
+fn is_within(doc: &Html, mut id: NodeId, ancestor: NodeId) -> bool {
+    loop {
+        if id == ancestor {
+            return true;
+        }
+        match doc.tree.get(id).and_then(|n| n.parent()) {
+            Some(p) => id = p.id(),
+            None => return false,
+        }
+    }
+}
+
+fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> Option<NodeId> {
+    let mut ranked: Vec<(NodeId, f64)> = scores
+        .iter()
+        .filter_map(|(&id, &s)| {
+            let el = ElementRef::wrap(doc.tree.get(id)?)?;
+            let hint = blocks::class_hint(el.value()) as f64;
+            let tag_bonus = match el.value().name() {
+                "article" | "main" => 0.1,
+                _ => 0.0,
+            };
+            Some((id, s * (1.0 + 0.25 * hint + tag_bonus)))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Link density is computed only for the front-runners: it needs a walk
+    // over all blocks per candidate.
+    ranked
+        .into_iter()
+        .take(8)
+        .map(|(id, s)| {
+            let (chars, links) = subtree_stats(doc, all, id);
+            let ld = if chars == 0 {
+                1.0
+            } else {
+                links as f64 / chars as f64
+            };
+            (id, s * (1.0 - ld))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
+/// The winner plus siblings that look like more of the article.
+fn with_siblings(
+    doc: &Html,
+    best: NodeId,
+    scores: &HashMap<NodeId, f64>,
+    all: &[Block],
+) -> HashSet<NodeId> {
+    let mut region = HashSet::from([best]);
+    let Some(node) = doc.tree.get(best) else {
+        return region;
+    };
+    let best_score = scores.get(&best).copied().unwrap_or(0.0);
+    let threshold = (best_score * 0.2).max(10.0);
+    let Some(parent) = node.parent() else {
+        return region;
+    };
+    for sib in parent.children() {
+        if sib.id() == best || !sib.value().is_element() {
+            continue;
+        }
+        let s = scores.get(&sib.id()).copied().unwrap_or(0.0);
+        let own: Vec<&Block> = all.iter().filter(|b| b.owner == sib.id()).collect();
+        let paragraph_like = sib.value().as_element().is_some_and(|e| e.name() == "p")
+            && own
+                .iter()
+                .any(|b| b.chars() > 80 && b.link_density() < 0.25);
+        if s >= threshold || paragraph_like {
+            region.insert(sib.id());
+        }
+    }
+    region
+}
+
+/// Blocks inside the region (every block when the region is empty), minus
+/// chrome lines and link clusters.
+fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<String> {
+    all.iter()
+        .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
+        .filter(|b| keep_block(b))
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+fn keep_block(b: &Block) -> bool {
+    if blocks::is_boilerplate_line(&b.text) {
+        return false;
+    }
+    let n = b.chars();
+    let ld = b.link_density();
+    if ld > 0.5 && !b.heading {
+        return false;
+    }
+    if b.list_item && ld > 0.3 {
+        return false;
+    }
+    n > 0
+}
