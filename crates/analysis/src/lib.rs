@@ -8,6 +8,7 @@
 //!                                                 ↘ translit / lexicon (cross-language)
 //! ```
 
+pub mod eval;
 pub mod fold;
 pub mod lang;
 pub mod normalize;
@@ -16,3 +17,4 @@ pub mod sentences;
 pub mod stem;
 pub mod stop;
 pub mod tokens;
+pub mod translit;
