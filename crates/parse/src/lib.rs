@@ -17,6 +17,7 @@
 
 pub mod date;
 pub mod encoding;
+pub mod eval;
 pub mod html;
 pub mod text;
 

