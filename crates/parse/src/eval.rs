@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use unicode_normalization::char::is_combining_mark;
 
 /// Shingle length used by the benchmark.
 const SHINGLE: usize = 4;
@@ -48,6 +49,19 @@ pub struct ExtractionReport {
     pub recall: f64,
     pub f1: f64,
     pub peers: BTreeMap<String, Scores>,
+    /// Our precision and recall per page, to find where extraction fails;
+    /// not part of the JSON report.
+    #[serde(skip)]
+    pub per_page: Vec<PageScore>,
+}
+
+/// Our result on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageScore {
+    pub id: String,
+    pub url: Option<String>,
+    pub precision: f64,
+    pub recall: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,10 +117,18 @@ pub fn evaluate_extraction_with_progress(
     }
 
     let mut ours = Vec::with_capacity(pages.len());
-    for (i, (_, t, path)) in pages.iter().enumerate() {
+    let mut per_page = Vec::with_capacity(pages.len());
+    for (i, (id, t, path)) in pages.iter().enumerate() {
         let html = read_page(path)?;
         let predicted = extract_body(&html, t.url.as_deref());
-        ours.push(shingle_match(truth_body(t), &predicted));
+        let counts = shingle_match(truth_body(t), &predicted);
+        ours.push(counts);
+        per_page.push(PageScore {
+            id: id.to_string(),
+            url: t.url.clone(),
+            precision: precision_of(counts),
+            recall: recall_of(counts),
+        });
         progress(i + 1, pages.len());
     }
     let own = metrics(&ours);
@@ -132,6 +154,7 @@ pub fn evaluate_extraction_with_progress(
         recall: own.recall,
         f1: own.f1,
         peers,
+        per_page,
     })
 }
 
@@ -202,8 +225,10 @@ fn read_peers(dir: &Path) -> Result<BTreeMap<String, HashMap<String, PeerItem>>,
 pub type PageCounts = (f64, f64, f64);
 
 /// `\w+` tokens as Python's `re` finds them: runs of letters, digits and `_`.
+/// Python's letters exclude combining marks (Devanagari vowel signs, Arabic
+/// harakat) that Rust's `is_alphanumeric` includes, so marks split tokens.
 fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+    text.split(|c: char| !(c == '_' || (c.is_alphanumeric() && !is_combining_mark(c))))
         .filter(|t| !t.is_empty())
         .collect()
 }

@@ -22,6 +22,11 @@ fn real_benchmark_f1_stays_above_floor() {
     }
     let report = evaluate_extraction(&dir).expect("evaluation runs");
     println!("{report}");
+    let mut worst = report.per_page.clone();
+    worst.sort_by(|a, b| (a.precision.min(a.recall)).total_cmp(&b.precision.min(b.recall)));
+    for p in worst.iter().take(15) {
+        println!("  p={:.2} r={:.2} {} {}", p.precision, p.recall, p.id, p.url.as_deref().unwrap_or(""));
+    }
     println!("{}", serde_json::to_string(&report).expect("serialises"));
     assert!(report.pages >= 100, "only {} pages evaluated", report.pages);
     assert!(report.f1 >= F1_FLOOR, "F1 {:.3} fell below the floor {F1_FLOOR}", report.f1);

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 /// Elements never holding article text.
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "form", "nav",
+    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "nav",
     "aside", "footer", "head", "title", "meta", "link", "dialog", "menu",
 ];
 

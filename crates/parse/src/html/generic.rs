@@ -216,7 +216,7 @@ fn keep_block(b: &Block) -> bool {
     if ld > 0.5 && !b.heading {
         return false;
     }
-    if b.list_item && ld > 0.3 {
+    if b.list_item && ld > 0.3 && n < 100 {
         return false;
     }
     n > 0
