@@ -21,6 +21,11 @@ use std::collections::{HashMap, HashSet};
 const MIN_VOTING_CHARS: usize = 25;
 /// How many ancestor levels receive a block's score.
 const VOTE_LEVELS: usize = 4;
+/// Widening: at most this many levels up, each needing this much more
+/// article-like text, and never into a region this link-heavy.
+const WIDEN_LEVELS: usize = 3;
+const WIDEN_GAIN: f64 = 1.25;
+const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
 
 pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
     let root = doc.root_element();
@@ -38,6 +43,7 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
     let Some(best) = best_candidate(doc, &scores, &all) else {
         return filter_blocks(doc, &all, &HashSet::new());
     };
+    let best = widen(doc, best, &all);
     let region = with_siblings(doc, best, &scores, &all);
     filter_blocks(doc, &all, &region)
 }
@@ -162,6 +168,42 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> O
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
+}
+
+/// Characters of article-like text (voting blocks) and of all text under `node`,
+/// and the link characters among the latter.
+fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize) {
+    let (mut good, mut chars, mut links) = (0, 0, 0);
+    for b in all.iter().filter(|b| is_within(doc, b.owner, node)) {
+        chars += b.chars();
+        links += b.link_chars;
+        if block_score(b) > 0.0 && b.link_density() < 0.3 {
+            good += b.chars();
+        }
+    }
+    (good, chars, links)
+}
+
+/// Climb from the winner while the parent holds markedly more article-like
+/// text without turning link-heavy: templates interrupt one article with
+/// pull-quotes, ads or figures, splitting it over cousin containers that the
+/// vote alone credits separately.
+fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
+    let (mut good, _, _) = text_profile(doc, all, best);
+    for _ in 0..WIDEN_LEVELS {
+        let Some(parent) = doc.tree.get(best).and_then(|n| n.parent()) else { break };
+        if parent.value().as_element().is_none_or(|e| matches!(e.name(), "body" | "html")) {
+            break;
+        }
+        let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
+        let ld = if pchars == 0 { 1.0 } else { plinks as f64 / pchars as f64 };
+        if (pgood as f64) < good as f64 * WIDEN_GAIN || ld > WIDEN_MAX_LINK_DENSITY {
+            break;
+        }
+        best = parent.id();
+        good = pgood;
+    }
+    best
 }
 
 /// The winner plus siblings that look like more of the article.
