@@ -256,6 +256,9 @@ impl Plan {
     }
 }
 
+/// An entry point to queue: (source, kind, canonical URL, language, entry index or -1).
+type EntryRow = (String, UrlKind, String, Option<String>, i64);
+
 struct HostState {
     robots: Option<Robot>,
     robots_loaded: bool,
@@ -344,16 +347,7 @@ impl<'a> Crawler<'a> {
         })
     }
 
-    fn make_plans(
-        &self,
-        target: &Target,
-    ) -> Result<
-        (
-            Vec<Plan>,
-            Vec<(String, UrlKind, String, Option<String>, i64)>,
-        ),
-        CrawlError,
-    > {
+    fn make_plans(&self, target: &Target) -> Result<(Vec<Plan>, Vec<EntryRow>), CrawlError> {
         let mut plans = Vec::new();
         let mut entries = Vec::new();
         match target {
@@ -428,7 +422,7 @@ impl<'a> Crawler<'a> {
         conn: &rusqlite::Connection,
         scope: &str,
         plans: &[Plan],
-        entries: &[(String, UrlKind, String, Option<String>, i64)],
+        entries: &[EntryRow],
     ) -> Result<(i64, bool), CrawlError> {
         let (run, resumed) = state::begin_run(conn, scope)?;
         if !resumed {
@@ -854,7 +848,12 @@ impl<'a> Crawler<'a> {
                 return self.transient_or_failed(&row, true, reason, Some(status));
             }
             500..=599 => {
-                return self.transient_or_failed(&row, true, format!("HTTP {status}"), Some(status));
+                return self.transient_or_failed(
+                    &row,
+                    true,
+                    format!("HTTP {status}"),
+                    Some(status),
+                );
             }
             _ => return self.finish_failed(&row, format!("HTTP {status}"), Some(status)),
         }
@@ -878,7 +877,11 @@ impl<'a> Crawler<'a> {
             Some(&response),
             Some(&record_id),
             Some(final_url.as_str()),
-            "",
+            if row.kind == UrlKind::Article {
+                ""
+            } else {
+                "done"
+            },
         )
     }
 
@@ -909,8 +912,14 @@ impl<'a> Crawler<'a> {
             (Some(since), Some(d)) => d >= since,
             _ => true,
         };
-        let is_article =
-            |u: &Url, listing: Option<&Url>| plan.is_some_and(|p| p.is_article(u, listing));
+        // Links are judged and queued in canonical form only.
+        let is_article = |u: &mut Url, listing: Option<&Url>| {
+            match canonicalize(u.as_str()) {
+                Some(c) => *u = c,
+                None => return false,
+            }
+            plan.is_some_and(|p| p.is_article(u, listing))
+        };
         match kind {
             Some(PageKind::Sitemap) => {
                 let text = pressroom_parse::encoding::decode(&resp.body, content_type)
@@ -918,14 +927,14 @@ impl<'a> Crawler<'a> {
                     .text;
                 let links = discover::sitemap_links(&text, final_url)?;
                 for s in links.sitemaps {
-                    if since_ok(s.date) {
+                    if since_ok(s.date) && plan.is_some_and(|p| p.owns(&s.url)) {
                         result
                             .found
                             .push((s.url, UrlKind::Sitemap, row.lang.clone(), row.entry));
                     }
                 }
-                for p in links.pages {
-                    if since_ok(p.date) && is_article(&p.url, None) {
+                for mut p in links.pages {
+                    if since_ok(p.date) && is_article(&mut p.url, None) {
                         result
                             .found
                             .push((p.url, UrlKind::Article, row.lang.clone(), row.entry));
@@ -933,8 +942,8 @@ impl<'a> Crawler<'a> {
                 }
             }
             Some(PageKind::Feed) => {
-                for Found { url, date } in discover::feed_links(&resp.body, final_url)? {
-                    if since_ok(date) && is_article(&url, None) {
+                for Found { mut url, date } in discover::feed_links(&resp.body, final_url)? {
+                    if since_ok(date) && is_article(&mut url, None) {
                         result
                             .found
                             .push((url, UrlKind::Article, row.lang.clone(), row.entry));
@@ -951,8 +960,8 @@ impl<'a> Crawler<'a> {
                     entry.and_then(|e| e.link_selector.as_deref()),
                     entry.and_then(|e| e.next_selector.as_deref()),
                 )?;
-                for l in links.links {
-                    if is_article(&l.url, Some(final_url)) {
+                for mut l in links.links {
+                    if is_article(&mut l.url, Some(final_url)) {
                         result
                             .found
                             .push((l.url, UrlKind::Article, row.lang.clone(), row.entry));
@@ -960,6 +969,7 @@ impl<'a> Crawler<'a> {
                 }
                 result.next_listing = links
                     .next
+                    .and_then(|n| canonicalize(n.as_str()))
                     .filter(|n| plan.is_some_and(|p| p.owns(n)))
                     .map(|n| (n, row.lang.clone(), row.entry));
             }
@@ -1042,14 +1052,14 @@ impl<'a> Crawler<'a> {
                     .join(alt)
                     .ok()
                     .and_then(|u| canonicalize(u.as_str()))
+                    && alt.as_str() != origin
+                    && !result.alternates.contains(&alt.to_string())
                 {
-                    if alt.as_str() != origin && !result.alternates.contains(&alt.to_string()) {
-                        result.alternates.push(alt.to_string());
-                        // Other language versions are articles too, even when
-                        // no listing we read shows them.
-                        if plan.is_some_and(|p| p.is_article(&alt, None)) {
-                            result.found.push((alt, UrlKind::Article, None, row.entry));
-                        }
+                    result.alternates.push(alt.to_string());
+                    // Other language versions are articles too, even when
+                    // no listing we read shows them.
+                    if plan.is_some_and(|p| p.is_article(&alt, None)) {
+                        result.found.push((alt, UrlKind::Article, None, row.entry));
                     }
                 }
             }

@@ -261,6 +261,9 @@ pub fn read_warc(path: &Path) -> impl Iterator<Item = Result<WarcResponse, WarcE
     WarcResponses::open(path)
 }
 
+/// Header name/value pairs, in order.
+type Headers = Vec<(String, String)>;
+
 struct WarcResponses {
     path: PathBuf,
     reader: Option<Box<dyn BufRead>>,
@@ -308,7 +311,7 @@ impl WarcResponses {
     }
 
     /// Next record: its WARC headers and block; `None` at a clean end.
-    fn next_record(&mut self) -> Result<Option<(Vec<(String, String)>, Vec<u8>)>, WarcError> {
+    fn next_record(&mut self) -> Result<Option<(Headers, Vec<u8>)>, WarcError> {
         let Some(reader) = self.reader.as_mut() else {
             return Ok(None);
         };
@@ -378,7 +381,7 @@ fn warc_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 }
 
 /// Split an archived HTTP response into status, headers and decoded body.
-fn parse_http_response(block: &[u8]) -> Result<(u16, Vec<(String, String)>, Vec<u8>), String> {
+fn parse_http_response(block: &[u8]) -> Result<(u16, Headers, Vec<u8>), String> {
     let head_end = block
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
