@@ -69,6 +69,100 @@ pub enum ParseError {
 
 /// Parse one input into documents. See the crate docs for the steps.
 pub fn parse(input: &Input<'_>, sources: &SourcesConfig) -> Result<Parsed, ParseError> {
-    let _ = (input, sources);
-    Err(ParseError::NoText("parser not written yet".into()))
+    let decoded = encoding::decode(input.bytes, input.content_type)?;
+    let text = decoded.text.as_str();
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    if control_share(text) > 0.05 {
+        return Err(ParseError::Binary(
+            "control characters in decoded text".into(),
+        ));
+    }
+    let kind = match input.kind {
+        ContentKind::Auto => detect_kind(input, text),
+        k => k,
+    };
+    match kind {
+        ContentKind::Html => parse_html(text, input, sources),
+        _ => text::parse_text(text, input.origin, input.url, sources),
+    }
+}
+
+/// Share of characters that no text holds (C0 controls other than
+/// whitespace), the mark of binary data that happened to decode.
+fn control_share(text: &str) -> f64 {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars().take(100_000) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            control += 1;
+        }
+    }
+    control as f64 / total.max(1) as f64
+}
+
+fn detect_kind(input: &Input<'_>, text: &str) -> ContentKind {
+    if input
+        .content_type
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+    {
+        return ContentKind::Html;
+    }
+    let origin = input.origin.to_ascii_lowercase();
+    if origin.ends_with(".html") || origin.ends_with(".htm") || origin.ends_with(".xhtml") {
+        return ContentKind::Html;
+    }
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let head = head.trim_start();
+    let markup = ["<!doctype html", "<html", "<head", "<body"];
+    if markup.iter().any(|m| head.starts_with(m)) || (head.starts_with('<') && head.contains("<p"))
+    {
+        ContentKind::Html
+    } else {
+        ContentKind::Text
+    }
+}
+
+fn parse_html(
+    html_text: &str,
+    input: &Input<'_>,
+    sources: &SourcesConfig,
+) -> Result<Parsed, ParseError> {
+    let host_source = input
+        .url
+        .and_then(|u| text::identify_source("", Some(u), sources).source);
+    let rules = host_source.map(|s| &s.extract);
+    let page = html::extract_html(html_text, input.url, rules)?;
+    let body = page.body();
+    let source = host_source
+        .or_else(|| page.publisher.as_deref().and_then(|p| sources.by_name(p)))
+        .or_else(|| text::identify_source(&body, None, sources).source)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let meta = pressroom_model::DocMeta {
+        url: page
+            .canonical_url
+            .clone()
+            .or_else(|| input.url.map(str::to_string)),
+        alternates: page.alternates.clone(),
+        authors: page.authors.clone(),
+        ..Default::default()
+    };
+    let title = (!page.title.trim().is_empty()).then(|| page.title.clone());
+    text::split_into_documents(
+        text::Page {
+            title,
+            paragraphs: page.paragraphs,
+            published: page.published,
+            source,
+            meta,
+        },
+        input.origin,
+    )
 }
