@@ -135,7 +135,7 @@ pub fn evaluate_names(path: &Path) -> Result<NamesReport, EvalError> {
         let en_ru = cyrillic_variants(en)
             .iter()
             .any(|v| crate::fold::fold(v) == ru_folded);
-        let ru_en = latin_variants(ru).iter().any(|v| *v == en_plain);
+        let ru_en = latin_variants(ru).contains(&en_plain);
         let entry = per_split.entry(split.to_string()).or_default();
         entry.0.add(en_ru, key, count);
         entry.1.add(ru_en, key, count);

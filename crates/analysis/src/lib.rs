@@ -10,7 +10,10 @@
 
 pub mod eval;
 pub mod fold;
+pub mod glossary;
 pub mod lang;
+pub mod lemma;
+pub mod lexicon;
 pub mod normalize;
 pub mod numbers;
 pub mod sentences;

@@ -1,0 +1,123 @@
+//! Russian lemmas where Snowball alone splits a word's forms.
+//!
+//! Snowball strips endings, so `пытки` and `пыткам` meet, but forms whose
+//! stem changes inside the paradigm do not: `пыток` (fleeting vowel),
+//! `задержан` (short participle of `задержать`), `шел`/`идти`. Two layers
+//! repair this, both applied to a folded word *before* stemming, at index and
+//! query time alike:
+//!
+//! 1. **Inflection** — a form → lemma table from the OpenCorpora dictionary
+//!    (`data/lemmas-ru.tsv.gz`, built by `scripts/build_lemmas.py`). It lists
+//!    only forms whose Snowball stem differs from their lemma's stem, so it
+//!    stays small; every other form already meets its lemma.
+//! 2. **Derivation** — hand-written groups of the domain's word families
+//!    (`data/derivations-ru.txt`: `задержание задержать задерживать …`).
+//!    Dictionaries keep `задержать` and `задержание` apart, but a reader
+//!    searching for detention wants both. Groups are keyed by stem, so every
+//!    form of every member joins the group's head.
+//!
+//! Tables are decompressed once per process, on first use.
+
+use crate::fold::fold;
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::LazyLock;
+
+static LEMMAS_GZ: &[u8] = include_bytes!("../data/lemmas-ru.tsv.gz");
+static DERIVATIONS: &str = include_str!("../data/derivations-ru.txt");
+
+struct Tables {
+    /// Form → lemma, for forms whose stem differs from the lemma's.
+    forms: HashMap<&'static str, &'static str>,
+    /// Stem of a derivation-group member → the group's head word.
+    groups: HashMap<String, &'static str>,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(load);
+
+fn load() -> Tables {
+    let mut text = String::new();
+    // The table is compiled into the binary and checked by tests; a corrupt
+    // build artefact degrades to Snowball-only keys rather than a panic.
+    if flate2::read::GzDecoder::new(LEMMAS_GZ)
+        .read_to_string(&mut text)
+        .is_err()
+    {
+        text.clear();
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let mut forms = HashMap::with_capacity(text.len() / 12);
+    for line in text.lines() {
+        let Some((lemma, list)) = line.split_once('\t') else {
+            continue;
+        };
+        for form in list.split(' ') {
+            forms.insert(form, lemma);
+        }
+    }
+    let mut groups = HashMap::new();
+    for line in DERIVATIONS.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let mut words = line.split_whitespace();
+        let Some(head) = words.next() else { continue };
+        for w in std::iter::once(head).chain(words) {
+            let base = forms.get(w).copied().unwrap_or(w);
+            groups.insert(crate::stem::stem(base), head);
+        }
+    }
+    Tables { forms, groups }
+}
+
+/// Force loading the tables (for timing, or to pay the cost up front).
+pub fn preload() {
+    LazyLock::force(&TABLES);
+}
+
+/// The lemma (or derivation-group head) to stem instead of `word`, which
+/// must be lowercase with `ё` folded to `е`. `None` when the word's own
+/// Snowball stem is already its family's key.
+pub fn lemma(word: &str) -> Option<&'static str> {
+    let tables = &*TABLES;
+    let from_table = tables.forms.get(word).copied();
+    let base = from_table.unwrap_or(word);
+    if let Some(head) = tables.groups.get(&crate::stem::stem(base)) {
+        return Some(head);
+    }
+    from_table
+}
+
+/// The index key of a Russian (or any) word with lemmas applied: fold →
+/// lemma → Snowball stem. Latin words get their plain stem.
+pub fn lemma_key(word: &str) -> String {
+    let folded = fold(word);
+    match lemma(&folded) {
+        Some(l) => crate::stem::stem(l),
+        None => crate::stem::stem(&folded),
+    }
+}
+
+/// Keys of the words of a text, in order (segmented as the index does).
+pub fn text_keys(text: &str) -> Vec<String> {
+    crate::tokens::words(text)
+        .iter()
+        .map(|w| lemma_key(&w.text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fleeting_vowel_and_participles_meet_their_lemma() {
+        assert_eq!(lemma_key("пыток"), lemma_key("пытки"));
+        assert_eq!(lemma_key("задержан"), lemma_key("задержание"));
+        assert_eq!(lemma_key("Правозащитников"), lemma_key("правозащитник"));
+    }
+
+    #[test]
+    fn plain_forms_need_no_entry() {
+        assert_eq!(lemma("студентами"), None);
+        assert_eq!(lemma_key("Tokayev"), crate::stem::stem("tokayev"));
+    }
+}
