@@ -252,6 +252,12 @@ pub fn find_publication_date(text: &str) -> Option<NaiveDate> {
         }
     }
     for line in &top {
+        // A dateline opens its paragraph: only the start needs reading.
+        let mut end = line.len().min(200);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = &line[..end];
         if let Some(found) = find_dates(line).first()
             && found.start < 80
             && DATELINE_PREFIX.is_match(&line[..found.start])

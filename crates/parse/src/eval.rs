@@ -322,8 +322,16 @@ pub fn metrics(pages: &[PageCounts]) -> Scores {
 impl fmt::Display for ExtractionReport {
     /// Ours and every peer side by side, best F1 first.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Extraction on {} pages (4-token shingles, page-averaged)", self.pages)?;
-        writeln!(f, "{:<24} {:>9} {:>9} {:>9}", "extractor", "precision", "recall", "F1")?;
+        writeln!(
+            f,
+            "Extraction on {} pages (4-token shingles, page-averaged)",
+            self.pages
+        )?;
+        writeln!(
+            f,
+            "{:<24} {:>9} {:>9} {:>9}",
+            "extractor", "precision", "recall", "F1"
+        )?;
         let mut rows: Vec<(String, Scores)> = vec![(
             "pressroom (ours)".to_string(),
             Scores {

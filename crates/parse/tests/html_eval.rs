@@ -17,7 +17,10 @@ fn real_folder() -> PathBuf {
 fn real_benchmark_f1_stays_above_floor() {
     let dir = real_folder();
     if !dir.join("ground-truth.json").is_file() {
-        eprintln!("SKIPPED: extraction benchmark folder {} is absent", dir.display());
+        eprintln!(
+            "SKIPPED: extraction benchmark folder {} is absent",
+            dir.display()
+        );
         return;
     }
     let report = evaluate_extraction(&dir).expect("evaluation runs");
@@ -25,11 +28,21 @@ fn real_benchmark_f1_stays_above_floor() {
     let mut worst = report.per_page.clone();
     worst.sort_by(|a, b| (a.precision.min(a.recall)).total_cmp(&b.precision.min(b.recall)));
     for p in worst.iter().take(15) {
-        println!("  p={:.2} r={:.2} {} {}", p.precision, p.recall, p.id, p.url.as_deref().unwrap_or(""));
+        println!(
+            "  p={:.2} r={:.2} {} {}",
+            p.precision,
+            p.recall,
+            p.id,
+            p.url.as_deref().unwrap_or("")
+        );
     }
     println!("{}", serde_json::to_string(&report).expect("serialises"));
     assert!(report.pages >= 100, "only {} pages evaluated", report.pages);
-    assert!(report.f1 >= F1_FLOOR, "F1 {:.3} fell below the floor {F1_FLOOR}", report.f1);
+    assert!(
+        report.f1 >= F1_FLOOR,
+        "F1 {:.3} fell below the floor {F1_FLOOR}",
+        report.f1
+    );
 }
 
 fn gz(path: &Path, text: &str) {
@@ -46,9 +59,16 @@ fn shingles_of_short_and_repeated_texts() {
     // 5 truth tokens → 2 shingles; prediction matches the first only and adds
     // one of its own: tp=1, fp=1, fn=1, each normalised by 3.
     let (tp, fp, fn_) = shingle_match("w1 w2 w3 w4 w5", "w1 w2 w3 w4 x");
-    assert!((tp - 1.0 / 3.0).abs() < 1e-12 && (fp - 1.0 / 3.0).abs() < 1e-12 && (fn_ - 1.0 / 3.0).abs() < 1e-12);
+    assert!(
+        (tp - 1.0 / 3.0).abs() < 1e-12
+            && (fp - 1.0 / 3.0).abs() < 1e-12
+            && (fn_ - 1.0 / 3.0).abs() < 1e-12
+    );
     // Punctuation is not a token; case matters as upstream.
-    assert_eq!(shingle_match("One, two; three.", "One two three"), (1.0, 0.0, 0.0));
+    assert_eq!(
+        shingle_match("One, two; three.", "One two three"),
+        (1.0, 0.0, 0.0)
+    );
     assert_eq!(shingle_match("", ""), (0.0, 0.0, 0.0));
 }
 
@@ -56,7 +76,10 @@ fn shingles_of_short_and_repeated_texts() {
 fn empty_output_costs_recall_not_precision() {
     let pages = [shingle_match("a b c d e", ""), (1.0, 0.0, 0.0)];
     let m = metrics(&pages);
-    assert_eq!(m.precision, 1.0, "the empty output is left out of precision");
+    assert_eq!(
+        m.precision, 1.0,
+        "the empty output is left out of precision"
+    );
     assert_eq!(m.recall, 0.5);
     assert!((m.f1 - 2.0 / 3.0).abs() < 1e-12);
 }
@@ -89,7 +112,10 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
     let half: Vec<&str> = body.split_whitespace().take(9).collect();
     std::fs::write(
         d.join("peer-output/half.json"),
-        format!(r#"{{"p1": {{"articleBody": "{}"}}, "p2": {{"articleBody": "x"}}}}"#, half.join(" ")),
+        format!(
+            r#"{{"p1": {{"articleBody": "{}"}}, "p2": {{"articleBody": "x"}}}}"#,
+            half.join(" ")
+        ),
     )
     .unwrap();
     std::fs::write(d.join("peer-output/silent.json"), "{}").unwrap();
@@ -102,7 +128,10 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
     assert!((half.recall - 6.0 / 15.0).abs() < 1e-12, "{half:?}");
     assert!((half.f1 - 2.0 * 0.4 / 1.4).abs() < 1e-12);
     let silent = r.peers["silent"];
-    assert_eq!((silent.precision, silent.recall, silent.f1), (0.0, 0.0, 0.0));
+    assert_eq!(
+        (silent.precision, silent.recall, silent.f1),
+        (0.0, 0.0, 0.0)
+    );
 
     let json: serde_json::Value = serde_json::to_value(&r).unwrap();
     let mut keys: Vec<&String> = json.as_object().unwrap().keys().collect();
@@ -110,5 +139,7 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
     assert_eq!(keys, ["f1", "pages", "peers", "precision", "recall"]);
     assert!(json["peers"]["half"]["recall"].is_number());
     let table = r.to_string();
-    assert!(table.contains("pressroom (ours)") && table.contains("half") && table.contains("silent"));
+    assert!(
+        table.contains("pressroom (ours)") && table.contains("half") && table.contains("silent")
+    );
 }

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 /// Elements never holding article text.
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "nav",
-    "aside", "footer", "head", "title", "meta", "link", "dialog", "menu",
+    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "nav", "aside",
+    "footer", "head", "title", "meta", "link", "dialog", "menu",
 ];
 
 /// Elements that end the current line of text.

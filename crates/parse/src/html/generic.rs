@@ -191,12 +191,22 @@ fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize
 fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
     let (mut good, _, _) = text_profile(doc, all, best);
     for _ in 0..WIDEN_LEVELS {
-        let Some(parent) = doc.tree.get(best).and_then(|n| n.parent()) else { break };
-        if parent.value().as_element().is_none_or(|e| matches!(e.name(), "body" | "html")) {
+        let Some(parent) = doc.tree.get(best).and_then(|n| n.parent()) else {
+            break;
+        };
+        if parent
+            .value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+        {
             break;
         }
         let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
-        let ld = if pchars == 0 { 1.0 } else { plinks as f64 / pchars as f64 };
+        let ld = if pchars == 0 {
+            1.0
+        } else {
+            plinks as f64 / pchars as f64
+        };
         if (pgood as f64) < good as f64 * WIDEN_GAIN || ld > WIDEN_MAX_LINK_DENSITY {
             break;
         }
