@@ -1,0 +1,399 @@
+//! Measuring parallel-text work on sentence-aligned parallel news.
+//!
+//! Input: JSON lines `{"id", "origlang", "en_paragraphs": [[sentence…]…],
+//! "ru_paragraphs": same shape}`, where paragraph *i* / sentence *j* of one
+//! side translates the same position of the other. Every article of every
+//! line becomes a separate document, and three things are measured:
+//!
+//! - **pairs**: every English document is scored against every Russian one
+//!   by [`docsim::similarity`] and a one-to-one assignment is made (best
+//!   pair first). A predicted pair is correct when both came from the same
+//!   line. One-to-one makes the measure symmetric: an English article paired
+//!   wrongly also leaves a Russian article unpaired or paired wrongly.
+//! - **mrr**: the first paragraph of each article, in either language, is
+//!   sent as a query to a real search index holding all documents, narrowed
+//!   to the other language, with cross-language translation on (the
+//!   [`AnchorTranslator`]: transliterated names, dictionary words; figures
+//!   match as they are). The reciprocal rank of the counterpart is averaged
+//!   (0 when it is not found at all).
+//! - **sentences**: the aligner is given each pair's *flattened* sentence
+//!   lists (no paragraph pairing). A predicted bead with English sentences E
+//!   and Russian sentences R yields the links E×R; a link (i, j) is correct
+//!   when gold puts English sentence i and Russian sentence j at the same
+//!   (paragraph, sentence) position. Precision is over predicted links,
+//!   recall over gold links, micro-averaged over all documents. A
+//!   paragraph-aware variant (paragraph boundaries of each side known,
+//!   their pairing not) is reported beside it.
+
+use crate::AlignError;
+use crate::anchors::AnchorScorer;
+use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
+use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
+use crate::xlang::AnchorTranslator;
+use pressroom_analysis::tokens::words;
+use pressroom_model::{DocId, DocMeta, Document, Lang};
+use pressroom_search::{SearchIndex, SearchRequest};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One line of the evaluation file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParallelRecord {
+    pub id: String,
+    #[serde(default)]
+    pub origlang: String,
+    pub en_paragraphs: Vec<Vec<String>>,
+    pub ru_paragraphs: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    pub fn from_counts(correct: usize, predicted: usize, gold: usize) -> Prf {
+        let precision = if predicted > 0 {
+            correct as f64 / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if gold > 0 {
+            correct as f64 / gold as f64
+        } else {
+            0.0
+        };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// What `pressroom eval parallel --json` prints. Fields marked `skip` are
+/// shown in the text report only, to keep the JSON shape fixed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParallelReport {
+    /// Documents loaded (two per line).
+    pub documents: usize,
+    pub pairs: Prf,
+    pub mrr: f64,
+    pub sentences: Prf,
+    /// Sentence alignment when each side's paragraph boundaries are used.
+    #[serde(skip)]
+    pub sentences_paragraph_aware: Prf,
+    /// How MRR was computed, for the text report.
+    #[serde(skip)]
+    pub mrr_method: &'static str,
+}
+
+impl std::fmt::Display for ParallelReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prf = |p: &Prf| {
+            format!(
+                "precision {:.3}  recall {:.3}  F1 {:.3}",
+                p.precision, p.recall, p.f1
+            )
+        };
+        writeln!(f, "documents: {}", self.documents)?;
+        writeln!(f, "document pairs:      {}", prf(&self.pairs))?;
+        writeln!(
+            f,
+            "MRR (first paragraph as query): {:.3}  [{}]",
+            self.mrr, self.mrr_method
+        )?;
+        writeln!(
+            f,
+            "sentences (flattened lists):     {}",
+            prf(&self.sentences)
+        )?;
+        write!(
+            f,
+            "sentences (paragraph-aware):     {}",
+            prf(&self.sentences_paragraph_aware)
+        )
+    }
+}
+
+/// Read an evaluation file.
+pub fn load_records(path: &Path) -> Result<Vec<ParallelRecord>, AlignError> {
+    let file = std::fs::File::open(path).map_err(|source| AlignError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|source| AlignError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec: ParallelRecord = serde_json::from_str(&line).map_err(|e| AlignError::Format {
+            path: path.display().to_string(),
+            line: n + 1,
+            message: e.to_string(),
+        })?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+fn flatten(paras: &[Vec<String>]) -> Vec<String> {
+    paras.iter().flatten().cloned().collect()
+}
+
+/// Gold (paragraph, sentence) position of each flattened sentence.
+fn positions(paras: &[Vec<String>]) -> Vec<(usize, usize)> {
+    paras
+        .iter()
+        .enumerate()
+        .flat_map(|(p, s)| (0..s.len()).map(move |k| (p, k)))
+        .collect()
+}
+
+/// Correct, predicted and gold link counts of one aligned document.
+fn score_links(rec: &ParallelRecord, beads: &[AlignedPair]) -> (usize, usize, usize) {
+    let pos_en = positions(&rec.en_paragraphs);
+    let pos_ru = positions(&rec.ru_paragraphs);
+    let ru_at: HashSet<(usize, usize)> = pos_ru.iter().copied().collect();
+    let gold = pos_en.iter().filter(|p| ru_at.contains(p)).count();
+    let (mut correct, mut predicted) = (0, 0);
+    for b in beads {
+        for &i in &b.en {
+            for &j in &b.ru {
+                predicted += 1;
+                if pos_en.get(i).is_some() && pos_en.get(i) == pos_ru.get(j) {
+                    correct += 1;
+                }
+            }
+        }
+    }
+    (correct, predicted, gold)
+}
+
+fn sentence_scores(
+    records: &[ParallelRecord],
+    scorer: &AnchorScorer,
+    paragraph_aware: bool,
+) -> Prf {
+    let (mut c, mut p, mut g) = (0, 0, 0);
+    for rec in records {
+        let beads = if paragraph_aware {
+            align_paragraphs(&rec.en_paragraphs, &rec.ru_paragraphs, scorer)
+        } else {
+            align_sentences(
+                &flatten(&rec.en_paragraphs),
+                &flatten(&rec.ru_paragraphs),
+                scorer,
+            )
+        };
+        let (ci, pi, gi) = score_links(rec, &beads);
+        c += ci;
+        p += pi;
+        g += gi;
+    }
+    Prf::from_counts(c, p, g)
+}
+
+fn body(paras: &[Vec<String>]) -> String {
+    paras
+        .iter()
+        .map(|p| p.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Pair every English article with a Russian one; returns (en, ru) indices.
+fn pair_documents(records: &[ParallelRecord], scorer: &AnchorScorer) -> Vec<(usize, usize, f32)> {
+    let en: Vec<DocProfile> = records
+        .iter()
+        .map(|r| DocProfile::new(scorer, &body(&r.en_paragraphs), Lang::En))
+        .collect();
+    let ru: Vec<DocProfile> = records
+        .iter()
+        .map(|r| DocProfile::new(scorer, &body(&r.ru_paragraphs), Lang::Ru))
+        .collect();
+    let mut stats = AnchorStats::default();
+    en.iter().chain(&ru).for_each(|p| stats.add(p));
+    let mut scores = Vec::with_capacity(en.len() * ru.len());
+    for (i, e) in en.iter().enumerate() {
+        for (j, r) in ru.iter().enumerate() {
+            let (s, _) = similarity(scorer, &stats, e, r);
+            scores.push((i, j, s));
+        }
+    }
+    assign_one_to_one(&scores, MIN_PAIR_SCORE)
+}
+
+/// Below this content similarity two documents are not called a pair.
+pub const MIN_PAIR_SCORE: f32 = 0.05;
+
+fn eval_document(rec: &ParallelRecord, lang: Lang) -> Document {
+    let paras = match lang {
+        Lang::Ru => &rec.ru_paragraphs,
+        _ => &rec.en_paragraphs,
+    };
+    let origin = format!("{}#{}", rec.id, lang.code());
+    Document {
+        id: DocId::derive(&origin, 0),
+        source: "parallel-news".into(),
+        origin,
+        lang,
+        title: String::new(),
+        published: None,
+        body: body(paras),
+        meta: DocMeta::default(),
+    }
+}
+
+/// A disjunction of the words of `text`, in the index's query language.
+/// Words only: quotes and dashes in the text would be read as operators.
+pub fn or_query(text: &str, max_words: usize) -> Option<String> {
+    let mut seen = HashSet::new();
+    let terms: Vec<String> = words(text)
+        .into_iter()
+        .map(|w| w.text)
+        .filter(|w| w != "OR" && seen.insert(w.to_lowercase()))
+        .take(max_words)
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" OR "))
+}
+
+/// Words of a first-paragraph query; a paragraph is rarely longer.
+const QUERY_WORDS: usize = 80;
+
+/// Mean reciprocal rank of each article's counterpart when its first
+/// paragraph is the query, through a real on-disk index.
+fn mrr_through_index(
+    records: &[ParallelRecord],
+    translator: AnchorTranslator,
+) -> Result<f64, AlignError> {
+    let dir = tempfile::tempdir().map_err(|source| AlignError::Io {
+        path: "temporary directory".into(),
+        source,
+    })?;
+    let store = pressroom_store::Store::open(&dir.path().join("store.sqlite"))?;
+    let mut docs = Vec::new();
+    for rec in records {
+        let pair = (eval_document(rec, Lang::En), eval_document(rec, Lang::Ru));
+        pressroom_store::upsert_document(store.conn(), &pair.0)?;
+        pressroom_store::upsert_document(store.conn(), &pair.1)?;
+        docs.push(pair);
+    }
+    let (index, _) = SearchIndex::rebuild(
+        &dir.path().join("index"),
+        store.conn(),
+        50_000_000,
+        |_, _| {},
+    )?;
+    let index = index.with_translator(Arc::new(translator));
+    let mut total = 0.0;
+    let mut queries = 0usize;
+    for (rec, (en, ru)) in records.iter().zip(&docs) {
+        for (paras, target, lang) in [
+            (&rec.en_paragraphs, &ru.id, Lang::Ru),
+            (&rec.ru_paragraphs, &en.id, Lang::En),
+        ] {
+            let Some(first) = paras.first() else { continue };
+            queries += 1;
+            let Some(query) = or_query(&first.join(" "), QUERY_WORDS) else {
+                continue;
+            };
+            let req = SearchRequest {
+                query: Some(query),
+                lang: Some(lang),
+                limit: docs.len(),
+                cross_language: true,
+                ..SearchRequest::default()
+            };
+            // A query of stop words only is refused by the index: no rank.
+            let Ok(ids) = index.search_all_ids(&req) else {
+                continue;
+            };
+            if let Some(rank) = ids.iter().position(|id| id == target) {
+                total += 1.0 / (rank + 1) as f64;
+            }
+        }
+    }
+    Ok(if queries > 0 {
+        total / queries as f64
+    } else {
+        0.0
+    })
+}
+
+/// Evaluate document pairing, first-paragraph retrieval and sentence
+/// alignment on the file at `path` (see the module docs for the scoring).
+pub fn evaluate_parallel(
+    path: &Path,
+    scorer: &AnchorScorer,
+    translator: AnchorTranslator,
+) -> Result<ParallelReport, AlignError> {
+    let records = load_records(path)?;
+    let predicted = pair_documents(&records, scorer);
+    let correct = predicted.iter().filter(|(e, r, _)| e == r).count();
+    Ok(ParallelReport {
+        documents: records.len() * 2,
+        pairs: Prf::from_counts(correct, predicted.len(), records.len()),
+        mrr: mrr_through_index(&records, translator)?,
+        sentences: sentence_scores(&records, scorer, false),
+        sentences_paragraph_aware: sentence_scores(&records, scorer, true),
+        mrr_method: "search index, cross-language query translation by transliterated names and dictionary words",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_scoring_counts_many_to_one_beads_per_link() {
+        let rec = ParallelRecord {
+            id: "x".into(),
+            origlang: "en".into(),
+            en_paragraphs: vec![vec!["a".into(), "b".into()], vec!["c".into()]],
+            ru_paragraphs: vec![vec!["а".into(), "б".into()], vec!["в".into()]],
+        };
+        let beads = vec![
+            AlignedPair {
+                en: vec![0, 1],
+                ru: vec![0],
+                score: 1.0,
+            },
+            AlignedPair {
+                en: vec![],
+                ru: vec![1],
+                score: 1.0,
+            },
+            AlignedPair {
+                en: vec![2],
+                ru: vec![2],
+                score: 1.0,
+            },
+        ];
+        // Links (0,0) ok, (1,0) wrong, (2,2) ok; gold has 3.
+        assert_eq!(score_links(&rec, &beads), (2, 3, 3));
+    }
+
+    #[test]
+    fn or_query_strips_operators() {
+        assert_eq!(
+            or_query("US \"failures\" - OR -x", 10).as_deref(),
+            Some("US OR failures OR x")
+        );
+        assert_eq!(or_query("«»", 10), None);
+    }
+}
