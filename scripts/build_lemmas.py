@@ -54,12 +54,14 @@ def main() -> None:
             candidates[word].add(normal)
     by_lemma: dict[str, list[str]] = defaultdict(list)
     for form, lemmas in candidates.items():
-        if form in settled:
-            continue
-        if len(lemmas) > 1:
-            # Ambiguous form: the analyser's most probable reading decides.
-            parses = [p.normal_form.replace("ё", "е") for p in morph.parse(form)]
-            lemma = next((p for p in parses if p in lemmas), sorted(lemmas)[0])
+        if form in settled or len(lemmas) > 1:
+            # Ambiguous form (`отцов`: father's / of fathers; `может`: can /
+            # maybe): the analyser's most probable reading decides, and a
+            # form whose likeliest reading already meets its lemma stays out.
+            top = morph.parse(form)[0].normal_form.replace("ё", "е")
+            if top not in lemmas:
+                continue
+            lemma = top
         else:
             (lemma,) = lemmas
         by_lemma[lemma].append(form)

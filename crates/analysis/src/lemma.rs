@@ -10,7 +10,8 @@
 //!    (`data/lemmas-ru.tsv.gz`, built by `scripts/build_lemmas.py`). It lists
 //!    only forms whose Snowball stem differs from their lemma's stem, so it
 //!    stays small; every other form already meets its lemma.
-//! 2. **Derivation** — hand-written groups of the domain's word families
+//! 2. **Derivation** — hand-written groups (and a few form overrides where
+//!    the dictionary's likeliest reading is not the domain's) of the domain's word families
 //!    (`data/derivations-ru.txt`: `задержание задержать задерживать …`).
 //!    Dictionaries keep `задержать` and `задержание` apart, but a reader
 //!    searching for detention wants both. Groups are keyed by stem, so every
@@ -56,7 +57,16 @@ fn load() -> Tables {
         }
     }
     let mut groups = HashMap::new();
+    // `= form lemma` lines override the dictionary's likeliest reading where
+    // the domain's is another (`судов`: of courts, not of ships).
     for line in DERIVATIONS.lines() {
+        if let Some(rest) = line.strip_prefix('=')
+            && let [form, lemma] = rest.split_whitespace().collect::<Vec<_>>()[..]
+        {
+            forms.insert(form, lemma);
+        }
+    }
+    for line in DERIVATIONS.lines().filter(|l| !l.starts_with('=')) {
         let line = line.split('#').next().unwrap_or("").trim();
         let mut words = line.split_whitespace();
         let Some(head) = words.next() else { continue };

@@ -20,4 +20,5 @@ pub mod sentences;
 pub mod stem;
 pub mod stop;
 pub mod tokens;
+pub mod translate;
 pub mod translit;
