@@ -1,1 +1,3 @@
 //! Shared helpers for pressroom benchmarks.
+
+pub mod scale;

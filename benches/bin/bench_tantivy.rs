@@ -1,0 +1,291 @@
+//! The floor: the same JSONL straight into bare tantivy, with pressroom's
+//! analysis (`pressroom_search::analyze`, so the same tokens and keys) and
+//! the same field layout, but no store, no commit payload and no snippets.
+//! What pressroom costs beyond this is our own overhead.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Parser;
+use pressroom_benches::scale::{corpus, measure, queries};
+use pressroom_model::Lang;
+use pressroom_search::query::{Atom, parse_query};
+use std::ops::Bound;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    DateOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Emptied and filled with the index.
+    #[arg(long)]
+    dir: PathBuf,
+    #[arg(long, default_value = "scripts/bench/queries.tsv")]
+    queries: PathBuf,
+    #[arg(long, default_value_t = 200)]
+    budget_mb: usize,
+    #[arg(long, default_value_t = 20)]
+    reps: usize,
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    #[arg(long, default_value_t = 5.0)]
+    qps_secs: f64,
+}
+
+#[derive(Clone)]
+struct KeyTokenizer(Lang);
+
+struct Tokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for Tokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for KeyTokenizer {
+    type TokenStream<'a> = Tokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let tokens = pressroom_search::analyze(text, self.0)
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.position,
+                text: t.key,
+                position_length: 1,
+            })
+            .collect();
+        Tokens { tokens, next: 0 }
+    }
+}
+
+struct Fields {
+    id: Field,
+    lang: Field,
+    source_key: Field,
+    title: Field,
+    published: Field,
+    /// (title, body) per index language.
+    en: (Field, Field),
+    ru: (Field, Field),
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        lang: b.add_text_field("lang", STRING | STORED | FAST),
+        source_key: b.add_text_field("source_key", STRING),
+        title: b.add_text_field("title", STORED),
+        published: b.add_date_field(
+            "published",
+            DateOptions::default().set_indexed().set_fast().set_stored(),
+        ),
+        en: (
+            b.add_text_field("title_en", text("en")),
+            b.add_text_field("body_en", text("en").set_stored()),
+        ),
+        ru: (
+            b.add_text_field("title_ru", text("ru")),
+            b.add_text_field("body_ru", text("ru").set_stored()),
+        ),
+    };
+    (b.build(), fields)
+}
+
+fn day(date: NaiveDate) -> DateTime {
+    let secs = date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        .timestamp();
+    DateTime::from_timestamp_secs(secs)
+}
+
+impl Fields {
+    fn of(&self, lang: Lang) -> (Field, Field) {
+        if lang == Lang::Ru { self.ru } else { self.en }
+    }
+
+    /// The atom in one language's title (boost 2) and body.
+    fn text_query(&self, text: &str, lang: Lang) -> Option<Box<dyn Query>> {
+        let tokens = pressroom_search::analyze(text, lang);
+        if tokens.is_empty() {
+            return None;
+        }
+        let (title, body) = self.of(lang);
+        let clauses = [(title, 2.0), (body, 1.0)]
+            .into_iter()
+            .map(|(field, boost)| {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &tokens[0].key),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    let first = tokens[0].position;
+                    Box::new(PhraseQuery::new_with_offset(
+                        tokens
+                            .iter()
+                            .map(|t| (t.position - first, Term::from_field_text(field, &t.key)))
+                            .collect(),
+                    ))
+                };
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn query(&self, q: &queries::BenchQuery) -> Result<Box<dyn Query>> {
+        let parsed = parse_query(&q.text)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for group in &parsed.groups {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
+                .iter()
+                .flat_map(|atom: &Atom| {
+                    [Lang::En, Lang::Ru]
+                        .into_iter()
+                        .filter_map(|lang| self.text_query(atom.text(), lang))
+                })
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if !alternatives.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        if let Some(lang) = q.lang {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.lang, lang.code()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(source) = &q.source {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.source_key, &source.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if q.since.is_some() || q.until.is_some() {
+            let bound = |d: Option<NaiveDate>| {
+                d.map_or(Bound::Unbounded, |d| {
+                    Bound::Included(Term::from_field_date(self.published, day(d)))
+                })
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(q.since), bound(q.until))),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let queries = queries::load(&args.queries)?;
+    if args.dir.exists() {
+        std::fs::remove_dir_all(&args.dir)?;
+    }
+    std::fs::create_dir_all(&args.dir)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(&args.dir, schema)?;
+    index
+        .tokenizers()
+        .register("en", TextAnalyzer::from(KeyTokenizer(Lang::En)));
+    index
+        .tokenizers()
+        .register("ru", TextAnalyzer::from(KeyTokenizer(Lang::Ru)));
+    let mut report = measure::Report {
+        engine: "tantivy".into(),
+        qps_threads: args.threads,
+        ..Default::default()
+    };
+    measure::reset_peak_rss();
+    let start = Instant::now();
+    let mut writer: IndexWriter<TantivyDocument> = index.writer(args.budget_mb << 20)?;
+    corpus::for_each_doc(&args.corpus, |doc, bytes| {
+        report.docs += 1;
+        report.input_bytes += bytes as u64;
+        let lang: Lang = doc.lang.parse().map_err(anyhow::Error::msg)?;
+        let (title, body) = f.of(lang);
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.lang, &doc.lang);
+        d.add_text(f.source_key, doc.source.to_lowercase());
+        d.add_text(f.title, &doc.title);
+        let date = NaiveDate::parse_from_str(&doc.published, "%Y-%m-%d")?;
+        d.add_date(f.published, day(date));
+        d.add_text(title, &doc.title);
+        d.add_text(body, &doc.body);
+        writer.add_document(d)?;
+        Ok(())
+    })?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    report.index_secs = start.elapsed().as_secs_f64();
+    report.total_secs = report.index_secs;
+    report.index_peak_rss_mb = measure::peak_rss_mb();
+    report.index_bytes = measure::dir_bytes(&args.dir);
+    report.notes.push(format!(
+        "one commit at the end; budget {} MB; queries: top 10 + exact count, stored title loaded, no snippets",
+        args.budget_mb
+    ));
+    let reader = index.reader()?;
+    let run = |q: &queries::BenchQuery| -> Result<usize> {
+        let searcher = reader.searcher();
+        let query = f.query(q)?;
+        let (total, top) =
+            searcher.search(&query, &(Count, TopDocs::with_limit(10).order_by_score()))?;
+        for (_, addr) in top {
+            let _doc: TantivyDocument = searcher.doc(addr)?;
+        }
+        Ok(total)
+    };
+    let (latency, hits) = measure::latencies(&queries, args.reps, run)?;
+    report.latency_ms = latency;
+    report.hits = hits;
+    report.qps = measure::throughput(
+        &queries,
+        args.threads,
+        Duration::from_secs_f64(args.qps_secs),
+        run,
+    )?;
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Timing, memory and size measurements, and the report every engine's
+//! bench prints in the same JSON shape.
+
+use super::queries::BenchQuery;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Peak resident memory of this process so far (VmHWM), in MB.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Reset the peak so the next phase is measured alone (Linux `clear_refs`
+/// value 5). Returns whether the kernel accepted it.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// Total size of the files under `path`.
+pub fn dir_bytes(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return std::fs::metadata(path).map_or(0, |m| m.len());
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Percentiles {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub n: usize,
+}
+
+/// Nearest-rank percentiles of `samples` (milliseconds).
+pub fn percentiles(samples: &mut [f64]) -> Percentiles {
+    samples.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        if samples.is_empty() {
+            return f64::NAN;
+        }
+        let rank = ((p / 100.0) * samples.len() as f64).ceil() as usize;
+        samples[rank.clamp(1, samples.len()) - 1]
+    };
+    Percentiles {
+        p50: at(50.0),
+        p95: at(95.0),
+        p99: at(99.0),
+        n: samples.len(),
+    }
+}
+
+/// Query latencies: each query once to warm up, then `reps` rounds over the
+/// whole set. `run` returns the query's total match count. Gives
+/// percentiles per kind and over all ("all"), and each query's count.
+pub fn latencies(
+    queries: &[BenchQuery],
+    reps: usize,
+    mut run: impl FnMut(&BenchQuery) -> anyhow::Result<usize>,
+) -> anyhow::Result<(BTreeMap<String, Percentiles>, BTreeMap<String, usize>)> {
+    let mut hits = BTreeMap::new();
+    for q in queries {
+        hits.insert(q.label(), run(q)?);
+    }
+    let mut by_kind: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for _ in 0..reps {
+        for q in queries {
+            let start = Instant::now();
+            run(q)?;
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            by_kind.entry(q.kind.clone()).or_default().push(ms);
+            by_kind.entry("all".into()).or_default().push(ms);
+            if q.kind != "cross" {
+                by_kind.entry("plain".into()).or_default().push(ms);
+            }
+        }
+    }
+    let stats = by_kind
+        .into_iter()
+        .map(|(k, mut v)| (k, percentiles(&mut v)))
+        .collect();
+    Ok((stats, hits))
+}
+
+/// Queries per second with `threads` threads running the set round-robin
+/// for `duration`.
+pub fn throughput(
+    queries: &[BenchQuery],
+    threads: usize,
+    duration: Duration,
+    run: impl Fn(&BenchQuery) -> anyhow::Result<usize> + Sync,
+) -> anyhow::Result<f64> {
+    let start = Instant::now();
+    let counts = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let run = &run;
+                s.spawn(move || -> anyhow::Result<usize> {
+                    let mut done = 0;
+                    let mut i = t * 7;
+                    while start.elapsed() < duration {
+                        run(&queries[i % queries.len()])?;
+                        i += 1;
+                        done += 1;
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("query thread panicked"))?
+            })
+            .collect::<anyhow::Result<Vec<usize>>>()
+    })?;
+    Ok(counts.iter().sum::<usize>() as f64 / start.elapsed().as_secs_f64())
+}
+
+/// One engine's results; the same keys are written by the Python and Java
+/// harnesses.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Report {
+    pub engine: String,
+    pub docs: u64,
+    /// Bytes of JSONL read.
+    pub input_bytes: u64,
+    /// Storing documents before indexing (pressroom only: the SQLite store).
+    pub import_secs: Option<f64>,
+    pub import_peak_rss_mb: Option<f64>,
+    /// Building the index from the documents.
+    pub index_secs: f64,
+    pub index_peak_rss_mb: Option<f64>,
+    /// Everything from JSONL to a searchable index.
+    pub total_secs: f64,
+    pub index_bytes: u64,
+    pub store_bytes: Option<u64>,
+    pub latency_ms: BTreeMap<String, Percentiles>,
+    pub qps_threads: usize,
+    pub qps: f64,
+    pub hits: BTreeMap<String, usize>,
+    pub notes: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let mut v: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        let p = percentiles(&mut v);
+        assert_eq!((p.p50, p.p95, p.p99, p.n), (50.0, 95.0, 99.0, 100));
+        let p = percentiles(&mut [3.0]);
+        assert_eq!((p.p50, p.p99), (3.0, 3.0));
+    }
+
+    #[test]
+    fn peak_memory_is_readable_on_linux() {
+        let mb = peak_rss_mb().expect("VmHWM");
+        assert!(mb > 0.5, "{mb}");
+    }
+}
