@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Side-by-side table of the engines' JSON reports from one run, with
+pressroom's ratio to each peer computed pair by pair, and the issue's targets
+checked. Usage: compare.py --budget-mb 200 pressroom.json tantivy.json xapian.json lucene.json
+"""
+
+import argparse
+import json
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def lat(r, kind, p):
+    v = r.get("latency_ms", {}).get(kind)
+    return v[p] if v else None
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        if abs(v) >= 1000:
+            return f"{v:,.0f}"
+        if abs(v) >= 100:
+            return f"{v:.0f}"
+        if abs(v) >= 10:
+            return f"{v:.1f}"
+        return f"{v:.{digits}f}"
+    return f"{v:,}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def rows(r):
+    mb = r["input_bytes"] / 1e6
+    total = r["total_secs"]
+    return [
+        ("documents", r["docs"], None),
+        ("input, MB (JSONL)", mb, None),
+        ("store import, s", r.get("import_secs"), "lower"),
+        ("index build, s", r["index_secs"], "lower"),
+        ("JSONL → searchable, s", total, "lower"),
+        ("docs/s (end to end)", r["docs"] / total if total else None, "higher"),
+        ("MB/s (end to end)", mb / total if total else None, "higher"),
+        ("docs/s (index build only)", r["docs"] / r["index_secs"] if r["index_secs"] else None, "higher"),
+        ("peak RSS while indexing, MB", r.get("index_peak_rss_mb"), "lower"),
+        ("peak RSS while importing, MB", r.get("import_peak_rss_mb"), "lower"),
+        ("index size, MB", r["index_bytes"] / 1e6, "lower"),
+        ("store size, MB", r["store_bytes"] / 1e6 if r.get("store_bytes") else None, "lower"),
+        ("query p50, ms (all)", lat(r, "all", "p50"), "lower"),
+        ("query p95, ms (all)", lat(r, "all", "p95"), "lower"),
+        ("query p99, ms (all)", lat(r, "all", "p99"), "lower"),
+        ("p50 word, ms", lat(r, "word", "p50"), "lower"),
+        ("p50 phrase, ms", lat(r, "phrase", "p50"), "lower"),
+        ("p50 multi-word, ms", lat(r, "multi", "p50"), "lower"),
+        ("p50 filtered, ms", lat(r, "filtered", "p50"), "lower"),
+        ("p99 plain (not cross), ms", lat(r, "plain", "p99"), "lower"),
+        ("p99 cross-language, ms", lat(r, "cross", "p99"), "lower"),
+        (f"queries/s, {r['qps_threads']} threads", r["qps"], "higher"),
+    ]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--budget-mb", type=float, default=200)
+    ap.add_argument("--cli-ms", type=float, help="CLI cold start to first result, mean ms")
+    ap.add_argument("reports", nargs="+")
+    a = ap.parse_args()
+    reps = [load(p) for p in a.reports]
+    by = {r["engine"]: r for r in reps}
+    pr = by.get("pressroom")
+    peers = [r for r in reps if r["engine"] != "pressroom"]
+    names = [r["engine"] for r in reps]
+    head = "| | " + " | ".join(names) + " | " + " | ".join(
+        f"pressroom ÷ {p['engine']}" for p in peers) + " |"
+    print(head)
+    print("|" + "---|" * (1 + len(names) + len(peers)))
+    table = {r["engine"]: rows(r) for r in reps}
+    for i, (label, _, better) in enumerate(table[names[0]]):
+        cells = [fmt(table[n][i][1]) for n in names]
+        ratios = []
+        for p in peers:
+            if pr is None or better is None:
+                ratios.append("")
+            else:
+                ratios.append(ratio(table["pressroom"][i][1], table[p["engine"]][i][1]))
+        hint = f" ({better} is better)" if better else ""
+        print(f"| {label}{hint} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+    if a.cli_ms is not None:
+        print(f"\npressroom CLI cold start to first result: {a.cli_ms:.0f} ms (mean)")
+
+    if pr is None:
+        return
+    print("\nTargets (issue 6), measured in this run:\n")
+    eps = lambda r: r["docs"] / r["total_secs"]
+    checks = []
+    if "lucene" in by:
+        checks.append(("indexing faster than Lucene (end-to-end docs/s)",
+                       eps(pr) > eps(by["lucene"]), f"{eps(pr) / eps(by['lucene']):.2f}× Lucene"))
+        checks.append(("query p50 no slower than Lucene's",
+                       lat(pr, "all", "p50") <= lat(by["lucene"], "all", "p50"),
+                       f"{lat(pr, 'all', 'p50'):.2f} vs {lat(by['lucene'], 'all', 'p50'):.2f} ms"))
+    if "xapian" in by:
+        checks.append(("indexing ≥ 3× Xapian's docs/s", eps(pr) >= 3 * eps(by["xapian"]),
+                       f"{eps(pr) / eps(by['xapian']):.2f}× Xapian"))
+        checks.append(("query p50 no slower than Xapian's",
+                       lat(pr, "all", "p50") <= lat(by["xapian"], "all", "p50"),
+                       f"{lat(pr, 'all', 'p50'):.2f} vs {lat(by['xapian'], 'all', 'p50'):.2f} ms"))
+    if "tantivy" in by:
+        t = by["tantivy"]["total_secs"]
+        checks.append(("indexing within 1.5× of bare tantivy (end to end)",
+                       pr["total_secs"] <= 1.5 * t, f"{pr['total_secs'] / t:.2f}× the time"))
+        checks.append(("index build alone within 1.5× of bare tantivy",
+                       pr["index_secs"] <= 1.5 * t, f"{pr['index_secs'] / t:.2f}× the time"))
+    checks.append(("query p99 under 20 ms", lat(pr, "all", "p99") < 20,
+                   f"{lat(pr, 'all', 'p99'):.2f} ms"))
+    checks.append(("cross-language p99 under 2× plain p99",
+                   lat(pr, "cross", "p99") < 2 * lat(pr, "plain", "p99"),
+                   f"{lat(pr, 'cross', 'p99'):.2f} vs {lat(pr, 'plain', 'p99'):.2f} ms "
+                   "(no translator wired yet: cross runs literally)"))
+    peak = pr.get("index_peak_rss_mb")
+    if peak is not None:
+        checks.append((f"memory while indexing within the {a.budget_mb:.0f} MB budget",
+                       peak <= a.budget_mb, f"peak RSS {peak:.0f} MB"))
+    for what, ok, detail in checks:
+        print(f"- {'MET' if ok else 'NOT MET'}: {what} — {detail}")
+
+    print("\nMatches per query (sanity: the engines' analyzers differ a little):\n")
+    print("| query | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for label in pr["hits"]:
+        print(f"| {label} | " + " | ".join(fmt(by[n]["hits"].get(label)) for n in names) + " |")
+
+
+if __name__ == "__main__":
+    main()

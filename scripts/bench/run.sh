@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Search at scale, side by side in one run: pressroom, bare tantivy, Xapian
+# and Lucene on the same generated corpus and query set.
+#
+#   scripts/bench/run.sh 100000          # N documents (generated once, then reused)
+#
+# Needs: cargo; Debian packages python3-xapian, liblucene8-java, a JDK (javac),
+# and optionally hyperfine (apt-get install -y python3-xapian liblucene8-java hyperfine).
+# Environment: SEED (42), BUDGET_MB (200, the CLI's index budget), REPS (20
+# rounds over the query set), QPS_SECS (5), SKIP_BUILD=1 to reuse the
+# release binaries, ENGINES (default "pressroom tantivy xapian lucene").
+set -euo pipefail
+
+N=${1:?usage: run.sh N}
+SEED=${SEED:-42}
+BUDGET_MB=${BUDGET_MB:-200}
+REPS=${REPS:-20}
+QPS_SECS=${QPS_SECS:-5}
+ENGINES=${ENGINES:-"pressroom tantivy xapian lucene"}
+
+cd "$(dirname "$0")/../.."
+DATA=benches/data
+CORPUS=$DATA/corpus-$N-s$SEED.jsonl
+WORK=$DATA/work-$N
+OUT=$DATA/results/$N-$(date -u +%Y%m%dT%H%M%SZ)
+QUERIES=scripts/bench/queries.tsv
+mkdir -p "$WORK" "$OUT"
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    log "building release binaries"
+    cargo build --release -q -p pressroom-benches -p pressroom-cli --bins
+fi
+BIN=target/release
+
+if [[ ! -s $CORPUS ]]; then
+    log "generating $N documents (seed $SEED)"
+    $BIN/gen_corpus --docs "$N" --seed "$SEED" --out "$CORPUS"
+fi
+
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "corpus: $CORPUS ($(du -h "$CORPUS" | cut -f1))"
+    echo "nproc: $(nproc)"
+    echo "load at start: $(uptime)"
+} > "$OUT/run.txt"
+
+reports=()
+for engine in $ENGINES; do
+    log "$engine: indexing $N documents, then queries"
+    case $engine in
+    pressroom)
+        $BIN/bench_pressroom --corpus "$CORPUS" --home "$WORK/pressroom" --queries "$QUERIES" \
+            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/pressroom.json"
+        # Cold start: a new process each time (page cache warm), to the first result.
+        CLI=( "$BIN/pressroom" search torture --home "$WORK/pressroom" )
+        if command -v hyperfine > /dev/null; then
+            hyperfine -N --warmup 1 --runs 20 --export-json "$OUT/cli.json" "${CLI[*]}" > "$OUT/cli.txt"
+            CLI_MS=$(python3 -c "import json; print(json.load(open('$OUT/cli.json'))['results'][0]['mean'] * 1000)")
+        else
+            start=$(date +%s%N)
+            for _ in $(seq 20); do "${CLI[@]}" > /dev/null; done
+            CLI_MS=$(( ($(date +%s%N) - start) / 20000000 ))
+        fi
+        echo "cli cold start mean ms: $CLI_MS" >> "$OUT/run.txt"
+        ;;
+    tantivy)
+        $BIN/bench_tantivy --corpus "$CORPUS" --dir "$WORK/tantivy" --queries "$QUERIES" \
+            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/tantivy.json"
+        ;;
+    xapian)
+        # Debian's python3: python3-xapian is installed for it, not for a pyenv one.
+        /usr/bin/python3 scripts/bench/xapian_bench.py --corpus "$CORPUS" --dir "$WORK/xapian" \
+            --queries "$QUERIES" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/xapian.json"
+        ;;
+    lucene)
+        CP="$(ls /usr/share/java/lucene-core-8*.jar /usr/share/java/lucene-analyzers-common-8*.jar | paste -sd:)"
+        mkdir -p "$DATA/lucene-classes"
+        javac -d "$DATA/lucene-classes" -cp "$CP" scripts/bench/LuceneBench.java
+        java -Xmx1g -cp "$DATA/lucene-classes:$CP" LuceneBench --corpus "$CORPUS" --dir "$WORK/lucene" \
+            --queries "$QUERIES" --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/lucene.json"
+        ;;
+    *) echo "unknown engine $engine" >&2; exit 2 ;;
+    esac
+    reports+=("$OUT/$engine.json")
+done
+echo "load at end: $(uptime)" >> "$OUT/run.txt"
+
+cat "$OUT/run.txt"
+echo
+python3 scripts/bench/compare.py --budget-mb "$BUDGET_MB" ${CLI_MS:+--cli-ms "$CLI_MS"} "${reports[@]}" | tee "$OUT/table.md"
+log "results in $OUT"
