@@ -39,6 +39,8 @@ enum Command {
     Stats(cmd::stats::StatsArgs),
     /// Export every matching document as JSON lines or CSV.
     Export(cmd::export::ExportArgs),
+    /// Crawl the sources' sites (politely) into the store and WARC archive.
+    Fetch(cmd::fetch::FetchArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(args, &ctx),
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Export(args) => cmd::export::run(args, &ctx),
+        Command::Fetch(args) => cmd::fetch::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,4 +45,5 @@ pub use crawl::{
     SourceCounts, Summary, Target, default_user_agent,
 };
 pub use http::HttpOptions;
+pub use url::Url;
 pub use warc::{WarcError, WarcResponse, read_warc};

@@ -1,4 +1,5 @@
 pub mod export;
+pub mod fetch;
 pub mod import;
 pub mod index;
 pub mod search;
