@@ -143,3 +143,46 @@ fn six_sources_crawl_stores_every_article_once_and_rerun_is_conditional() {
     assert_eq!(hit.status, 304);
     assert_eq!(common::documents(&store).len(), expected.len());
 }
+
+#[test]
+fn shipped_sources_toml_gives_every_source_real_entry_points() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sources.toml");
+    let config = SourcesConfig::load(&path).unwrap();
+    for name in ["civicus", "omct", "hrw", "amnesty", "acca"] {
+        let s = config
+            .by_name(name)
+            .unwrap_or_else(|| panic!("{name} configured"));
+        assert!(!s.entries.is_empty(), "{name} has entry points");
+        assert!(!s.topic_filter.is_empty(), "{name} has a topic filter");
+        for e in &s.entries {
+            let url = url::Url::parse(&e.url).unwrap();
+            assert_eq!(url.scheme(), "https", "{}", e.url);
+            assert!(
+                config
+                    .for_host(url.host_str().unwrap())
+                    .is_some_and(|o| o.name == s.name),
+                "{}",
+                e.url
+            );
+        }
+        for p in &s.article_url_patterns {
+            regex::Regex::new(p).unwrap();
+        }
+    }
+    let has_lang_entry = |id: &str, lang: &str| {
+        config
+            .by_name(id)
+            .unwrap()
+            .entries
+            .iter()
+            .any(|e| e.lang.map(|l| l.code()) == Some(lang))
+    };
+    assert!(has_lang_entry("hrw", "ru") && has_lang_entry("hrw", "en"));
+    assert!(has_lang_entry("amnesty", "ru") && has_lang_entry("amnesty", "en"));
+    let bureau = config.for_host("bureau.kz").unwrap();
+    let p = regex::Regex::new(&bureau.article_url_patterns[0]).unwrap();
+    let canonical =
+        pressroom_fetch::canon::canonical_string("https://bureau.kz/?post_type=post&p=44991")
+            .unwrap();
+    assert!(p.is_match(&canonical), "{canonical}");
+}
