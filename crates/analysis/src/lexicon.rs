@@ -25,13 +25,18 @@ const MAX_SENSES: usize = 6;
 /// The loaded lexicon, both directions.
 pub struct Lexicon {
     /// English headword (lowercase) → Russian translations, best first.
-    en_ru: HashMap<&'static str, Vec<&'static str>>,
+    en_ru: HashMap<&'static str, &'static [&'static str]>,
     /// English Snowball stem → headwords, for inflected English queries.
     en_stems: HashMap<String, Vec<&'static str>>,
     /// Russian key (of a word, or of each word of a phrase joined by spaces)
-    /// → English headwords, best first.
-    ru_en: HashMap<String, Vec<&'static str>>,
+    /// → English headwords, best first. Built on the first Russian lookup:
+    /// keying ~200k Russian senses is most of the load cost, and an English
+    /// query never needs it.
+    ru_en: LazyLock<RuIndex, BuildRuIndex>,
 }
+
+type RuIndex = HashMap<String, Vec<&'static str>>;
+type BuildRuIndex = Box<dyn FnOnce() -> RuIndex + Send>;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
@@ -59,46 +64,22 @@ impl Lexicon {
         let text: &'static str = Box::leak(text.into_boxed_str());
         let mut en_ru = HashMap::with_capacity(45_000);
         let mut en_stems: HashMap<String, Vec<&'static str>> = HashMap::with_capacity(45_000);
-        // (english, sense rank) per Russian key; ranked after collection.
-        let mut ru_ranked: HashMap<String, Vec<(&'static str, usize)>> =
-            HashMap::with_capacity(80_000);
+        let mut forward: Vec<(&'static str, &'static [&'static str])> = Vec::new();
         for line in text.lines() {
             let Some((en, list)) = line.split_once('\t') else {
                 continue;
             };
-            let senses: Vec<&'static str> = list.split('|').collect();
-            for (rank, ru) in senses.iter().enumerate() {
-                ru_ranked
-                    .entry(ru_phrase_key(ru))
-                    .or_default()
-                    .push((en, rank));
-            }
+            let senses: &'static [&'static str] = Vec::leak(list.split('|').collect());
+            forward.push((en, senses));
             if !en.contains(' ') {
                 en_stems.entry(crate::stem::stem(en)).or_default().push(en);
             }
             en_ru.insert(en, senses);
         }
-        let ru_en = ru_ranked
-            .into_iter()
-            .map(|(k, mut v)| {
-                // An English word whose first sense is this Russian word is a
-                // better back-translation than one listing it sixth; among
-                // equals, single words before phrases, shorter first.
-                v.sort_by_key(|(en, rank)| (*rank, en.contains(' '), en.len()));
-                let mut out: Vec<&'static str> = Vec::new();
-                for (en, _) in v {
-                    if !out.contains(&en) {
-                        out.push(en);
-                    }
-                }
-                out.truncate(MAX_SENSES);
-                (k, out)
-            })
-            .collect();
         Lexicon {
             en_ru,
             en_stems,
-            ru_en,
+            ru_en: LazyLock::new(Box::new(move || invert(forward))),
         }
     }
 
@@ -118,7 +99,7 @@ impl Lexicon {
     pub fn en_to_ru(&self, english: &str) -> Vec<&'static str> {
         let lower = english.to_lowercase();
         if let Some(v) = self.en_ru.get(lower.as_str()) {
-            return v.clone();
+            return v.to_vec();
         }
         if lower.contains(' ') {
             return Vec::new();
@@ -130,7 +111,7 @@ impl Lexicon {
         let Some(head) = heads.iter().min_by_key(|h| (h.len(), **h)) else {
             return Vec::new();
         };
-        self.en_ru.get(head).cloned().unwrap_or_default()
+        self.en_ru.get(head).map(|v| v.to_vec()).unwrap_or_default()
     }
 
     /// English translations of a Russian word or phrase in any form, best
@@ -141,6 +122,37 @@ impl Lexicon {
             .cloned()
             .unwrap_or_default()
     }
+}
+
+/// Russian → English, from the forward entries.
+fn invert(forward: Vec<(&'static str, &'static [&'static str])>) -> RuIndex {
+    // (english, sense rank) per Russian key; ranked after collection.
+    let mut ranked: HashMap<String, Vec<(&'static str, usize)>> = HashMap::with_capacity(120_000);
+    // The same Russian sense recurs under many headwords: key it once.
+    let mut keys: HashMap<&'static str, String> = HashMap::with_capacity(120_000);
+    for (en, senses) in forward {
+        for (rank, ru) in senses.iter().enumerate() {
+            let key = keys.entry(ru).or_insert_with(|| ru_phrase_key(ru)).clone();
+            ranked.entry(key).or_default().push((en, rank));
+        }
+    }
+    ranked
+        .into_iter()
+        .map(|(k, mut v)| {
+            // An English word whose first sense is this Russian word is a
+            // better back-translation than one listing it sixth; among
+            // equals, single words before phrases, shorter first.
+            v.sort_by_key(|(en, rank)| (*rank, en.contains(' '), en.len(), *en));
+            let mut out: Vec<&'static str> = Vec::new();
+            for (en, _) in v {
+                if !out.contains(&en) {
+                    out.push(en);
+                }
+            }
+            out.truncate(MAX_SENSES);
+            (k, out)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -119,10 +119,21 @@ type LearnedIndex = HashMap<String, Vec<(String, f32)>>;
 
 /// Translates queries with the glossary, the general lexicon, an optional
 /// learned lexicon and transliteration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Translator {
     learned_en_ru: LearnedIndex,
     learned_ru_en: LearnedIndex,
+    fanout: usize,
+}
+
+impl Default for Translator {
+    fn default() -> Self {
+        Translator {
+            learned_en_ru: LearnedIndex::new(),
+            learned_ru_en: LearnedIndex::new(),
+            fanout: MAX_FANOUT,
+        }
+    }
 }
 
 impl Translator {
@@ -161,6 +172,14 @@ impl Translator {
         t
     }
 
+    /// Allow up to `n` translations per term (default [`MAX_FANOUT`]): more
+    /// recall for matching whole sentences or documents, where a wrong sense
+    /// costs less than in a query.
+    pub fn with_fanout(mut self, n: usize) -> Translator {
+        self.fanout = n.max(1);
+        self
+    }
+
     /// Number of learned source entries (both directions).
     pub fn learned_len(&self) -> usize {
         self.learned_en_ru.len() + self.learned_ru_en.len()
@@ -194,7 +213,7 @@ impl Translator {
             if n == 1 && out.is_empty() {
                 self.translate_word(&tokens[i].text, &keys[i], from, to, &mut out);
             }
-            out.truncate(MAX_FANOUT);
+            out.truncate(self.fanout);
             terms.push(QueryTerm {
                 source: source.to_string(),
                 lang: from,
@@ -238,7 +257,11 @@ impl Translator {
         // capitalised word may be either (`Smith`, `Mangystau`), so it gets
         // both, dictionary first.
         let name_like = capitalised || (dictionary.is_empty() && out.is_empty());
-        for (rank, t) in dictionary.iter().take(3).enumerate() {
+        for (rank, t) in dictionary
+            .iter()
+            .take(self.fanout.saturating_sub(1).max(3))
+            .enumerate()
+        {
             push(out, t, to, Via::Lexicon, W_LEXICON * decay(rank));
         }
         if name_like && is_cyrillic(&folded) == (from == Lang::Ru) {

@@ -16,7 +16,9 @@ fn eval_sentences() {
         return;
     }
     let report = evaluate_sentences(&path, &Translator::new()).expect("readable");
-    println!("{report}");
+    println!("query fan-out (4):\n{report}");
+    let wide = evaluate_sentences(&path, &Translator::new().with_fanout(8)).expect("readable");
+    println!("fan-out 8:\n{wide}");
     // Far under the measured figure; chance is 1/649.
     assert!(
         report.en_to_ru.accuracy > 0.3,
