@@ -87,7 +87,8 @@ fn options(args: &FetchArgs, ctx: &Context) -> Result<CrawlOptions> {
         let Some((host, origin)) = m.split_once('=') else {
             bail!("--map-host expects HOST=ORIGIN, got {m:?}");
         };
-        let origin = pressroom_fetch::Url::parse(origin).with_context(|| format!("--map-host origin {origin:?}"))?;
+        let origin = pressroom_fetch::Url::parse(origin)
+            .with_context(|| format!("--map-host origin {origin:?}"))?;
         o.http.host_map.insert(host.to_ascii_lowercase(), origin);
         o.http.offline = true;
     }
@@ -102,7 +103,11 @@ fn print_summary(s: &Summary) {
         s.changed,
         s.unchanged,
         s.failed.len(),
-        if s.resumed { " (resumed an interrupted run)" } else { "" }
+        if s.resumed {
+            " (resumed an interrupted run)"
+        } else {
+            ""
+        }
     );
     for (reason, n) in &s.skipped {
         println!("  skipped {n}: {reason}");
@@ -136,7 +141,10 @@ pub fn run(args: &FetchArgs, ctx: &Context) -> Result<()> {
             for (source, kind, url) in &pending {
                 println!("{source}\t{kind}\t{url}");
             }
-            println!("{} URLs queued first; the pages they list follow.", pending.len());
+            println!(
+                "{} URLs queued first; the pages they list follow.",
+                pending.len()
+            );
         }
         return Ok(());
     }
