@@ -20,7 +20,7 @@
 //! Tables are decompressed once per process, on first use.
 
 use crate::fold::fold;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
 
@@ -47,7 +47,7 @@ fn load() -> Tables {
         text.clear();
     }
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let mut forms = HashMap::with_capacity(text.len() / 12);
+    let mut forms = HashMap::with_capacity_and_hasher(text.len() / 12, Default::default());
     for line in text.lines() {
         let Some((lemma, list)) = line.split_once('\t') else {
             continue;
@@ -56,7 +56,7 @@ fn load() -> Tables {
             forms.insert(form, lemma);
         }
     }
-    let mut groups = HashMap::new();
+    let mut groups = HashMap::default();
     // `= form lemma` lines override the dictionary's likeliest reading where
     // the domain's is another (`судов`: of courts, not of ships).
     for line in DERIVATIONS.lines() {

@@ -13,7 +13,7 @@
 //! nothing.
 
 use crate::lemma::text_keys;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
 
@@ -62,8 +62,9 @@ impl Lexicon {
             text.clear();
         }
         let text: &'static str = Box::leak(text.into_boxed_str());
-        let mut en_ru = HashMap::with_capacity(45_000);
-        let mut en_stems: HashMap<String, Vec<&'static str>> = HashMap::with_capacity(45_000);
+        let mut en_ru = HashMap::with_capacity_and_hasher(45_000, Default::default());
+        let mut en_stems: HashMap<String, Vec<&'static str>> =
+            HashMap::with_capacity_and_hasher(45_000, Default::default());
         let mut forward: Vec<(&'static str, &'static [&'static str])> = Vec::new();
         for line in text.lines() {
             let Some((en, list)) = line.split_once('\t') else {
@@ -127,9 +128,11 @@ impl Lexicon {
 /// Russian → English, from the forward entries.
 fn invert(forward: Vec<(&'static str, &'static [&'static str])>) -> RuIndex {
     // (english, sense rank) per Russian key; ranked after collection.
-    let mut ranked: HashMap<String, Vec<(&'static str, usize)>> = HashMap::with_capacity(120_000);
+    let mut ranked: HashMap<String, Vec<(&'static str, usize)>> =
+        HashMap::with_capacity_and_hasher(120_000, Default::default());
     // The same Russian sense recurs under many headwords: key it once.
-    let mut keys: HashMap<&'static str, String> = HashMap::with_capacity(120_000);
+    let mut keys: HashMap<&'static str, String> =
+        HashMap::with_capacity_and_hasher(120_000, Default::default());
     for (en, senses) in forward {
         for (rank, ru) in senses.iter().enumerate() {
             let key = keys.entry(ru).or_insert_with(|| ru_phrase_key(ru)).clone();
