@@ -9,12 +9,17 @@
 //! score every candidate bead and the document matcher every candidate pair.
 
 use pressroom_analysis::fold::is_cyrillic;
+use pressroom_analysis::glossary::glossary;
+use pressroom_analysis::lexicon::lexicon;
 use pressroom_analysis::numbers::numbers_in;
 use pressroom_analysis::stem::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_analysis::translit::name_key;
 use pressroom_model::Lang;
 use std::collections::{HashMap, HashSet};
+
+/// Senses of the general lexicon used per English word.
+const GENERAL_SENSES: usize = 3;
 
 /// English word key → Russian word keys that translate it. Keys are
 /// [`index_key`]s on both sides, so inflected forms meet.
@@ -24,6 +29,9 @@ pub struct Dictionary {
     /// Every Russian key some English key translates to: a Russian word
     /// outside it cannot be matched, so it must not count against a pair.
     ru_vocab: HashSet<String>,
+    /// Also consult the built-in glossary and general lexicon of
+    /// `pressroom-analysis` (looked up per word, so nothing is copied).
+    general: bool,
 }
 
 impl Dictionary {
@@ -55,6 +63,16 @@ impl Dictionary {
         d
     }
 
+    /// The built-in domain glossary and general lexicon (Mueller's
+    /// dictionary), plus whatever pairs are inserted later.
+    pub fn general() -> Dictionary {
+        Dictionary {
+            general: true,
+            ..Dictionary::default()
+        }
+    }
+
+    /// Number of inserted English keys (the built-in dictionaries not counted).
     pub fn len(&self) -> usize {
         self.en_ru.len()
     }
@@ -73,10 +91,41 @@ impl Dictionary {
             }
         }
         self.ru_vocab.extend(other.ru_vocab.iter().cloned());
+        self.general |= other.general;
     }
 
-    fn translations(&self, en_key: &str) -> Option<&[String]> {
-        self.en_ru.get(en_key).map(Vec::as_slice)
+    /// Russian keys translating the English `word` (whose key is `en_key`).
+    fn translations(&self, word: &str, en_key: &str) -> Vec<String> {
+        let mut out: Vec<String> = self.en_ru.get(en_key).cloned().unwrap_or_default();
+        if self.general {
+            let lower = word.to_lowercase();
+            let glossary = glossary()
+                .lookup(&lower, Lang::En)
+                .map(|e| e.ru.clone())
+                .unwrap_or_default();
+            // The first senses are the common ones; later senses mostly add
+            // false matches.
+            let lexicon = lexicon().en_to_ru(&lower).into_iter().take(GENERAL_SENSES);
+            for ru in glossary.iter().map(String::as_str).chain(lexicon) {
+                if ru.contains(' ') {
+                    continue;
+                }
+                if let Some(k) = index_key(ru, Lang::Ru)
+                    && !out.contains(&k)
+                {
+                    out.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether some English word translates to the Russian `word`.
+    fn knows_russian(&self, word: &str, key: &str) -> bool {
+        self.ru_vocab.contains(key)
+            || (self.general
+                && (!lexicon().ru_to_en(word).is_empty()
+                    || glossary().lookup(word, Lang::Ru).is_some()))
     }
 }
 
@@ -214,15 +263,17 @@ impl AnchorScorer {
             };
             match lang {
                 Lang::Ru => {
-                    if self.dict.ru_vocab.contains(&key) && seen_words.insert(key.clone()) {
+                    if !seen_words.contains(&key) && self.dict.knows_russian(w, &key) {
+                        seen_words.insert(key.clone());
                         f.ru_keys.push(key);
                     }
                 }
                 _ => {
-                    if let Some(tr) = self.dict.translations(&key)
-                        && seen_words.insert(key)
-                    {
-                        f.translatable.push(tr.to_vec());
+                    if seen_words.insert(key.clone()) {
+                        let tr = self.dict.translations(w, &key);
+                        if !tr.is_empty() {
+                            f.translatable.push(tr);
+                        }
                     }
                 }
             }
@@ -282,5 +333,13 @@ mod tests {
         let en = s.features("Torture in prisons", Lang::En);
         let ru = s.features("Пытки в тюрьмах", Lang::Ru);
         assert_eq!(s.compare(&en, &ru).words, 2);
+    }
+
+    #[test]
+    fn general_dictionary_matches_common_words() {
+        let s = AnchorScorer::with_dictionary(Dictionary::general());
+        let en = s.features("The court sentenced the journalist to prison.", Lang::En);
+        let ru = s.features("Суд приговорил журналиста к тюрьме.", Lang::Ru);
+        assert!(s.compare(&en, &ru).words >= 2, "{en:?} {ru:?}");
     }
 }

@@ -13,8 +13,8 @@
 //! - **mrr**: the first paragraph of each article, in either language, is
 //!   sent as a query to a real search index holding all documents, narrowed
 //!   to the other language, with cross-language translation on (the
-//!   [`AnchorTranslator`]: transliterated names, dictionary words; figures
-//!   match as they are). The reciprocal rank of the counterpart is averaged
+//!   analysis crate's translator through [`AnchorTranslator`]: glossary,
+//!   general lexicon, transliterated names; figures match as they are). The reciprocal rank of the counterpart is averaged
 //!   (0 when it is not found at all).
 //! - **sentences**: the aligner is given each pair's *flattened* sentence
 //!   lists (no paragraph pairing). A predicted bead with English sentences E
@@ -351,7 +351,7 @@ pub fn evaluate_parallel(
         mrr: mrr_through_index(&records, translator)?,
         sentences: sentence_scores(&records, scorer, false),
         sentences_paragraph_aware: sentence_scores(&records, scorer, true),
-        mrr_method: "search index, cross-language query translation by transliterated names and dictionary words",
+        mrr_method: "search index with cross-language query translation (glossary, lexicon, transliteration)",
     })
 }
 
