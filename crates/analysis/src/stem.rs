@@ -1,4 +1,4 @@
-//! The index key of a word: fold → stop words → (Russian lemma) → Snowball
+//! The index key of a word: fold → stop words → Russian lemma → Snowball
 //! stem. One function, used alike for indexing, querying, highlighting and
 //! alignment, so that the same word always meets itself.
 
@@ -38,7 +38,11 @@ pub fn index_key(word: &str, lang: Lang) -> Option<String> {
     if is_stop_word(&folded, script_lang) || (lang != script_lang && is_stop_word(&folded, lang)) {
         return None;
     }
-    Some(stem(&folded))
+    // Russian forms that Snowball splits (пытки/пыток) meet through their lemma.
+    Some(match crate::lemma::lemma(&folded) {
+        Some(lemma) => stem(lemma),
+        None => stem(&folded),
+    })
 }
 
 #[cfg(test)]

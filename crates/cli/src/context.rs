@@ -65,6 +65,11 @@ impl Context {
     /// first use, rebuilt when its schema is outdated, updated when the
     /// store has changed since. Says what it does on stderr.
     pub fn ready_index(&self) -> Result<SearchIndex> {
+        let translator = std::sync::Arc::new(pressroom_analysis::translate::Translator::new());
+        Ok(self.index_up_to_date()?.with_translator(translator))
+    }
+
+    fn index_up_to_date(&self) -> Result<SearchIndex> {
         let mut store = self.open_store()?;
         if pressroom_store::stats(store.conn())?.documents == 0 {
             let sample = self.sample_dir();

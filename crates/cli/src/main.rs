@@ -41,6 +41,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Crawl the sources' sites (politely) into the store and WARC archive.
     Fetch(cmd::fetch::FetchArgs),
+    /// Measure extraction, transliteration and sentence matching on evaluation data.
+    Eval(cmd::eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(args, &ctx),
         Command::Export(args) => cmd::export::run(args, &ctx),
         Command::Fetch(args) => cmd::fetch::run(args, &ctx),
+        Command::Eval(args) => cmd::eval::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

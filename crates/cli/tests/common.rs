@@ -64,7 +64,8 @@ impl Home {
 
     pub fn json(&self, args: &[&str]) -> Value {
         let stdout = self.ok(args);
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{stdout}"))
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{stdout}"))
     }
 
     /// Search with --json and return the hits.

@@ -18,7 +18,11 @@ fn docs_of<'a>(docs: &'a [Value], origin: &str) -> Vec<&'a Value> {
 fn first_search_builds_store_and_index_from_the_sample() {
     let home = Home::with_sample();
     let out = home.run(&["search", "torture", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("importing the sample corpus"), "{stderr}");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -27,7 +31,16 @@ fn first_search_builds_store_and_index_from_the_sample() {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     let hit = &json["hits"][0];
-    for key in ["id", "title", "source", "origin", "lang", "published", "score", "snippet"] {
+    for key in [
+        "id",
+        "title",
+        "source",
+        "origin",
+        "lang",
+        "published",
+        "score",
+        "snippet",
+    ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
     // The second run finds everything in place and says nothing about building.
@@ -41,17 +54,31 @@ fn civicus_release_splits_into_linked_english_and_russian_documents() {
     let docs = home.documents();
     let civicus = docs_of(&docs, CIVICUS);
     assert_eq!(civicus.len(), 2, "{civicus:?}");
-    let en = civicus.iter().find(|d| d["lang"] == "en").expect("English half");
-    let ru = civicus.iter().find(|d| d["lang"] == "ru").expect("Russian half");
-    assert_eq!(en["title"], "Kazakhstan downgraded as civic freedoms deteriorate");
-    assert_eq!(ru["title"], "Казахстан понижен в рейтинге из-за ухудшения гражданских свобод");
+    let en = civicus
+        .iter()
+        .find(|d| d["lang"] == "en")
+        .expect("English half");
+    let ru = civicus
+        .iter()
+        .find(|d| d["lang"] == "ru")
+        .expect("Russian half");
+    assert_eq!(
+        en["title"],
+        "Kazakhstan downgraded as civic freedoms deteriorate"
+    );
+    assert_eq!(
+        ru["title"],
+        "Казахстан понижен в рейтинге из-за ухудшения гражданских свобод"
+    );
     assert_eq!(en["published"], "2022-06-21");
     assert_eq!(ru["published"], "2022-06-21");
     assert!(!en["text"].as_str().unwrap().contains("Казахстан"));
     let shown = home.json(&["show", en["id"].as_str().unwrap(), "--json"]);
     let links = shown["links"].as_array().unwrap();
     assert!(
-        links.iter().any(|l| l["id"] == ru["id"] && l["kind"] == "translation"),
+        links
+            .iter()
+            .any(|l| l["id"] == ru["id"] && l["kind"] == "translation"),
         "{links:?}"
     );
 }
@@ -69,7 +96,10 @@ fn omct_release_has_its_title_and_date_not_navigation() {
     assert_eq!(omct[0]["published"], "2016-11-23");
     let text = omct[0]["text"].as_str().unwrap();
     for junk in ["Make a donation", "Related articles", "Rue Franklin"] {
-        assert!(!text.contains(junk), "navigation junk {junk:?} left in the body");
+        assert!(
+            !text.contains(junk),
+            "navigation junk {junk:?} left in the body"
+        );
     }
 }
 
@@ -78,9 +108,16 @@ fn russian_inflected_forms_find_each_other() {
     let home = Home::with_sample();
     // The Russian CIVICUS text says "пытках"; the query says "пытки".
     let hits = home.hits("пытки", &["--lang", "ru", "--literal"]);
-    assert!(hits.iter().any(|h| origin_of(h) == CIVICUS && h["lang"] == "ru"), "{hits:?}");
+    assert!(
+        hits.iter()
+            .any(|h| origin_of(h) == CIVICUS && h["lang"] == "ru"),
+        "{hits:?}"
+    );
     let hits = home.hits("задержали", &["--lang", "ru", "--literal"]);
-    assert!(!hits.is_empty(), "задержали should match задержали/задержаний forms");
+    assert!(
+        !hits.is_empty(),
+        "задержали should match задержали/задержаний forms"
+    );
 }
 
 #[test]
@@ -100,7 +137,11 @@ fn phrases_exclusions_and_or_work() {
     assert!(phrase.iter().all(|h| origin_of(h) != OMCT));
     let excluded = home.hits("Kazakhstan -CIVICUS", &["--lang", "en"]);
     assert!(!excluded.is_empty());
-    assert!(excluded.iter().all(|h| origin_of(h) != CIVICUS && origin_of(h) != BUREAU));
+    assert!(
+        excluded
+            .iter()
+            .all(|h| origin_of(h) != CIVICUS && origin_of(h) != BUREAU)
+    );
     let either = home.hits("Bokayev OR Zhovtis", &[]);
     assert!(either.iter().any(|h| origin_of(h) == OMCT));
 }
@@ -111,7 +152,11 @@ fn filters_narrow_by_date_source_and_language() {
     let all = home.hits("Kazakhstan", &["--limit", "50"]);
     assert!(all.len() >= 5);
     let since = home.hits("Kazakhstan", &["--since", "2020", "--limit", "50"]);
-    assert!(since.iter().all(|h| h["published"].as_str().is_some_and(|d| d >= "2020")));
+    assert!(
+        since
+            .iter()
+            .all(|h| h["published"].as_str().is_some_and(|d| d >= "2020"))
+    );
     assert!(since.iter().any(|h| origin_of(h) == CIVICUS));
     let until = home.hits("Kazakhstan", &["--until", "2016-12-31", "--limit", "50"]);
     assert_eq!(until.iter().map(origin_of).collect::<Vec<_>>(), vec![OMCT]);
@@ -173,7 +218,15 @@ fn export_writes_every_match_as_jsonl_or_csv() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["id", "source", "origin", "lang", "published", "title", "text"]
+        [
+            "id",
+            "source",
+            "origin",
+            "lang",
+            "published",
+            "title",
+            "text"
+        ]
     );
     assert_eq!(reader.records().count(), 5);
     let torture = home.ok(&["export", "--format", "jsonl", "torture"]);
@@ -186,13 +239,34 @@ fn hostile_files_are_reported_not_fatal() {
     let junk = home.path().join("junk");
     std::fs::create_dir_all(&junk).unwrap();
     std::fs::write(junk.join("empty.txt"), b"").unwrap();
-    std::fs::write(junk.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0].repeat(100)).unwrap();
-    std::fs::write(junk.join("latin1.txt"), b"Caf\xe9 torture \xff\xfe report\n\nMore text here.").unwrap();
+    std::fs::write(
+        junk.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0].repeat(100),
+    )
+    .unwrap();
+    std::fs::write(
+        junk.join("latin1.txt"),
+        b"Caf\xe9 torture \xff\xfe report\n\nMore text here.",
+    )
+    .unwrap();
     std::fs::write(junk.join("huge-line.txt"), "torture ".repeat(1_500_000)).unwrap();
-    std::fs::write(junk.join("broken.html"), b"<html><body><p>Unclosed <div><p>torture").unwrap();
-    std::fs::write(junk.join("good.txt"), "A title\n\nTorture of detainees reported in Almaty.").unwrap();
+    std::fs::write(
+        junk.join("broken.html"),
+        b"<html><body><p>Unclosed <div><p>torture",
+    )
+    .unwrap();
+    std::fs::write(
+        junk.join("good.txt"),
+        "A title\n\nTorture of detainees reported in Almaty.",
+    )
+    .unwrap();
     let out = home.run(&["import", junk.to_str().unwrap(), "--json"]);
-    assert_ne!(out.status.code(), Some(101), "panicked: {}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["files"], 6);
     let failed: Vec<&str> = summary["failed"]
@@ -202,7 +276,10 @@ fn hostile_files_are_reported_not_fatal() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(failed.iter().any(|p| p.ends_with("empty.txt")), "{summary}");
-    assert!(failed.iter().any(|p| p.ends_with("binary.txt")), "{summary}");
+    assert!(
+        failed.iter().any(|p| p.ends_with("binary.txt")),
+        "{summary}"
+    );
     assert!(!failed.iter().any(|p| p.ends_with("good.txt")), "{summary}");
     // The good file made it in, whatever happened to the others.
     let hits = home.hits("Almaty detainees", &[]);

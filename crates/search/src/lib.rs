@@ -18,6 +18,7 @@ mod index;
 pub mod query;
 mod schema;
 mod searcher;
+mod translator;
 
 pub use analyzer::{KeyToken, analyze};
 pub use index::{IndexUpdate, SearchIndex};

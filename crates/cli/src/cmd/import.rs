@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Files or folders (searched recursively for .txt, .html and .htm).
+    /// Files or folders (searched recursively for .txt, .html, .htm, .warc and .warc.gz).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Re-parse files even when their content has not changed.
@@ -38,11 +38,23 @@ pub struct Failure {
     pub reason: String,
 }
 
-fn kind_of(path: &Path) -> Option<ContentKind> {
+/// What an importable file holds.
+#[derive(Clone, Copy)]
+enum FileKind {
+    Page(ContentKind),
+    /// A web archive written by `pressroom fetch` (or any WARC crawler).
+    Warc,
+}
+
+fn kind_of(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return Some(FileKind::Warc);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
-        "txt" | "text" => Some(ContentKind::Text),
-        "html" | "htm" | "xhtml" => Some(ContentKind::Html),
+        "txt" | "text" => Some(FileKind::Page(ContentKind::Text)),
+        "html" | "htm" | "xhtml" => Some(FileKind::Page(ContentKind::Html)),
         _ => None,
     }
 }
@@ -68,7 +80,7 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             files.push(path.clone());
         } else {
             bail!(
-                "{}: not a .txt or .html file (supported: .txt, .text, .html, .htm, .xhtml)",
+                "{}: not a file pressroom imports (supported: .txt, .text, .html, .htm, .xhtml, .warc, .warc.gz)",
                 path.display()
             );
         }
@@ -119,13 +131,6 @@ fn import_file(
         summary.unchanged_files += 1;
         return Ok(());
     }
-    let input = Input {
-        bytes: &bytes,
-        origin: &origin,
-        url: None,
-        content_type: None,
-        kind: kind_of(path).unwrap_or(ContentKind::Auto),
-    };
     let mut record = ImportRecord {
         path: origin.clone(),
         sha256: sha,
@@ -133,19 +138,39 @@ fn import_file(
         documents: 0,
         error: None,
     };
-    match pressroom_parse::parse(&input, sources) {
-        Ok(parsed) => {
-            for outcome in pressroom_store::replace_origin(&tx, &origin, &parsed.documents)? {
-                match outcome {
-                    Upsert::New => summary.new_documents += 1,
-                    Upsert::Changed => summary.changed_documents += 1,
-                    Upsert::Unchanged => summary.unchanged_documents += 1,
+    let parsed = match kind_of(path) {
+        Some(FileKind::Warc) => parse_warc(path, sources),
+        Some(FileKind::Page(kind)) => {
+            let input = Input {
+                bytes: &bytes,
+                origin: &origin,
+                url: None,
+                content_type: None,
+                kind,
+            };
+            pressroom_parse::parse(&input, sources)
+                .map(|parsed| vec![(origin.clone(), parsed)])
+                .map_err(anyhow::Error::from)
+        }
+        None => Err(anyhow::anyhow!("not a file pressroom imports")),
+    };
+    match parsed {
+        Ok(pages) => {
+            for (page_origin, parsed) in &pages {
+                let outcomes =
+                    pressroom_store::replace_origin(&tx, page_origin, &parsed.documents)?;
+                for outcome in outcomes {
+                    match outcome {
+                        Upsert::New => summary.new_documents += 1,
+                        Upsert::Changed => summary.changed_documents += 1,
+                        Upsert::Unchanged => summary.unchanged_documents += 1,
+                    }
                 }
+                for link in &parsed.links {
+                    pressroom_store::upsert_link(&tx, link)?;
+                }
+                record.documents += parsed.documents.len() as i64;
             }
-            for link in &parsed.links {
-                pressroom_store::upsert_link(&tx, link)?;
-            }
-            record.documents = parsed.documents.len() as i64;
             pressroom_store::record_import(&tx, &record)?;
             tx.commit()?;
             Ok(())
@@ -153,12 +178,51 @@ fn import_file(
         Err(err) => {
             // Remember the failure so the file is retried next time, and
             // report it without stopping the batch.
-            record.error = Some(err.to_string());
+            record.error = Some(format!("{err:#}"));
             pressroom_store::record_import(&tx, &record)?;
             tx.commit()?;
-            Err(err.into())
+            Err(err)
         }
     }
+}
+
+/// The HTML pages archived in a WARC file, parsed, keyed by page URL. Pages
+/// that are not HTML, not 200, or do not parse are skipped: an archive holds
+/// feeds, robots.txt and errors too.
+fn parse_warc(
+    path: &Path,
+    sources: &SourcesConfig,
+) -> Result<Vec<(String, pressroom_parse::Parsed)>> {
+    let mut pages = Vec::new();
+    for response in pressroom_fetch::read_warc(path) {
+        let response = response.with_context(|| format!("reading {}", path.display()))?;
+        let content_type = response.header("content-type").map(str::to_string);
+        let is_html = content_type
+            .as_deref()
+            .is_none_or(|ct| ct.to_ascii_lowercase().contains("html"));
+        if response.status != 200 || !is_html {
+            continue;
+        }
+        let origin = pressroom_fetch::canon::canonical_string(&response.target_uri)
+            .unwrap_or_else(|| response.target_uri.clone());
+        let input = Input {
+            bytes: &response.body,
+            origin: &origin,
+            url: Some(&response.target_uri),
+            content_type: content_type.as_deref(),
+            kind: ContentKind::Html,
+        };
+        let Ok(mut parsed) = pressroom_parse::parse(&input, sources) else {
+            continue;
+        };
+        for doc in &mut parsed.documents {
+            doc.meta.fetched_at = response.date;
+            doc.meta.http_status = Some(response.status);
+            doc.meta.warc_record_id = Some(response.record_id.clone());
+        }
+        pages.push((origin, parsed));
+    }
+    Ok(pages)
 }
 
 pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {

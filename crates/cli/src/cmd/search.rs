@@ -128,13 +128,19 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
     let started = Instant::now();
     let results = index.search(&req)?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let store = ctx.open_store()?;
+    let linked = results
+        .hits
+        .iter()
+        .map(|h| linked_documents(&store, &h.id))
+        .collect::<Result<Vec<_>>>()?;
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&to_json(&args.query, &results, took_ms))?
+            serde_json::to_string_pretty(&to_json(&args.query, &results, &linked, took_ms))?
         );
     } else {
-        print_human(&results, args.explain);
+        print_human(&results, &linked, args.explain);
         eprintln!(
             "{} result{} ({took_ms:.1} ms)",
             results.total,
@@ -144,13 +150,43 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// A document linked to a hit (its translation, or a report of it).
+pub struct Linked {
+    id: String,
+    lang: String,
+    kind: &'static str,
+}
+
+fn linked_documents(
+    store: &pressroom_store::Store,
+    id: &pressroom_model::DocId,
+) -> Result<Vec<Linked>> {
+    let mut out = Vec::new();
+    for link in pressroom_store::links_for(store.conn(), id)? {
+        let other = if &link.a == id { link.b } else { link.a };
+        if let Some(doc) = pressroom_store::get_document(store.conn(), &other)? {
+            out.push(Linked {
+                id: other.0,
+                lang: doc.lang.code().to_string(),
+                kind: link.kind.as_str(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The stable `--json` shape.
-pub fn to_json(query: &str, results: &SearchResults, took_ms: f64) -> serde_json::Value {
+pub fn to_json(
+    query: &str,
+    results: &SearchResults,
+    linked: &[Vec<Linked>],
+    took_ms: f64,
+) -> serde_json::Value {
     json!({
         "query": query,
         "total": results.total,
         "took_ms": (took_ms * 1000.0).round() / 1000.0,
-        "hits": results.hits.iter().map(|h| json!({
+        "hits": results.hits.iter().zip(linked).map(|(h, linked)| json!({
             "id": h.id,
             "title": h.title,
             "source": h.source,
@@ -159,12 +195,13 @@ pub fn to_json(query: &str, results: &SearchResults, took_ms: f64) -> serde_json
             "published": h.published.map(|d| d.format("%Y-%m-%d").to_string()),
             "score": h.score,
             "snippet": h.snippet.text,
+            "linked": linked.iter().map(|l| json!({"id": l.id, "lang": l.lang, "kind": l.kind})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "translations": results.explanations,
+        "query_translations": results.explanations,
     })
 }
 
-fn print_human(results: &SearchResults, explain: bool) {
+fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
     let color = stdout_is_terminal();
     let (bold, hl, dim, reset) = if color {
         ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
@@ -185,7 +222,7 @@ fn print_human(results: &SearchResults, explain: bool) {
         }
         println!();
     }
-    for (rank, hit) in results.hits.iter().enumerate() {
+    for (rank, (hit, linked)) in results.hits.iter().zip(linked).enumerate() {
         let date = hit.published.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
@@ -207,6 +244,9 @@ fn print_human(results: &SearchResults, explain: bool) {
         };
         if !snippet.is_empty() {
             println!("    {snippet}");
+        }
+        for l in linked {
+            println!("    {dim}↔ {} ({}): {}{reset}", l.kind, l.lang, l.id);
         }
         println!();
     }
