@@ -8,6 +8,8 @@
 //! Every signal that contributes is reported as [`Evidence`].
 
 use crate::anchors::{AnchorScorer, Features};
+use pressroom_analysis::stem::index_key;
+use pressroom_analysis::tokens::words;
 use pressroom_model::{Evidence, Lang};
 use std::collections::HashMap;
 
@@ -16,6 +18,9 @@ use std::collections::HashMap;
 pub struct DocProfile {
     pub lang: Lang,
     pub features: Features,
+    /// Sorted, distinct index keys of the content words, for comparing two
+    /// documents of one language.
+    pub keys: Vec<String>,
 }
 
 impl DocProfile {
@@ -25,7 +30,18 @@ impl DocProfile {
         // keeping one copy stops a long document from dominating.
         features.numbers.dedup();
         features.names.dedup();
-        DocProfile { lang, features }
+        let mut keys: Vec<String> = words(text)
+            .into_iter()
+            .filter_map(|w| index_key(&w.text, lang))
+            .filter(|k| k.chars().count() > 2)
+            .collect();
+        keys.sort();
+        keys.dedup();
+        DocProfile {
+            lang,
+            features,
+            keys,
+        }
     }
 }
 
@@ -154,6 +170,47 @@ pub fn similarity(
         });
     }
     ((dice * length_factor).clamp(0.0, 1.0), evidence)
+}
+
+/// Similarity of two documents in one language (a release and a partner's
+/// reprint or report of it): rarity-weighted Dice over figures and names,
+/// averaged with plain Dice over content words.
+pub fn same_language_similarity(
+    stats: &AnchorStats,
+    a: &DocProfile,
+    b: &DocProfile,
+) -> (f32, String) {
+    let weighted = |x: &[String], y: &[String], key: fn(&str) -> String| -> (f32, f32, usize) {
+        let shared: f32 = x
+            .iter()
+            .filter(|v| y.binary_search(v).is_ok())
+            .map(|v| stats.idf(&key(v)))
+            .sum();
+        let total: f32 = x.iter().chain(y).map(|v| stats.idf(&key(v))).sum();
+        let n = x.iter().filter(|v| y.binary_search(v).is_ok()).count();
+        (shared, total, n)
+    };
+    let (sn, tn, nn) = weighted(&a.features.numbers, &b.features.numbers, number_key);
+    let (sm, tm, nm) = weighted(&a.features.names, &b.features.names, name_key);
+    let anchors = if tn + tm > 0.0 {
+        2.0 * (sn + sm) / (tn + tm)
+    } else {
+        0.0
+    };
+    let shared_words = a
+        .keys
+        .iter()
+        .filter(|k| b.keys.binary_search(k).is_ok())
+        .count();
+    let word_dice = if a.keys.len() + b.keys.len() > 0 {
+        2.0 * shared_words as f32 / (a.keys.len() + b.keys.len()) as f32
+    } else {
+        0.0
+    };
+    (
+        ((anchors + word_dice) / 2.0).clamp(0.0, 1.0),
+        format!("{nn} shared numbers, {nm} shared names, {shared_words} shared words"),
+    )
 }
 
 /// Greedy one-to-one assignment: the best-scoring pair first, then the best

@@ -11,11 +11,13 @@
 pub mod anchors;
 pub mod docsim;
 pub mod eval;
+pub mod pairs;
 pub mod sentence;
 pub mod xlang;
 
 pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};
 pub use eval::{ParallelReport, Prf, evaluate_parallel};
+pub use pairs::{PairOptions, find_pairs, store_links};
 pub use sentence::{AlignedPair, align_paragraphs, align_sentences};
 pub use xlang::AnchorTranslator;
 
