@@ -285,3 +285,48 @@ fn hostile_files_are_reported_not_fatal() {
     let hits = home.hits("Almaty detainees", &[]);
     assert!(hits.iter().any(|h| origin_of(h).ends_with("good.txt")));
 }
+
+#[test]
+fn queries_cross_languages_and_name_spellings() {
+    let home = Home::with_sample();
+    // English query, Russian release (through the glossary: torture → пытки).
+    let hits = home.hits("torture", &["--lang", "ru"]);
+    assert!(hits.iter().any(|h| origin_of(h) == CIVICUS), "{hits:?}");
+    // Russian query, English releases.
+    let hits = home.hits("пытки", &["--lang", "en", "--limit", "20"]);
+    assert!(hits.iter().any(|h| origin_of(h) == OMCT), "{hits:?}");
+    // Tokaev (ACCA's spelling) and Tokayev (CIVICUS's) find each other, and Cyrillic finds both.
+    for query in ["Tokaev", "Tokayev", "Токаев"] {
+        let hits = home.hits(query, &["--limit", "20"]);
+        let origins: Vec<&str> = hits.iter().map(origin_of).collect();
+        assert!(origins.contains(&ACCA_HRW), "{query}: {origins:?}");
+        assert!(origins.contains(&CIVICUS), "{query}: {origins:?}");
+    }
+    // --literal turns all of that off.
+    assert!(
+        home.hits("Tokaev", &["--literal", "--limit", "20"])
+            .iter()
+            .all(|h| origin_of(h) != CIVICUS)
+    );
+    assert!(
+        home.hits("torture", &["--lang", "ru", "--literal"])
+            .is_empty()
+    );
+    // --explain says which translations were used.
+    let json = home.json(&["search", "torture", "--json"]);
+    assert_eq!(json["query_translations"][0]["term"], "torture");
+}
+
+#[test]
+fn search_results_say_when_a_translation_exists() {
+    let home = Home::with_sample();
+    let hits = home.hits("downgraded", &["--lang", "en"]);
+    let civicus = hits.iter().find(|h| origin_of(h) == CIVICUS).unwrap();
+    let linked = civicus["linked"].as_array().unwrap();
+    assert!(
+        linked
+            .iter()
+            .any(|l| l["lang"] == "ru" && l["kind"] == "translation"),
+        "{linked:?}"
+    );
+}

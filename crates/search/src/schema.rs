@@ -1,4 +1,4 @@
-use crate::analyzer::{EN_TOKENIZER, LOWER_TOKENIZER, RU_TOKENIZER};
+use crate::analyzer::{EN_TOKENIZER, LOWER_TOKENIZER, NAMES_TOKENIZER, RU_TOKENIZER};
 use pressroom_model::Lang;
 use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -6,7 +6,7 @@ use tantivy::schema::{
 
 /// Bumped whenever fields or analysis change in a way that makes an existing
 /// index wrong; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -22,6 +22,8 @@ pub struct Fields {
     pub body_en: Field,
     pub title_ru: Field,
     pub body_ru: Field,
+    /// Script-independent keys of names in title and body (see `analyzer::name_keys`).
+    pub names: Field,
 }
 
 /// Which language fields hold a document of `lang`: English and anything
@@ -67,6 +69,14 @@ impl Fields {
             body_en: b.add_text_field("body_en", text(EN_TOKENIZER, true)),
             title_ru: b.add_text_field("title_ru", text(RU_TOKENIZER, false)),
             body_ru: b.add_text_field("body_ru", text(RU_TOKENIZER, true)),
+            names: b.add_text_field(
+                "names",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(NAMES_TOKENIZER)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
         };
         (b.build(), fields)
     }

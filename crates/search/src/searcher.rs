@@ -18,6 +18,13 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: f32 = 2.0;
+/// A name matched only through its transliteration key (Tokaev for
+/// Tokayev) counts this much of a literal match.
+const NAME_KEY_BOOST: f32 = 0.6;
+/// Translations count less than the words as typed, so an original-language
+/// match is not drowned by the other language's (often smaller, so higher
+/// idf) field; a strong translated match can still outrank a weak literal one.
+const TRANSLATION_DISCOUNT: f32 = 0.75;
 /// Snippet length in characters; tantivy counts bytes, so Cyrillic (two
 /// bytes a letter) gets twice the bytes to show as much text.
 const SNIPPET_CHARS: usize = 180;
@@ -139,20 +146,35 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// An atom as typed, searched in both languages' fields.
-    fn literal_query(&self, atom: &Atom) -> Option<Box<dyn Query>> {
-        let clauses: Vec<_> = [Lang::En, Lang::Ru]
+    /// An atom as typed, searched in both languages' fields; a single word
+    /// also as a name key, to match other spellings of a name.
+    fn literal_query(&self, atom: &Atom, names: bool) -> Option<Box<dyn Query>> {
+        let mut clauses: Vec<_> = [Lang::En, Lang::Ru]
             .into_iter()
             .filter_map(|lang| self.text_query(atom.text(), lang, 0))
             .map(|q| (Occur::Should, q))
             .collect();
+        if let (Atom::Word(word), false) = (atom, clauses.is_empty()) {
+            let key = pressroom_analysis::translit::name_key(word);
+            if !key.is_empty() && names {
+                let term = TermQuery::new(
+                    Term::from_field_text(self.fields.names, &key),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), NAME_KEY_BOOST)),
+                ));
+            }
+        }
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
     fn translation_query(&self, t: &Translation) -> Option<Box<dyn Query>> {
         // Translated phrases may be inflected or reordered in the target text.
+        let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
         self.text_query(&t.text, index_lang(t.lang), 2)
-            .map(|q| Box::new(BoostQuery::new(q, t.weight.clamp(0.05, 1.0))) as Box<dyn Query>)
+            .map(|q| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>)
     }
 
     /// Translations for each atom of a run of single-atom groups, plus the
@@ -231,7 +253,7 @@ impl SearchIndex {
                 }
                 let literal: Vec<_> = range
                     .clone()
-                    .filter_map(|i| self.literal_query(&parsed.groups[i][0]))
+                    .filter_map(|i| self.literal_query(&parsed.groups[i][0], req.cross_language))
                     .map(|q| (Occur::Must, q))
                     .collect();
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -264,7 +286,7 @@ impl SearchIndex {
                 }
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for atom in group {
-                    if let Some(q) = self.literal_query(atom) {
+                    if let Some(q) = self.literal_query(atom, req.cross_language) {
                         alternatives.push((Occur::Should, q));
                     }
                     if translate {
@@ -302,7 +324,7 @@ impl SearchIndex {
                 )));
             }
             for atom in &parsed.excluded {
-                if let Some(q) = self.literal_query(atom) {
+                if let Some(q) = self.literal_query(atom, false) {
                     clauses.push((Occur::MustNot, q));
                 }
                 if translate {
