@@ -11,12 +11,17 @@
 pub mod anchors;
 pub mod docsim;
 pub mod eval;
+pub mod export;
 pub mod pairs;
 pub mod sentence;
 pub mod xlang;
 
 pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};
 pub use eval::{ParallelReport, Prf, evaluate_parallel};
+pub use export::{
+    AlignedDocs, PairMeta, SentencePair, align_documents, sentence_pairs, write_jsonl, write_tmx,
+    write_tsv,
+};
 pub use pairs::{PairOptions, find_pairs, store_links};
 pub use sentence::{AlignedPair, align_paragraphs, align_sentences};
 pub use xlang::AnchorTranslator;
