@@ -13,7 +13,7 @@
 //! - **mrr**: the first paragraph of each article, in either language, is
 //!   sent as a query to a real search index holding all documents, narrowed
 //!   to the other language, with cross-language translation on (the
-//!   analysis crate's translator through [`AnchorTranslator`]: glossary,
+//!   analysis crate's [`Translator`], as the index's query translator: glossary,
 //!   general lexicon, transliterated names; figures match as they are). The reciprocal rank of the counterpart is averaged
 //!   (0 when it is not found at all).
 //! - **sentences**: the aligner is given each pair's *flattened* sentence
@@ -29,8 +29,8 @@ use crate::AlignError;
 use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
 use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
-use crate::xlang::AnchorTranslator;
 use pressroom_analysis::tokens::words;
+use pressroom_analysis::translate::Translator;
 use pressroom_model::{DocId, DocMeta, Document, Lang};
 use pressroom_search::{SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
@@ -279,7 +279,7 @@ const QUERY_WORDS: usize = 80;
 /// paragraph is the query, through a real on-disk index.
 fn mrr_through_index(
     records: &[ParallelRecord],
-    translator: AnchorTranslator,
+    translator: Translator,
 ) -> Result<f64, AlignError> {
     let dir = tempfile::tempdir().map_err(|source| AlignError::Io {
         path: "temporary directory".into(),
@@ -340,7 +340,7 @@ fn mrr_through_index(
 pub fn evaluate_parallel(
     path: &Path,
     scorer: &AnchorScorer,
-    translator: AnchorTranslator,
+    translator: Translator,
 ) -> Result<ParallelReport, AlignError> {
     let records = load_records(path)?;
     let predicted = pair_documents(&records, scorer);

@@ -14,7 +14,6 @@ pub mod eval;
 pub mod export;
 pub mod pairs;
 pub mod sentence;
-pub mod xlang;
 
 pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};
 pub use eval::{ParallelReport, Prf, evaluate_parallel};
@@ -24,7 +23,6 @@ pub use export::{
 };
 pub use pairs::{PairOptions, find_pairs, store_links};
 pub use sentence::{AlignedPair, align_paragraphs, align_sentences};
-pub use xlang::AnchorTranslator;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlignError {

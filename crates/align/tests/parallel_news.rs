@@ -1,6 +1,6 @@
 //! Parallel-news evaluation: figures must not regress below what was measured.
 
-use pressroom_align::{AnchorScorer, AnchorTranslator, Dictionary, evaluate_parallel};
+use pressroom_align::{AnchorScorer, Dictionary, evaluate_parallel};
 use std::path::PathBuf;
 
 fn data() -> Option<PathBuf> {
@@ -20,7 +20,7 @@ fn parallel_news_figures() {
     let report = evaluate_parallel(
         &path,
         &AnchorScorer::with_dictionary(Dictionary::general()),
-        AnchorTranslator::default(),
+        pressroom_analysis::translate::Translator::new(),
     )
     .unwrap();
     println!("{report}");

@@ -1,9 +1,7 @@
 //! Parallel-document finding on the sample corpus, through the real parser,
 //! store and search index.
 
-use pressroom_align::{
-    AnchorScorer, AnchorTranslator, Dictionary, PairOptions, find_pairs, store_links,
-};
+use pressroom_align::{AnchorScorer, Dictionary, PairOptions, find_pairs, store_links};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_model::{Document, Lang, LinkKind};
 use pressroom_parse::{ContentKind, Input, parse};
@@ -61,7 +59,7 @@ fn sample() -> (
         |_, _| {},
     )
     .unwrap();
-    let index = index.with_translator(Arc::new(AnchorTranslator::default()));
+    let index = index.with_translator(Arc::new(pressroom_analysis::translate::Translator::new()));
     (dir, store, index, docs)
 }
 
