@@ -12,6 +12,7 @@ pub mod anchors;
 pub mod docsim;
 pub mod eval;
 pub mod export;
+pub mod learn;
 pub mod pairs;
 pub mod sentence;
 
@@ -21,6 +22,7 @@ pub use export::{
     AlignedDocs, PairMeta, SentencePair, align_documents, sentence_pairs, write_jsonl, write_tmx,
     write_tsv,
 };
+pub use learn::learn_lexicon;
 pub use pairs::{PairOptions, find_pairs, store_links};
 pub use sentence::{AlignedPair, align_paragraphs, align_sentences};
 

@@ -41,3 +41,38 @@ fn parallel_news_figures() {
         report.sentences_paragraph_aware.f1
     );
 }
+
+#[test]
+fn lexicon_learned_from_aligned_news_has_obvious_pairs() {
+    let Some(path) = data() else { return };
+    let scorer = AnchorScorer::with_dictionary(Dictionary::general());
+    let mut aligned = Vec::new();
+    for rec in pressroom_align::eval::load_records(&path).unwrap() {
+        let en: Vec<String> = rec.en_paragraphs.into_iter().flatten().collect();
+        let ru: Vec<String> = rec.ru_paragraphs.into_iter().flatten().collect();
+        let beads = pressroom_align::align_sentences(&en, &ru, &scorer);
+        for p in pressroom_align::sentence_pairs(&en, &ru, &beads) {
+            aligned.push((p.en, p.ru));
+        }
+    }
+    let lex = pressroom_align::learn_lexicon(&aligned);
+    println!(
+        "{} pairs learned; first 40: {:?}",
+        lex.len(),
+        &lex[..lex.len().min(40)]
+    );
+    let translates = |en: &str, ru_prefix: &str| {
+        lex.iter()
+            .any(|(e, r, _)| e == en && r.starts_with(ru_prefix))
+    };
+    for (en, ru) in [
+        ("police", "полиц"),
+        ("president", "президент"),
+        ("government", "правительств"),
+    ] {
+        assert!(translates(en, ru), "{en} → {ru}… not learned");
+    }
+    // The learned pairs feed query translation.
+    let t = pressroom_analysis::translate::Translator::with_learned(lex);
+    assert!(t.learned_len() > 0);
+}
