@@ -38,6 +38,9 @@ struct Args {
     /// Seconds of the multi-threaded throughput run.
     #[arg(long, default_value_t = 5.0)]
     qps_secs: f64,
+    /// Hits asked per query (each gets a snippet).
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
     /// Reuse the store and index already in HOME (query timing only).
     #[arg(long)]
     queries_only: bool,
@@ -119,7 +122,7 @@ fn main() -> Result<()> {
             .into(),
     );
     let run =
-        |q: &queries::BenchQuery| -> Result<usize> { Ok(index.search(&q.request(10))?.total) };
+        |q: &queries::BenchQuery| -> Result<usize> { Ok(index.search(&q.request(args.limit))?.total) };
     let (latency, hits) = measure::latencies(&queries, args.reps, run)?;
     report.latency_ms = latency;
     report.hits = hits;
