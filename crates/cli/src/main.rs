@@ -43,6 +43,10 @@ enum Command {
     Fetch(cmd::fetch::FetchArgs),
     /// Measure extraction, transliteration and sentence matching on evaluation data.
     Eval(cmd::eval::EvalArgs),
+    /// Find documents that translate or report on each other, with evidence; stores the pairs.
+    Parallel(cmd::align::ParallelArgs),
+    /// Align the sentences of an English and a Russian document.
+    Align(cmd::align::AlignArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args, &ctx),
         Command::Fetch(args) => cmd::fetch::run(args, &ctx),
         Command::Eval(args) => cmd::eval::run(args, &ctx),
+        Command::Parallel(args) => cmd::align::run_parallel(args, &ctx),
+        Command::Align(args) => cmd::align::run_align(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,6 +23,8 @@ enum EvalCommand {
     Names(DataArgs),
     /// Top-1 accuracy of finding each sentence's translation among all sentences (Tatoeba).
     Sentences(DataArgs),
+    /// Document pairing, first-paragraph retrieval and sentence alignment on parallel news.
+    Parallel(DataArgs),
 }
 
 #[derive(clap::Args)]
@@ -85,6 +87,15 @@ pub fn run(args: &EvalArgs, _ctx: &Context) -> Result<()> {
             let translator = pressroom_analysis::translate::Translator::new();
             let report = pressroom_analysis::eval::evaluate_sentences(&path, &translator)
                 .with_context(|| format!("evaluating sentences on {}", path.display()))?;
+            print(&report, a.json)
+        }
+        EvalCommand::Parallel(a) => {
+            let mut path = data_path(a, "parallel-news")?;
+            if path.is_dir() {
+                path = path.join("docs.jsonl");
+            }
+            let report = crate::cmd::align::evaluate_parallel(&path)
+                .with_context(|| format!("evaluating parallel texts on {}", path.display()))?;
             print(&report, a.json)
         }
     }

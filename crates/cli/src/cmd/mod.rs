@@ -1,3 +1,4 @@
+pub mod align;
 pub mod eval;
 pub mod export;
 pub mod fetch;
