@@ -97,6 +97,9 @@ fn cyrillic_by_letters(n: &LetterCounts) -> Lang {
 
 /// The language of `text`, or `None` when it has no letters to judge by.
 pub fn detect(text: &str) -> Option<Lang> {
+    // A paragraph's language shows in its first few sentences; reading more
+    // only costs time on huge inputs.
+    let text = prefix(text, 4000);
     let n = count_letters(text);
     let letters = n.latin + n.cyrillic;
     if letters == 0 {
@@ -134,8 +137,23 @@ pub fn detect(text: &str) -> Option<Lang> {
     }
 }
 
+/// At most `max` bytes of `text`, cut at a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// True for lines too short to carry a language: names, figures, captions.
 pub fn is_stray(paragraph: &str) -> bool {
+    if paragraph.len() > 1000 {
+        return false;
+    }
     let words = paragraph
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))

@@ -51,7 +51,11 @@ fn is_url_or_email(token: &str) -> bool {
 }
 
 fn fix_glued(word: &str, out: &mut String) {
-    if is_url_or_email(word) {
+    // Most words have no inner punctuation: skip the regexes for them.
+    let inner = word.char_indices().any(|(i, c)| {
+        matches!(c, '.' | '!' | '?' | ',') && word[i + 1..].chars().any(char::is_alphabetic)
+    });
+    if !inner || is_url_or_email(word) {
         out.push_str(word);
         return;
     }

@@ -566,6 +566,11 @@ fn is_bare_date(p: &str) -> bool {
 /// First sentence of a paragraph, cut at a word boundary, for texts whose
 /// first line is already running text.
 fn title_from_paragraph(p: &str) -> String {
+    let mut end = p.len().min(2000);
+    while !p.is_char_boundary(end) {
+        end -= 1;
+    }
+    let p = &p[..end];
     let first = pressroom_analysis::sentences::sentences(p)
         .into_iter()
         .next()
