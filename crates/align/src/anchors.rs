@@ -17,6 +17,7 @@ use pressroom_analysis::tokens::words;
 use pressroom_analysis::translit::name_key;
 use pressroom_model::Lang;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
 /// Senses of the general lexicon used per English word.
 const GENERAL_SENSES: usize = 3;
@@ -171,9 +172,14 @@ impl Features {
 }
 
 /// Scores how well an English text and a Russian text anchor each other.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct AnchorScorer {
     dict: Dictionary,
+    /// Dictionary answers per lower-case word. Looking a word up in the
+    /// built-in dictionaries means lemmatising and stemming every sense, and
+    /// a corpus repeats its vocabulary endlessly.
+    en_cache: RwLock<HashMap<String, Arc<Vec<String>>>>,
+    ru_cache: RwLock<HashMap<String, bool>>,
 }
 
 /// Names shorter than this (after keying) collide too often to count.
@@ -227,11 +233,48 @@ impl AnchorScorer {
 
     /// Also match words through `dict`.
     pub fn with_dictionary(dict: Dictionary) -> AnchorScorer {
-        AnchorScorer { dict }
+        AnchorScorer {
+            dict,
+            ..AnchorScorer::default()
+        }
     }
 
     pub fn dictionary(&self) -> &Dictionary {
         &self.dict
+    }
+
+    fn translations(&self, word: &str, key: &str) -> Arc<Vec<String>> {
+        let lower = word.to_lowercase();
+        if let Some(hit) = self
+            .en_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(&lower).cloned())
+        {
+            return hit;
+        }
+        let tr = Arc::new(self.dict.translations(word, key));
+        if let Ok(mut c) = self.en_cache.write() {
+            c.insert(lower, tr.clone());
+        }
+        tr
+    }
+
+    fn knows_russian(&self, word: &str, key: &str) -> bool {
+        let lower = word.to_lowercase();
+        if let Some(hit) = self
+            .ru_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(&lower).copied())
+        {
+            return hit;
+        }
+        let known = self.dict.knows_russian(word, key);
+        if let Ok(mut c) = self.ru_cache.write() {
+            c.insert(lower, known);
+        }
+        known
     }
 
     /// Reduce `text`, written in `lang`, to its anchors.
@@ -263,16 +306,16 @@ impl AnchorScorer {
             };
             match lang {
                 Lang::Ru => {
-                    if !seen_words.contains(&key) && self.dict.knows_russian(w, &key) {
+                    if !seen_words.contains(&key) && self.knows_russian(w, &key) {
                         seen_words.insert(key.clone());
                         f.ru_keys.push(key);
                     }
                 }
                 _ => {
                     if seen_words.insert(key.clone()) {
-                        let tr = self.dict.translations(w, &key);
+                        let tr = self.translations(w, &key);
                         if !tr.is_empty() {
-                            f.translatable.push(tr);
+                            f.translatable.push(tr.to_vec());
                         }
                     }
                 }

@@ -250,20 +250,15 @@ mod tests {
         loop {
             match reader.read_event_into(&mut buf).expect("well-formed XML") {
                 Event::Eof => break,
-                Event::Start(e) if e.name().as_ref() == b"seg" => in_seg = true,
-                Event::End(e) if e.name().as_ref() == b"seg" => in_seg = false,
-                Event::Start(e) if e.name().as_ref() == b"prop" => props += 1,
-                Event::Start(e) if e.name().as_ref() == b"tuv" => {
-                    let lang = e
-                        .try_get_attribute("xml:lang")
-                        .unwrap()
-                        .expect("xml:lang")
-                        .unescape_value()
-                        .unwrap()
-                        .to_string();
+                Event::Start(e) if e.name().into_inner() == "seg" => in_seg = true,
+                Event::End(e) if e.name().into_inner() == "seg" => in_seg = false,
+                Event::Start(e) if e.name().into_inner() == "prop" => props += 1,
+                Event::Start(e) if e.name().into_inner() == "tuv" => {
+                    let attr = e.try_get_attribute("xml:lang").unwrap().expect("xml:lang");
+                    let lang = attr.value.to_string();
                     tuv_langs.push(lang);
                 }
-                Event::Text(t) if in_seg => segs.push(t.decode().unwrap().to_string()),
+                Event::Text(t) if in_seg => segs.push(AsRef::<str>::as_ref(&t).to_string()),
                 _ => {}
             }
             buf.clear();
