@@ -57,7 +57,10 @@ pub struct Document {
 impl Document {
     /// Body paragraphs, without empty ones.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
-        self.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+        self.body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
     }
 
     /// Hash of everything that the index sees, to tell changed documents apart.

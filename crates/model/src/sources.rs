@@ -63,7 +63,10 @@ impl SourcesConfig {
 
     pub fn by_name(&self, name: &str) -> Option<&SourceConfig> {
         self.sources.iter().find(|s| {
-            s.name.eq_ignore_ascii_case(name) || s.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(name))
+            s.name.eq_ignore_ascii_case(name)
+                || s.id
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(name))
         })
     }
 }
@@ -180,10 +183,9 @@ mod tests {
 
     #[test]
     fn minimal_entry_parses_and_matches_subdomains() {
-        let cfg = SourcesConfig::from_toml(
-            "[[source]]\nname = \"CIVICUS\"\nhosts = [\"civicus.org\"]\n",
-        )
-        .unwrap();
+        let cfg =
+            SourcesConfig::from_toml("[[source]]\nname = \"CIVICUS\"\nhosts = [\"civicus.org\"]\n")
+                .unwrap();
         assert_eq!(cfg.for_host("monitor.civicus.org").unwrap().name, "CIVICUS");
         assert_eq!(cfg.for_host("www.civicus.org").unwrap().name, "CIVICUS");
         assert!(cfg.for_host("notcivicus.org").is_none());
