@@ -40,6 +40,11 @@ fn parallel_news_figures() {
         "paragraph-aware sentence F1 {}",
         report.sentences_paragraph_aware.f1
     );
+    assert!(
+        report.sentences_resegmented.f1 >= 0.98,
+        "re-segmented sentence F1 {}",
+        report.sentences_resegmented.f1
+    );
 }
 
 #[test]
