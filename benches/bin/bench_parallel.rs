@@ -37,12 +37,16 @@ fn main() -> Result<()> {
     anyhow::ensure!(!records.is_empty(), "no records in {}", args.data.display());
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).context("date")?;
     let scorer = AnchorScorer::with_dictionary(Dictionary::general());
-    println!("| documents | index build (s) | find pairs (s) | s per 1,000 docs | pairs found |");
-    println!("|---:|---:|---:|---:|---:|");
+    println!(
+        "| documents | index build (s) | find pairs (s) | s per 1,000 docs | links found | true pairs found |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
     for &size in &args.sizes {
         let dir = tempfile::tempdir()?;
         let store = pressroom_store::Store::open(&dir.path().join("store.sqlite"))?;
         let tx = store.conn().unchecked_transaction()?;
+        // Which generated pair each document belongs to, to count correct links.
+        let mut pair_of = std::collections::HashMap::new();
         for i in 0..size / 2 {
             let rec = &records[i % records.len()];
             // A fixed pseudo-random spread over ten years; both sides share it.
@@ -52,6 +56,7 @@ fn main() -> Result<()> {
                 (Lang::Ru, &rec.ru_paragraphs),
             ] {
                 let origin = format!("bench/{i}/{}#{}", rec.id, lang.code());
+                pair_of.insert(DocId::derive(&origin, 0), i);
                 let body = paras
                     .iter()
                     .map(|p| p.join(" "))
@@ -86,10 +91,15 @@ fn main() -> Result<()> {
         let t = Instant::now();
         let links = find_pairs(store.conn(), &index, &scorer, &PairOptions::default())?;
         let pairing = t.elapsed().as_secs_f64();
+        let correct = links
+            .iter()
+            .filter(|l| pair_of.get(&l.a).is_some() && pair_of.get(&l.a) == pair_of.get(&l.b))
+            .count();
         println!(
-            "| {size} | {build:.1} | {pairing:.1} | {:.2} | {} |",
+            "| {size} | {build:.1} | {pairing:.1} | {:.2} | {} | {correct} of {} |",
             pairing / size as f64 * 1000.0,
-            links.len()
+            links.len(),
+            size / 2
         );
     }
     Ok(())
