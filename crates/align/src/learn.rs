@@ -10,9 +10,12 @@
 //! co-occurs with. The output is what `Translator::with_learned` takes, so
 //! the cross-language search improves as the corpus grows.
 
+use crate::AlignError;
+use crate::anchors::AnchorScorer;
+use crate::export::align_documents;
 use pressroom_analysis::stem::index_key;
 use pressroom_analysis::tokens::words;
-use pressroom_model::Lang;
+use pressroom_model::{Lang, LinkKind};
 use std::collections::{HashMap, HashSet};
 
 /// A pair seen in fewer sentence pairs than this is chance.
@@ -101,6 +104,34 @@ pub fn learn_lexicon(aligned: &[(String, String)]) -> Vec<(String, String, f32)>
         used_ru.insert(r);
     }
     out
+}
+
+/// Learn from the store's own translation pairs (links of kind
+/// `Translation` scoring at least `min_score`): align each pair's sentences
+/// and induce word pairs from the aligned sentences.
+pub fn learn_from_store(
+    conn: &rusqlite::Connection,
+    min_score: f32,
+    scorer: &AnchorScorer,
+) -> Result<Vec<(String, String, f32)>, AlignError> {
+    let mut aligned = Vec::new();
+    for link in pressroom_store::all_links(conn, Some(LinkKind::Translation))? {
+        if link.score < min_score {
+            continue;
+        }
+        let (Some(a), Some(b)) = (
+            pressroom_store::get_document(conn, &link.a)?,
+            pressroom_store::get_document(conn, &link.b)?,
+        ) else {
+            continue;
+        };
+        if a.lang == b.lang {
+            continue;
+        }
+        let docs = align_documents(&a, &b, scorer);
+        aligned.extend(docs.pairs.into_iter().map(|p| (p.en, p.ru)));
+    }
+    Ok(learn_lexicon(&aligned))
 }
 
 #[cfg(test)]

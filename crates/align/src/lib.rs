@@ -22,7 +22,7 @@ pub use export::{
     AlignedDocs, PairMeta, SentencePair, align_documents, sentence_pairs, write_jsonl, write_tmx,
     write_tsv,
 };
-pub use learn::learn_lexicon;
+pub use learn::{learn_from_store, learn_lexicon};
 pub use pairs::{PairOptions, find_pairs, store_links};
 pub use sentence::{AlignedPair, align_paragraphs, align_sentences};
 

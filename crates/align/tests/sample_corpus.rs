@@ -112,4 +112,14 @@ fn civicus_translation_and_bureau_report_are_found_with_evidence() {
     store_links(store.conn_mut(), &links).unwrap();
     let stored = pressroom_store::links_for(store.conn(), &bureau.id).unwrap();
     assert!(stored.iter().any(|l| l.kind == LinkKind::Report));
+
+    // The stored translation pair teaches the lexicon the release's own words.
+    let learned = pressroom_align::learn_from_store(store.conn(), 0.5, &scorer).unwrap();
+    println!("learned: {learned:?}");
+    assert!(
+        learned
+            .iter()
+            .any(|(en, ru, _)| en == "kazakhstan" && ru.starts_with("казахстан")),
+        "{learned:?}"
+    );
 }
