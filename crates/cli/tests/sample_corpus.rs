@@ -330,3 +330,49 @@ fn search_results_say_when_a_translation_exists() {
         "{linked:?}"
     );
 }
+
+#[test]
+fn parallel_pairs_are_found_aligned_and_exported() {
+    let home = Home::with_sample();
+    let docs = home.documents();
+    let civicus = docs_of(&docs, CIVICUS);
+    let en = civicus.iter().find(|d| d["lang"] == "en").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ru = civicus.iter().find(|d| d["lang"] == "ru").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pairs = home.json(&["parallel", "--json"]);
+    let pair = pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| (p["a"] == en && p["b"] == ru) || (p["a"] == ru && p["b"] == en))
+        .expect("the CIVICUS halves are paired");
+    assert_eq!(pair["kind"], "translation");
+    let signals: Vec<&str> = pair["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["signal"].as_str().unwrap())
+        .collect();
+    assert!(signals.contains(&"same_page_split"), "{signals:?}");
+    // Sentence alignment: the casualty figure lines up with its translation.
+    let tsv = home.ok(&["align", &en, &ru, "--format", "tsv"]);
+    let row = tsv
+        .lines()
+        .find(|l| {
+            l.contains("detained over 10,000 people") || l.contains("detained over 10 000 people")
+        })
+        .expect("the 10,000 detained sentence is aligned");
+    let cols: Vec<&str> = row.split('\t').collect();
+    assert_eq!(cols.len(), 5, "url_en url_ru en ru score: {row}");
+    assert!(
+        cols[3].contains("10 000") || cols[3].contains("10000"),
+        "{row}"
+    );
+    let tmx = home.ok(&["export", "parallel", "--format", "tmx"]);
+    assert!(tmx.contains("<tmx version=\"1.4\">") && tmx.contains("<tuv xml:lang=\"ru\">"));
+}

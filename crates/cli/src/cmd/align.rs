@@ -39,7 +39,6 @@ pub struct AlignArgs {
 }
 
 #[derive(clap::Args)]
-#[allow(dead_code)]
 pub struct ExportParallelArgs {
     #[arg(long, value_enum)]
     format: AlignFormat,
@@ -133,7 +132,6 @@ pub fn run_align(args: &AlignArgs, ctx: &Context) -> Result<()> {
 /// `pressroom export parallel`: aligned sentences of every stored pair.
 // `export` takes a document query as its positional argument today; this
 // runs once `export` dispatches a `parallel` subcommand to it.
-#[allow(dead_code)]
 pub fn run_export_parallel(args: &ExportParallelArgs, ctx: &Context) -> Result<()> {
     let store = ctx.open_store()?;
     let links: Vec<Link> = pressroom_store::all_links(store.conn(), None)?

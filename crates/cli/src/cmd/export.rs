@@ -10,15 +10,24 @@ enum Format {
 }
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    #[command(subcommand)]
+    what: Option<ExportWhat>,
     /// Output format.
-    #[arg(long, value_enum)]
-    format: Format,
+    #[arg(long, value_enum, required = true)]
+    format: Option<Format>,
     #[command(flatten)]
     filters: FilterArgs,
     /// Only documents matching this query (same syntax as `search`); all when absent.
     #[arg(value_name = "QUERY")]
     query: Option<String>,
+}
+
+#[derive(clap::Subcommand)]
+enum ExportWhat {
+    /// Every stored pair of parallel documents, sentence-aligned, as TMX, TSV or JSON lines.
+    Parallel(crate::cmd::align::ExportParallelArgs),
 }
 
 const COLUMNS: [&str; 7] = [
@@ -32,6 +41,10 @@ const COLUMNS: [&str; 7] = [
 ];
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
+    if let Some(ExportWhat::Parallel(parallel)) = &args.what {
+        return crate::cmd::align::run_export_parallel(parallel, ctx);
+    }
+    let format = args.format.context("--format is required")?;
     let index = ctx.ready_index()?;
     let store = ctx.open_store()?;
     let req = args.filters.request(ctx, args.query.clone(), 1)?;
@@ -41,7 +54,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
         // A document removed from the store after the index was read is skipped.
         pressroom_store::get_document(store.conn(), id).transpose()
     });
-    match args.format {
+    match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(COLUMNS)?;
