@@ -41,6 +41,9 @@ struct Args {
     /// Hits asked per query (each gets a snippet).
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Run cross-language queries without a translator (literally).
+    #[arg(long)]
+    no_translator: bool,
     /// Reuse the store and index already in HOME (query timing only).
     #[arg(long)]
     queries_only: bool,
@@ -117,12 +120,23 @@ fn main() -> Result<()> {
     report
         .notes
         .push("queries: top 10 with snippets and exact total, through SearchIndex::search".into());
-    report.notes.push(
-        "cross-language: no QueryTranslator is wired into pressroom_search yet, so cross queries run literally"
-            .into(),
-    );
-    let run =
-        |q: &queries::BenchQuery| -> Result<usize> { Ok(index.search(&q.request(args.limit))?.total) };
+    // As the CLI does: the built-in glossary, lexicon and transliteration.
+    let index = if args.no_translator {
+        report
+            .notes
+            .push("cross-language: no translator, cross queries run literally".into());
+        index
+    } else {
+        report
+            .notes
+            .push("cross-language: pressroom_analysis::translate::Translator::new()".into());
+        index.with_translator(std::sync::Arc::new(
+            pressroom_analysis::translate::Translator::new(),
+        ))
+    };
+    let run = |q: &queries::BenchQuery| -> Result<usize> {
+        Ok(index.search(&q.request(args.limit))?.total)
+    };
     let (latency, hits) = measure::latencies(&queries, args.reps, run)?;
     report.latency_ms = latency;
     report.hits = hits;

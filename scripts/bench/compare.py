@@ -93,6 +93,10 @@ def main():
                 ratios.append(ratio(table["pressroom"][i][1], table[p["engine"]][i][1]))
         hint = f" ({better} is better)" if better else ""
         print(f"| {label}{hint} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+    print()
+    for r in reps:
+        for note in r.get("notes", []):
+            print(f"- {r['engine']}: {note}")
     if a.cli_ms is not None:
         print(f"\npressroom CLI cold start to first result: {a.cli_ms:.0f} ms (mean)")
 
@@ -124,7 +128,7 @@ def main():
     checks.append(("cross-language p99 under 2× plain p99",
                    lat(pr, "cross", "p99") < 2 * lat(pr, "plain", "p99"),
                    f"{lat(pr, 'cross', 'p99'):.2f} vs {lat(pr, 'plain', 'p99'):.2f} ms "
-                   "(no translator wired yet: cross runs literally)"))
+                   "(see the notes: with or without a translator)"))
     peak = pr.get("index_peak_rss_mb")
     if peak is not None:
         checks.append((f"memory while indexing within the {a.budget_mb:.0f} MB budget",
