@@ -88,7 +88,6 @@ fn main() -> Result<()> {
             Ok(())
         })?;
         write(&mut pending)?;
-        drop(write);
         let import_secs = start.elapsed().as_secs_f64();
         report.import_secs = Some(import_secs);
         report.import_peak_rss_mb = measure::peak_rss_mb();
