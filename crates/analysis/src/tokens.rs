@@ -5,6 +5,8 @@
 //! `10 000` with a no-break space) become one token `10000`, so that the
 //! way a release formats a figure does not decide whether it is found.
 
+use crate::numbers::grouped_number_at;
+
 /// A word or number in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordToken {
@@ -13,13 +15,6 @@ pub struct WordToken {
     /// Byte offsets of the token in the original text.
     pub start: usize,
     pub end: usize,
-}
-
-fn is_group_separator(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’'
-    )
 }
 
 fn is_word_char(c: char) -> bool {
@@ -50,42 +45,20 @@ pub fn words(text: &str) -> Vec<WordToken> {
             }
         }
         let word = &text[start..end];
-        if word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 3 {
-            // Try to extend with `sep ddd` groups.
-            let mut digits = word.to_string();
-            let mut pos = end;
-            loop {
-                let rest = &text[pos..];
-                let mut it = rest.char_indices();
-                let Some((_, sep)) = it.next() else { break };
-                if !is_group_separator(sep) {
-                    break;
-                }
-                let after = pos + sep.len_utf8();
-                let group = text.get(after..after + 3).unwrap_or("");
-                let next_is_digit = text
-                    .get(after + 3..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(|c| c.is_ascii_digit());
-                if group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit()) && !next_is_digit {
-                    digits.push_str(group);
-                    pos = after + 3;
-                } else {
-                    break;
-                }
+        if word.len() <= 3
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && let Some((digits, after)) = grouped_number_at(text, start)
+        {
+            // Skip the separators and groups the number took in.
+            while chars.peek().is_some_and(|&(i, _)| i < after) {
+                chars.next();
             }
-            if pos > end {
-                // Skip the chars we consumed.
-                while chars.peek().is_some_and(|&(i, _)| i < pos) {
-                    chars.next();
-                }
-                out.push(WordToken {
-                    text: digits,
-                    start,
-                    end: pos,
-                });
-                continue;
-            }
+            out.push(WordToken {
+                text: digits,
+                start,
+                end: after,
+            });
+            continue;
         }
         out.push(WordToken {
             text: word.to_string(),
