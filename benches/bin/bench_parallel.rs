@@ -93,7 +93,7 @@ fn main() -> Result<()> {
         let pairing = t.elapsed().as_secs_f64();
         let correct = links
             .iter()
-            .filter(|l| pair_of.get(&l.a).is_some() && pair_of.get(&l.a) == pair_of.get(&l.b))
+            .filter(|l| pair_of.contains_key(&l.a) && pair_of.get(&l.a) == pair_of.get(&l.b))
             .count();
         println!(
             "| {size} | {build:.1} | {pairing:.1} | {:.2} | {} | {correct} of {} |",
