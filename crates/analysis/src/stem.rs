@@ -39,10 +39,13 @@ pub fn index_key(word: &str, lang: Lang) -> Option<String> {
         return None;
     }
     // Russian forms that Snowball splits (пытки/пыток) meet through their lemma.
-    Some(match crate::lemma::lemma(&folded) {
-        Some(lemma) => stem(lemma),
-        None => stem(&folded),
-    })
+    // Only Cyrillic words can have a Russian lemma; Latin ones skip loading the table.
+    let lemma = if script_lang == Lang::Ru {
+        crate::lemma::lemma(&folded)
+    } else {
+        None
+    };
+    Some(stem(lemma.unwrap_or(&folded)))
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl Context {
 
     fn index_up_to_date(&self) -> Result<SearchIndex> {
         let mut store = self.open_store()?;
-        if pressroom_store::stats(store.conn())?.documents == 0 {
+        if !pressroom_store::has_documents(store.conn())? {
             let sample = self.sample_dir();
             if !sample.is_dir() {
                 anyhow::bail!(

@@ -181,6 +181,11 @@ pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<DocId> {
     }
 }
 
+/// Whether the store holds any document (cheap, unlike [`stats`]).
+pub fn has_documents(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM documents)", [], |r| r.get(0))?)
+}
+
 /// Highest change sequence number so far.
 pub fn max_seq(conn: &Connection) -> Result<i64> {
     Ok(
