@@ -18,6 +18,7 @@
 
 mod documents;
 mod imports;
+mod learned;
 mod links;
 mod schema;
 
@@ -27,6 +28,7 @@ pub use documents::{
     upsert_document,
 };
 pub use imports::{ImportRecord, import_record, record_import};
+pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};
 pub use links::{all_links, links_for, upsert_link};
 pub use schema::SCHEMA_VERSION;
 

@@ -3,11 +3,12 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// Bumped whenever a migration is appended to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Applied in order; entry `i` takes the schema from version `i` to `i + 1`.
 /// Never edit an entry once released: append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents (
     id           TEXT PRIMARY KEY,
     source       TEXT NOT NULL,
@@ -59,7 +60,17 @@ CREATE TABLE counters (
     value INTEGER NOT NULL
 );
 INSERT INTO counters(name, value) VALUES ('seq', 0);
-"#];
+"#,
+    r#"
+-- Word pairs learned from aligned translation pairs (see learned.rs).
+CREATE TABLE learned_terms (
+    en     TEXT NOT NULL,
+    ru     TEXT NOT NULL,
+    weight REAL NOT NULL,
+    PRIMARY KEY (en, ru)
+);
+"#,
+];
 
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
