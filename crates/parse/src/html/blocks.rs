@@ -13,9 +13,33 @@ use std::sync::LazyLock;
 
 /// Elements never holding article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "button", "select", "option", "textarea", "input", "nav", "aside",
-    "footer", "head", "title", "meta", "link", "dialog", "menu",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "button",
+    "figcaption",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "nav",
+    "aside",
+    "footer",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "dialog",
+    "menu",
 ];
 
 /// Elements that end the current line of text.
@@ -182,6 +206,7 @@ pub(crate) fn collect_blocks(
     let mut w = Walker {
         removed,
         skip_chrome,
+        page_chars: if skip_chrome { visible_chars(*root) } else { 0 },
         blocks: Vec::new(),
         run: String::new(),
         run_links: 0,
@@ -214,6 +239,9 @@ pub(crate) fn container_paragraphs(
 struct Walker<'r> {
     removed: &'r HashSet<NodeId>,
     skip_chrome: bool,
+    /// Visible text characters under the root, to recognise layout wrappers
+    /// carrying a chrome word (`container penci_sidebar`).
+    page_chars: usize,
     blocks: Vec<Block>,
     run: String,
     run_links: usize,
@@ -292,6 +320,9 @@ impl Walker<'_> {
             && tag != "main"
             && tag != "article"
             && is_chrome(el)
+            // A "sidebar" or "menu" holding most of the page's text is the
+            // layout around the article, not chrome.
+            && visible_chars(node) * 2 < self.page_chars
     }
 
     fn push_text(&mut self, t: &str, link: bool) {
@@ -338,31 +369,73 @@ impl Walker<'_> {
     }
 }
 
-/// Class/id words of an element, lower-cased and split on separators.
-pub(crate) fn class_words(el: &scraper::node::Element) -> Vec<String> {
-    let mut words = Vec::new();
+/// Characters of text under `node` outside elements that never hold text.
+fn visible_chars(node: NodeRef<'_, Node>) -> usize {
+    let mut n = 0;
+    let mut stack = vec![node];
+    while let Some(cur) = stack.pop() {
+        match cur.value() {
+            Node::Text(t) => n += t.trim().len(),
+            Node::Element(el) if cur == node || !SKIP_TAGS.contains(&el.name()) => {
+                stack.extend(cur.children());
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Each class name and the id, as lower-cased word lists (`post-comments`
+/// → `["post", "comments"]`).
+fn class_tokens(el: &scraper::node::Element) -> Vec<Vec<String>> {
+    let mut tokens = Vec::new();
     for v in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        for w in v.split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':') {
-            if !w.is_empty() {
-                words.push(w.to_ascii_lowercase());
+        for t in v.split_whitespace() {
+            let words: Vec<String> = t
+                .split(['-', '_', ':'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            if !words.is_empty() {
+                tokens.push(words);
             }
         }
     }
-    words
+    tokens
+}
+
+/// Chrome and content marks of an element's class names. A name's last word
+/// decides between the two (`post-comments` is comments, `comment-content`
+/// and `article-body` are content); a name whose last word is neither counts
+/// for whichever kind of word it holds, content first (`article-sidebar-aware`).
+fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
+    let (mut chrome, mut content) = (false, false);
+    for words in class_tokens(el) {
+        let is_content = |w: &String| CONTENT_WORDS.contains(&w.as_str());
+        let is_chrome = |w: &String| CHROME_WORDS.contains(&w.as_str());
+        let last = words.last().expect("non-empty");
+        if is_content(last) {
+            content = true;
+        } else if is_chrome(last) {
+            chrome = true;
+        } else if words.iter().any(is_content) {
+            content = true;
+        } else if words.iter().any(is_chrome) {
+            chrome = true;
+        }
+    }
+    (chrome, content)
 }
 
 pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {
-    let words = class_words(el);
-    words.iter().any(|w| CHROME_WORDS.contains(&w.as_str()))
-        && !words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
+    let (chrome, content) = class_marks(el);
+    chrome && !content
 }
 
 /// Positive (+1), negative (-1) or neutral (0) class/id hint.
 pub(crate) fn class_hint(el: &scraper::node::Element) -> i32 {
-    let words = class_words(el);
-    let pos = words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
-    let neg = words.iter().any(|w| CHROME_WORDS.contains(&w.as_str()));
-    i32::from(pos) - i32::from(neg)
+    let (chrome, content) = class_marks(el);
+    i32::from(content) - i32::from(chrome)
 }
 
 /// Lower-cased text with only letters and digits, for comparing headlines and

@@ -189,9 +189,11 @@ fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize
 /// pull-quotes, ads or figures, splitting it over cousin containers that the
 /// vote alone credits separately.
 fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
-    let (mut good, _, _) = text_profile(doc, all, best);
-    for _ in 0..WIDEN_LEVELS {
-        let Some(parent) = doc.tree.get(best).and_then(|n| n.parent()) else {
+    let (mut good, mut chars, _) = text_profile(doc, all, best);
+    let mut levels = 0;
+    let mut node = best;
+    while levels < WIDEN_LEVELS {
+        let Some(parent) = doc.tree.get(node).and_then(|n| n.parent()) else {
             break;
         };
         if parent
@@ -202,6 +204,15 @@ fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
             break;
         }
         let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
+        if pchars == chars {
+            // A wrapper adding no text: step through it without spending a
+            // level (the article split over `section > div > div` cousins).
+            node = parent.id();
+            continue;
+        }
+        levels += 1;
+        node = parent.id();
+        chars = pchars;
         let ld = if pchars == 0 {
             1.0
         } else {
