@@ -47,6 +47,14 @@ fn sentence_keys(
     keys.into_iter().collect()
 }
 
+/// Trust in a pair seen in `count` sentence pairs: a Dice of 1.0 from two
+/// sentences of one release is far weaker evidence than from twenty across
+/// many, so the weight grows towards the Dice score with the evidence
+/// (2 → 0.5, 5 → 0.8, 20 → 0.95).
+fn support(count: u32) -> f32 {
+    1.0 - 1.0 / count.max(1) as f32
+}
+
 fn commonest(forms: &HashMap<String, HashMap<String, u32>>, key: &str) -> String {
     forms
         .get(key)
@@ -56,7 +64,7 @@ fn commonest(forms: &HashMap<String, HashMap<String, u32>>, key: &str) -> String
 
 /// Induce `(english, russian, weight)` word pairs from aligned
 /// `(english sentence, russian sentence)` pairs, best first. Weights are
-/// Dice coefficients in `(0, 1]`.
+/// Dice coefficients scaled by the evidence behind them ([`support`]), in `(0, 1)`.
 pub fn learn_lexicon(aligned: &[(String, String)]) -> Vec<(String, String, f32)> {
     let mut en_forms = HashMap::new();
     let mut ru_forms = HashMap::new();
@@ -95,14 +103,19 @@ pub fn learn_lexicon(aligned: &[(String, String)]) -> Vec<(String, String, f32)>
     });
     let (mut used_en, mut used_ru) = (HashSet::new(), HashSet::new());
     let mut out = Vec::new();
-    for (dice, _, e, r) in scored {
+    for (dice, count, e, r) in scored {
         if used_en.contains(&e) || used_ru.contains(&r) {
             continue;
         }
-        out.push((commonest(&en_forms, &e), commonest(&ru_forms, &r), dice));
+        out.push((
+            commonest(&en_forms, &e),
+            commonest(&ru_forms, &r),
+            dice * support(count),
+        ));
         used_en.insert(e);
         used_ru.insert(r);
     }
+    out.sort_by(|a, b| b.2.total_cmp(&a.2));
     out
 }
 

@@ -237,21 +237,36 @@ impl Translator {
             push(out, &folded, to, Via::Same, W_GLOSSARY);
             return;
         }
-        let learned = if from == Lang::Ru {
-            &self.learned_ru_en
-        } else {
-            &self.learned_en_ru
-        };
-        if let Some(list) = learned.get(key) {
-            for (rank, (t, w)) in list.iter().take(3).enumerate() {
-                push(out, t, to, Via::Learned, W_LEARNED * w * decay(rank));
-            }
-        }
         let dictionary = if from == Lang::Ru {
             lexicon().ru_to_en(&folded)
         } else {
             lexicon().en_to_ru(&folded)
         };
+        let learned = if from == Lang::Ru {
+            &self.learned_ru_en
+        } else {
+            &self.learned_en_ru
+        };
+        let dictionary_keys: Vec<Vec<String>> = dictionary
+            .iter()
+            .map(|t| text_keys(&t.to_lowercase()))
+            .collect();
+        for (rank, (t, w)) in learned.get(key).into_iter().flatten().take(3).enumerate() {
+            // The corpus confirming a dictionary sense makes it the one to
+            // use. A sense the dictionary lacks may be a domain usage the
+            // dictionary misses or an alignment accident, so it must be
+            // well supported to outrank the dictionary: its weight is
+            // squared (a pair seen in two sentences of one release stays
+            // low, one seen across many pairs keeps most of its weight).
+            let weight = if dictionary.is_empty()
+                || dictionary_keys.contains(&text_keys(&t.to_lowercase()))
+            {
+                (W_LEARNED * w).max(W_LEXICON)
+            } else {
+                W_LEARNED * w * w
+            } * decay(rank);
+            push(out, t, to, Via::Learned, weight);
+        }
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         // A capitalised word the dictionaries do not know is a name; a known
         // capitalised word may be either (`Smith`, `Mangystau`), so it gets
@@ -360,6 +375,29 @@ mod tests {
         assert!(t.windows(2).all(|w| w[0].weight >= w[1].weight));
         let back = &learned.translate_query("ключом", Lang::Ru)[0];
         assert_eq!(back.translations[0].text, "wrench");
+    }
+
+    #[test]
+    fn learned_senses_the_lexicon_contradicts_rank_below_it() {
+        // Alignment noise from one release: "security" next to "ранения".
+        let learned = Translator::with_learned(vec![
+            ("security".into(), "ранения".into(), 0.5),
+            ("zorbex".into(), "зорбекс".into(), 0.5),
+        ]);
+        let t = &learned.translate_query("security", Lang::En)[0].translations;
+        assert_eq!(t[0].via, Via::Lexicon, "{t:?}");
+        let noise = t
+            .iter()
+            .find(|t| t.text == "ранения")
+            .expect("kept, ranked low");
+        assert!(noise.weight < W_LEXICON, "{t:?}");
+        // A word no dictionary knows takes the corpus's translation first.
+        let t = &learned.translate_query("zorbex", Lang::En)[0].translations;
+        assert_eq!(
+            (t[0].text.as_str(), t[0].via),
+            ("зорбекс", Via::Learned),
+            "{t:?}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the index (building it on first use from the bundled sample corpus).
 
 use anyhow::{Context as _, Result};
+use pressroom_analysis::translate::Translator;
 use pressroom_model::sources::SourcesConfig;
 use pressroom_search::SearchIndex;
 use pressroom_store::Store;
@@ -65,8 +66,21 @@ impl Context {
     /// first use, rebuilt when its schema is outdated, updated when the
     /// store has changed since. Says what it does on stderr.
     pub fn ready_index(&self) -> Result<SearchIndex> {
-        let translator = std::sync::Arc::new(pressroom_analysis::translate::Translator::new());
-        Ok(self.index_up_to_date()?.with_translator(translator))
+        let index = self.index_up_to_date()?;
+        Ok(index.with_translator(std::sync::Arc::new(self.translator()?)))
+    }
+
+    /// The query translator: built-in glossary and lexicon, plus the lexicon
+    /// `pressroom parallel` learned from this corpus's translation pairs.
+    pub fn translator(&self) -> Result<Translator> {
+        let store = self.open_store()?;
+        let learned =
+            pressroom_store::learned_terms(store.conn()).context("reading the learned lexicon")?;
+        Ok(if learned.is_empty() {
+            Translator::new()
+        } else {
+            Translator::with_learned(learned)
+        })
     }
 
     fn index_up_to_date(&self) -> Result<SearchIndex> {

@@ -376,3 +376,30 @@ fn parallel_pairs_are_found_aligned_and_exported() {
     let tmx = home.ok(&["export", "parallel", "--format", "tmx"]);
     assert!(tmx.contains("<tmx version=\"1.4\">") && tmx.contains("<tuv xml:lang=\"ru\">"));
 }
+
+#[test]
+fn the_lexicon_learned_from_stored_pairs_translates_queries() {
+    let home = Home::with_sample();
+    // British "penalise" is in neither the glossary nor the general lexicon.
+    assert!(home.hits("penalise", &["--lang", "ru"]).is_empty());
+    home.ok(&["parallel"]);
+    // The CIVICUS pair taught it: "penalise" ~ "наказать", and the Russian
+    // half ("задерживают и наказывают") is found.
+    let json = home.json(&["search", "penalise", "--lang", "ru", "--json"]);
+    let used = &json["query_translations"][0]["translations"];
+    assert!(
+        used.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["via"] == "learned" && t["text"].as_str().unwrap().starts_with("наказ")),
+        "{used}"
+    );
+    let hits = json["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(origin_of(&hits[0]), CIVICUS);
+    // --literal still turns every translation off.
+    assert!(
+        home.hits("penalise", &["--lang", "ru", "--literal"])
+            .is_empty()
+    );
+}

@@ -82,6 +82,7 @@ pub fn run_parallel(args: &ParallelArgs, ctx: &Context) -> Result<()> {
     };
     let links = find_pairs(store.conn(), &index, &scorer(), &opts)?;
     store_links(store.conn_mut(), &links)?;
+    learn_from_pairs(&mut store)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&links)?);
         return Ok(());
@@ -106,6 +107,24 @@ pub fn run_parallel(args: &ParallelArgs, ctx: &Context) -> Result<()> {
         }
     }
     println!("{} pairs stored.", links.len());
+    Ok(())
+}
+
+/// Translation links at least this sure teach the learned lexicon; weaker
+/// ones are more likely reports, whose sentences do not translate each other.
+const LEARN_MIN_SCORE: f32 = 0.5;
+
+/// Re-learn the lexicon from every stored translation pair, so the next
+/// search translates the corpus's own vocabulary (see `pressroom_align::learn`).
+fn learn_from_pairs(store: &mut pressroom_store::Store) -> Result<()> {
+    let learned = pressroom_align::learn_from_store(store.conn(), LEARN_MIN_SCORE, &scorer())
+        .context("learning a lexicon from the stored pairs")?;
+    pressroom_store::replace_learned_terms(store.conn_mut(), &learned)
+        .context("storing the learned lexicon")?;
+    eprintln!(
+        "{} word pairs learned from stored translation pairs (used by search).",
+        learned.len()
+    );
     Ok(())
 }
 
