@@ -179,6 +179,10 @@ struct Plan {
     patterns: Vec<Regex>,
     topic: Vec<String>,
     delay: Option<Duration>,
+    /// `[source.crawl] max_pages`: article pages this source may visit per
+    /// run. Feeds, sitemaps and listings do not count, or a small cap would
+    /// be spent on entry points every run and the crawl never progress.
+    max_pages: Option<u64>,
     entries: Vec<pressroom_model::sources::EntryPoint>,
     generic: bool,
 }
@@ -204,6 +208,7 @@ impl Plan {
             patterns,
             topic: s.topic_filter.iter().map(|t| t.to_lowercase()).collect(),
             delay: s.crawl.delay_ms.map(Duration::from_millis),
+            max_pages: s.crawl.max_pages,
             entries: s.entries.clone(),
             generic: false,
         })
@@ -397,6 +402,7 @@ impl<'a> Crawler<'a> {
                     patterns: Vec::new(),
                     topic: Vec::new(),
                     delay: None,
+                    max_pages: None,
                     entries: Vec::new(),
                     generic: true,
                 });
@@ -490,6 +496,13 @@ impl<'a> Crawler<'a> {
                 break;
             }
             let Some((row, at)) = self.pick()? else { break };
+            if self.source_at_max_pages(&row.source)? {
+                // Its hosts rest for the rest of the run; what is left
+                // pending is requeued by the next run, like --max-pages.
+                self.active.remove(&row.host);
+                self.summary.stopped_at_max_pages = true;
+                continue;
+            }
             let now = Instant::now();
             if at > now {
                 std::thread::sleep(at - now);
@@ -545,6 +558,18 @@ impl<'a> Crawler<'a> {
                 return Ok(Some((row, Instant::now())));
             }
         }
+    }
+
+    /// Whether `source` has visited its `[source.crawl] max_pages` articles in this run
+    /// (counted in the store, so a resumed run remembers).
+    fn source_at_max_pages(&self, source: &str) -> Result<bool, CrawlError> {
+        let Some(max) = self
+            .plan_index(source)
+            .and_then(|i| self.plans[i].max_pages)
+        else {
+            return Ok(false);
+        };
+        Ok(state::source_articles_visited(self.store.conn(), self.run, source)? >= max)
     }
 
     fn plan_index(&self, source: &str) -> Option<usize> {

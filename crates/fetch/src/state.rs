@@ -172,6 +172,16 @@ pub fn run_pages(conn: &Connection, run: i64) -> rusqlite::Result<u64> {
     })
 }
 
+/// Article pages of `source` visited (fetched or given up) in `run`.
+pub fn source_articles_visited(conn: &Connection, run: i64, source: &str) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM crawl_urls WHERE run_id = ?1 AND source = ?2 AND kind = 'article'
+         AND state != 'pending'",
+        params![run, source],
+        |r| r.get::<_, i64>(0).map(|n| n as u64),
+    )
+}
+
 pub fn count_page(conn: &Connection, run: i64) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE crawl_runs SET pages = pages + 1 WHERE id = ?1",

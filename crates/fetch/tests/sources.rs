@@ -186,3 +186,67 @@ fn shipped_sources_toml_gives_every_source_real_entry_points() {
             .unwrap();
     assert!(p.is_match(&canonical), "{canonical}");
 }
+
+#[test]
+fn a_sources_max_pages_caps_that_source_alone_and_the_next_run_goes_on() {
+    let site = TestSite::start().unwrap();
+    let expected = serve_six_sources(&site);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let mut config = config();
+    let hrw = config
+        .sources
+        .iter_mut()
+        .find(|s| s.name == "Human Rights Watch")
+        .unwrap();
+    hrw.crawl.max_pages = Some(1);
+    let run = |store: &mut Store| {
+        common::crawl(
+            store,
+            &config,
+            common::options(&site, dir.path()),
+            Target::Sources(vec![]),
+        )
+    };
+    let hrw_articles_visited_in_last_run = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM crawl_urls WHERE source = 'Human Rights Watch'
+                 AND kind = 'article' AND state != 'pending' AND run_id = (SELECT MAX(id) FROM crawl_runs)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let hrw_articles = || {
+        expected
+            .iter()
+            .filter(|e| e.url.contains("hrw.org"))
+            .map(|e| site.hit_count(e.url))
+            .sum::<usize>()
+    };
+
+    let summary = run(&mut store);
+    assert!(summary.stopped_at_max_pages);
+    assert_eq!(hrw_articles_visited_in_last_run(&store), 1);
+    let after_first = hrw_articles();
+    assert!(
+        after_first
+            < expected
+                .iter()
+                .filter(|e| e.url.contains("hrw.org"))
+                .count()
+    );
+    // The other sources are not held back by it.
+    for e in expected.iter().filter(|e| !e.url.contains("hrw.org")) {
+        assert_eq!(site.hit_count(e.url), 1, "{} fetched", e.url);
+    }
+    // A second run takes up what the first left pending.
+    run(&mut store);
+    assert!(hrw_articles_visited_in_last_run(&store) <= 1);
+    assert!(
+        hrw_articles() > after_first,
+        "the second run fetched more HRW articles"
+    );
+}

@@ -172,7 +172,8 @@ pub struct CrawlSettings {
     /// Minimum delay between requests to one host, in milliseconds.
     #[serde(default)]
     pub delay_ms: Option<u64>,
-    /// Upper bound on pages per run.
+    /// Upper bound on article pages fetched per run (feeds, sitemaps and
+    /// listings are not counted, so successive capped runs make progress).
     #[serde(default)]
     pub max_pages: Option<u64>,
 }

@@ -116,7 +116,9 @@ fn print_summary(s: &Summary) {
         println!("  failed: {} ({})", f.url, f.reason);
     }
     if s.stopped_at_max_pages {
-        println!("Stopped at --max-pages; the next run continues.");
+        println!(
+            "Stopped at a page limit (--max-pages or a source's max_pages); the next run continues."
+        );
     }
 }
 
