@@ -43,7 +43,8 @@ enum Command {
     Fetch(cmd::fetch::FetchArgs),
     /// Measure extraction, transliteration and sentence matching on evaluation data.
     Eval(cmd::eval::EvalArgs),
-    /// Find documents that translate or report on each other, with evidence; stores the pairs.
+    /// Find documents that translate or report on each other, with evidence; stores the pairs
+    /// and re-learns from them the lexicon search uses.
     Parallel(cmd::align::ParallelArgs),
     /// Align the sentences of an English and a Russian document.
     Align(cmd::align::AlignArgs),
