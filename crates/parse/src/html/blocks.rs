@@ -203,10 +203,22 @@ pub(crate) fn collect_blocks(
     removed: &HashSet<NodeId>,
     skip_chrome: bool,
 ) -> Vec<Block> {
+    collect_blocks_measured(root, removed, skip_chrome).0
+}
+
+/// As [`collect_blocks`], also returning the characters of text in the
+/// largest subtree skipped for its chrome class or id: when that exceeds all
+/// the text collected, the chrome mark was probably on a layout wrapper
+/// around the article (`container has-sidebar`).
+pub(crate) fn collect_blocks_measured(
+    root: ElementRef<'_>,
+    removed: &HashSet<NodeId>,
+    skip_chrome: bool,
+) -> (Vec<Block>, usize) {
     let mut w = Walker {
         removed,
         skip_chrome,
-        page_chars: if skip_chrome { visible_chars(*root) } else { 0 },
+        largest_skipped: 0,
         blocks: Vec::new(),
         run: String::new(),
         run_links: 0,
@@ -216,7 +228,7 @@ pub(crate) fn collect_blocks(
     };
     w.walk(*root, 0, true);
     w.flush();
-    w.blocks
+    (w.blocks, w.largest_skipped)
 }
 
 /// Paragraphs of a container chosen by a source rule. Chrome hints are still
@@ -239,9 +251,7 @@ pub(crate) fn container_paragraphs(
 struct Walker<'r> {
     removed: &'r HashSet<NodeId>,
     skip_chrome: bool,
-    /// Visible text characters under the root, to recognise layout wrappers
-    /// carrying a chrome word (`container penci_sidebar`).
-    page_chars: usize,
+    largest_skipped: usize,
     blocks: Vec<Block>,
     run: String,
     run_links: usize,
@@ -275,8 +285,8 @@ impl Walker<'_> {
                 let saved = (self.owner, self.heading, self.list_item);
                 self.owner = node.id();
                 self.heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-                self.list_item = matches!(tag, "li" | "td" | "th" | "dd" | "dt")
-                    || (saved.2 && !self.heading && tag != "p");
+                self.list_item =
+                    matches!(tag, "li" | "td" | "th" | "dd" | "dt") || (saved.2 && tag != "p");
                 for child in node.children() {
                     self.walk(child, in_link, false);
                 }
@@ -287,7 +297,7 @@ impl Walker<'_> {
         }
     }
 
-    fn is_skipped(&self, node: NodeRef<'_, Node>) -> bool {
+    fn is_skipped(&mut self, node: NodeRef<'_, Node>) -> bool {
         let Some(el) = node.value().as_element() else {
             return false;
         };
@@ -314,15 +324,16 @@ impl Walker<'_> {
         ) {
             return true;
         }
-        self.skip_chrome
+        let chrome = self.skip_chrome
             && tag != "body"
             && tag != "html"
             && tag != "main"
             && tag != "article"
-            && is_chrome(el)
-            // A "sidebar" or "menu" holding most of the page's text is the
-            // layout around the article, not chrome.
-            && visible_chars(node) * 2 < self.page_chars
+            && is_chrome(el);
+        if chrome {
+            self.largest_skipped = self.largest_skipped.max(text_chars(node));
+        }
+        chrome
     }
 
     fn push_text(&mut self, t: &str, link: bool) {
@@ -369,13 +380,13 @@ impl Walker<'_> {
     }
 }
 
-/// Characters of text under `node` outside elements that never hold text.
-fn visible_chars(node: NodeRef<'_, Node>) -> usize {
+/// Characters of text under `node`, outside elements that never hold text.
+fn text_chars(node: NodeRef<'_, Node>) -> usize {
     let mut n = 0;
     let mut stack = vec![node];
     while let Some(cur) = stack.pop() {
         match cur.value() {
-            Node::Text(t) => n += t.trim().len(),
+            Node::Text(t) => n += t.trim().chars().count(),
             Node::Element(el) if cur == node || !SKIP_TAGS.contains(&el.name()) => {
                 stack.extend(cur.children());
             }
@@ -393,8 +404,9 @@ fn class_tokens(el: &scraper::node::Element) -> Vec<Vec<String>> {
         for t in v.split_whitespace() {
             let words: Vec<String> = t
                 .split(['-', '_', ':'])
+                .flat_map(split_camel)
                 .filter(|w| !w.is_empty())
-                .map(str::to_ascii_lowercase)
+                .map(|w| w.to_ascii_lowercase())
                 .collect();
             if !words.is_empty() {
                 tokens.push(words);
@@ -404,24 +416,32 @@ fn class_tokens(el: &scraper::node::Element) -> Vec<Vec<String>> {
     tokens
 }
 
-/// Chrome and content marks of an element's class names. A name's last word
-/// decides between the two (`post-comments` is comments, `comment-content`
-/// and `article-body` are content); a name whose last word is neither counts
-/// for whichever kind of word it holds, content first (`article-sidebar-aware`).
+/// `newsCaption` → `news`, `Caption`; `HTMLBody` stays whole.
+fn split_camel(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let b = word.as_bytes();
+    for i in 1..b.len() {
+        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+            parts.push(&word[start..i]);
+            start = i;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
+}
+
+/// Chrome and content marks of an element's class names. A chrome word
+/// decides its own name (`post-comments`, `related-content` and
+/// `sidebar-content` are chrome), and a content word in another name
+/// overrides it (`article-body sidebar-aware`).
 fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
     for words in class_tokens(el) {
-        let is_content = |w: &String| CONTENT_WORDS.contains(&w.as_str());
-        let is_chrome = |w: &String| CHROME_WORDS.contains(&w.as_str());
-        let last = words.last().expect("non-empty");
-        if is_content(last) {
-            content = true;
-        } else if is_chrome(last) {
+        if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
             chrome = true;
-        } else if words.iter().any(is_content) {
+        } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
             content = true;
-        } else if words.iter().any(is_chrome) {
-            chrome = true;
         }
     }
     (chrome, content)
@@ -478,6 +498,11 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "skiptomaincontent",
         "backtotop",
         "download",
+        "caption",
+        "close",
+        "likethis",
+        "likeloading",
+        "explorefurther",
         "поделиться",
         "читатьдалее",
         "читайтетакже",

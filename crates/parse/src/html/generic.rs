@@ -29,10 +29,13 @@ const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
 
 pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
     let root = doc.root_element();
-    let mut all = blocks::collect_blocks(root, removed, true);
-    if all.iter().map(Block::chars).sum::<usize>() < 200 {
-        // Aggressive chrome skipping can eat short or oddly-classed pages
-        // entirely; a lenient pass is better than nothing.
+    let (mut all, largest_skipped) = blocks::collect_blocks_measured(root, removed, true);
+    let collected = all.iter().map(Block::chars).sum::<usize>();
+    // Chrome skipping can eat short or oddly-classed pages entirely, or skip
+    // a layout wrapper classed `container has-sidebar` that holds more text
+    // than everything kept: then choose the article among all blocks.
+    let lenient = collected < 200 || largest_skipped > collected;
+    if lenient {
         all = blocks::collect_blocks(root, removed, false);
     }
     if all.is_empty() {
@@ -45,7 +48,37 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
     };
     let best = widen(doc, best, &all);
     let region = with_siblings(doc, best, &scores, &all);
+    if lenient {
+        // Chrome marks around the chosen region were layout; inside it they
+        // still mean chrome (comments, share bars, author boxes).
+        let strict = strict_region_blocks(doc, best, &region, removed);
+        if strict.iter().map(Block::chars).sum::<usize>() >= 200 {
+            return filter_blocks(doc, &strict, &HashSet::new());
+        }
+    }
     filter_blocks(doc, &all, &region)
+}
+
+/// Blocks of the region's elements, in document order, collected with chrome
+/// skipping.
+fn strict_region_blocks(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    removed: &HashSet<NodeId>,
+) -> Vec<Block> {
+    let Some(node) = doc.tree.get(best) else {
+        return Vec::new();
+    };
+    let members: Vec<ego_tree::NodeRef<'_, Node>> = match node.parent() {
+        Some(p) => p.children().filter(|c| region.contains(&c.id())).collect(),
+        None => vec![node],
+    };
+    members
+        .into_iter()
+        .filter_map(ElementRef::wrap)
+        .flat_map(|el| blocks::collect_blocks(el, removed, true))
+        .collect()
 }
 
 fn block_score(b: &Block) -> f64 {
@@ -263,11 +296,38 @@ fn with_siblings(
 /// Blocks inside the region (every block when the region is empty), minus
 /// chrome lines and link clusters.
 fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<String> {
-    all.iter()
+    let inside: Vec<&Block> = all
+        .iter()
         .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
-        .filter(|b| keep_block(b))
-        .map(|b| b.text.clone())
+        .collect();
+    let keep: Vec<bool> = inside.iter().map(|b| keep_block(b)).collect();
+    inside
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| {
+            // A label introducing a dropped link list ("More:", "Don't miss")
+            // goes with it: everything up to the next label was dropped.
+            keep[i] && !(is_label(b) && introduces_nothing(&inside, &keep, i))
+        })
+        .map(|(_, b)| b.text.clone())
         .collect()
+}
+
+fn introduces_nothing(blocks: &[&Block], keep: &[bool], label: usize) -> bool {
+    let section: Vec<usize> = (label + 1..blocks.len())
+        .take_while(|&j| !is_label(blocks[j]) || !keep[j])
+        .collect();
+    !section.is_empty() && section.iter().all(|&j| !keep[j])
+}
+
+/// A short heading, or a short line ending in a colon or written in capitals.
+fn is_label(b: &Block) -> bool {
+    let t = b.text.trim();
+    let n = t.chars().count();
+    n <= 40
+        && (b.heading
+            || t.ends_with(':')
+            || (t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)))
 }
 
 fn keep_block(b: &Block) -> bool {
@@ -276,11 +336,38 @@ fn keep_block(b: &Block) -> bool {
     }
     let n = b.chars();
     let ld = b.link_density();
+    // A linked headline followed by a sentence of its own ("<a>WeWork is
+    // investigated</a>. The company confirmed …") is a digest item, not a link
+    // list: link lists carry no sentences outside their links.
+    if own_sentence(b) || is_bare_url(&b.text) {
+        return true;
+    }
     if ld > 0.5 && !b.heading {
+        return false;
+    }
+    // A list of linked headlines is a teaser list.
+    if b.heading && b.list_item && ld > 0.9 {
         return false;
     }
     if b.list_item && ld > 0.3 && n < 100 {
         return false;
     }
     n > 0
+}
+
+/// A link shown as its address is a reference the text gives ("Tickets:
+/// http://…"), not a menu item.
+fn is_bare_url(text: &str) -> bool {
+    (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+        && !text.contains(' ')
+}
+
+/// At least this much text outside links, ending as a sentence ends.
+const OWN_SENTENCE_CHARS: usize = 40;
+
+fn own_sentence(b: &Block) -> bool {
+    b.chars().saturating_sub(b.link_chars) >= OWN_SENTENCE_CHARS
+        && b.text
+            .trim_end_matches(['"', '\'', '”', '»', ')'])
+            .ends_with(['.', '!', '?', '…'])
 }
