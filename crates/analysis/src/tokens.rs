@@ -6,6 +6,9 @@
 //! way a release formats a figure does not decide whether it is found.
 
 use crate::numbers::grouped_number_at;
+use std::borrow::Cow;
+use std::iter::Peekable;
+use std::str::CharIndices;
 
 /// A word or number in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +21,15 @@ pub struct WordToken {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    // Fast paths for ASCII and the Russian alphabet; the Unicode tables
+    // (slow for non-ASCII) decide the rest.
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if matches!(c, '\u{0410}'..='\u{044F}' | 'ё' | 'Ё') {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Split `text` into words and numbers.
@@ -29,44 +40,82 @@ fn is_word_char(c: char) -> bool {
 /// stop words). A number of one to three digits followed by groups of exactly
 /// three digits after a separator is joined.
 pub fn words(text: &str) -> Vec<WordToken> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_word_char(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
-            if is_word_char(c) {
-                end = i + c.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        let word = &text[start..end];
-        if word.len() <= 3
-            && word.bytes().all(|b| b.is_ascii_digit())
-            && let Some((digits, after)) = grouped_number_at(text, start)
-        {
-            // Skip the separators and groups the number took in.
-            while chars.peek().is_some_and(|&(i, _)| i < after) {
-                chars.next();
-            }
-            out.push(WordToken {
-                text: digits,
-                start,
-                end: after,
-            });
-            continue;
-        }
-        out.push(WordToken {
-            text: word.to_string(),
-            start,
-            end,
-        });
+    word_refs(text)
+        .map(|w| WordToken {
+            text: w.text.into_owned(),
+            start: w.start,
+            end: w.end,
+        })
+        .collect()
+}
+
+/// A word of a text as [`word_refs`] finds it: borrowed from the text,
+/// except grouped numbers (their digits without separators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordRef<'a> {
+    pub text: Cow<'a, str>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The segmentation of [`words`] as an iterator that copies nothing, for
+/// callers that look at every word but keep few (one segmentation, any
+/// number of outputs).
+pub fn word_refs(text: &str) -> WordRefs<'_> {
+    WordRefs {
+        text,
+        chars: text.char_indices().peekable(),
     }
-    out
+}
+
+/// Iterator returned by [`word_refs`].
+pub struct WordRefs<'a> {
+    text: &'a str,
+    chars: Peekable<CharIndices<'a>>,
+}
+
+impl<'a> Iterator for WordRefs<'a> {
+    type Item = WordRef<'a>;
+
+    fn next(&mut self) -> Option<WordRef<'a>> {
+        let text = self.text;
+        let chars = &mut self.chars;
+        while let Some((start, c)) = chars.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, c)) = chars.peek() {
+                if is_word_char(c) {
+                    end = i + c.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let word = &text[start..end];
+            if word.len() <= 3
+                && word.bytes().all(|b| b.is_ascii_digit())
+                && let Some((digits, after)) = grouped_number_at(text, start)
+            {
+                // Skip the separators and groups the number took in.
+                while chars.peek().is_some_and(|&(i, _)| i < after) {
+                    chars.next();
+                }
+                return Some(WordRef {
+                    text: Cow::Owned(digits),
+                    start,
+                    end: after,
+                });
+            }
+            return Some(WordRef {
+                text: Cow::Borrowed(word),
+                start,
+                end,
+            });
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +151,13 @@ mod tests {
         for t in words(text) {
             let orig = &text[t.start..t.end];
             assert_eq!(orig.replace([' ', '\u{a0}'], ""), t.text);
+        }
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -124,15 +124,8 @@ fn finish(mut beam: Vec<(String, f32)>) -> Vec<String> {
 pub fn latin_variants(cyrillic: &str) -> Vec<String> {
     let chars: Vec<char> = fold_keep_yo(cyrillic).chars().collect();
     let mut beam: Vec<(String, f32)> = vec![(String::new(), 0.0)];
-    // Word boundaries inside a hyphenated name restart the context.
     for (i, &c) in chars.iter().enumerate() {
-        let prev = if i == 0 || !chars[i - 1].is_alphabetic() {
-            None
-        } else {
-            Some(chars[i - 1])
-        };
-        let next = chars.get(i + 1).copied().filter(|n| n.is_alphabetic());
-        let options = cyr_options(prev, c, next);
+        let options = cyr_options_at(&chars, i);
         if options.is_empty() {
             for (s, _) in &mut beam {
                 s.push(c);
@@ -149,6 +142,40 @@ pub fn latin_variants(cyrillic: &str) -> Vec<String> {
         beam = grown;
     }
     finish(beam)
+}
+
+/// The options for the letter at `i` of a lowercased word, in its context.
+/// Word boundaries inside a hyphenated name restart the context.
+fn cyr_options_at(chars: &[char], i: usize) -> Vec<(&'static str, f32)> {
+    let prev = if i == 0 || !chars[i - 1].is_alphabetic() {
+        None
+    } else {
+        Some(chars[i - 1])
+    };
+    let next = chars.get(i + 1).copied().filter(|n| n.is_alphabetic());
+    cyr_options(prev, chars[i], next)
+}
+
+/// The most likely Latin spelling of a Cyrillic word: the first of
+/// [`latin_variants`], without the search. Every letter has exactly one
+/// option of cost 0 (the BGN/PCGN one), so the cheapest spelling is those
+/// options in a row; an empty result (a word of signs only) falls back to
+/// the search, which skips empty spellings.
+pub fn primary_latin(cyrillic: &str) -> Option<String> {
+    let chars: Vec<char> = fold_keep_yo(cyrillic).chars().collect();
+    let mut out = String::with_capacity(chars.len() * 2);
+    for i in 0..chars.len() {
+        let options = cyr_options_at(&chars, i);
+        match options.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            Some((opt, _)) => out.push_str(opt),
+            None => out.push(chars[i]),
+        }
+    }
+    if out.is_empty() {
+        latin_variants(cyrillic).into_iter().next()
+    } else {
+        Some(out)
+    }
 }
 
 /// Lowercase without folding `ё`: it transliterates differently (`yo`).
@@ -354,13 +381,7 @@ pub fn name_key(word: &str) -> String {
         let mut s = String::new();
         for part in split_keep(&lower) {
             match part {
-                Part::Word(w) => s.push_str(
-                    latin_variants(w)
-                        .into_iter()
-                        .next()
-                        .as_deref()
-                        .unwrap_or(""),
-                ),
+                Part::Word(w) => s.push_str(primary_latin(w).as_deref().unwrap_or("")),
                 Part::Other(o) => s.push_str(o),
             }
         }
@@ -443,7 +464,10 @@ fn skeleton(latin: &str) -> String {
         ("x", "ks"),
         ("j", "J"),
     ] {
-        s = s.replace(from, to);
+        // Most rules do not apply to a given name: skip the copy.
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
@@ -492,6 +516,37 @@ mod tests {
         assert_eq!(latin_variants("Алматы")[0], "almaty");
         assert!(latin_variants("Касым-Жомарт").contains(&"kasym-zhomart".to_string()));
         assert!(latin_variants("Касым-Жомарт").contains(&"kassym-jomart".to_string()));
+    }
+
+    #[test]
+    fn primary_spelling_is_the_first_variant() {
+        for w in [
+            "Токаев",
+            "Жовтис",
+            "Алматы",
+            "касым-жомарт",
+            "Қазақстан",
+            "Әлібек",
+            "Уильямсон",
+            "Дюфур",
+            "Ёлкин",
+            "Соловьёв",
+            "Аксёнов",
+            "Мария",
+            "Дарья",
+            "Ильич",
+            "Красный",
+            "Гусейн",
+            "Объединённые",
+            "Щукин",
+            "Ulf2022",
+        ] {
+            assert_eq!(
+                primary_latin(w),
+                latin_variants(w).into_iter().next(),
+                "{w}"
+            );
+        }
     }
 
     #[test]
