@@ -2,8 +2,10 @@
 //! language, both built from the same segmentation and index-key steps, so
 //! indexing, querying and snippet highlighting always agree.
 
-use pressroom_analysis::{stem::index_key, tokens::words, translit::name_key};
+use pressroom_analysis::{stem::index_key, tokens::word_refs, translit::name_key};
 use pressroom_model::Lang;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const EN_TOKENIZER: &str = "pressroom_en";
@@ -23,8 +25,7 @@ pub struct KeyToken {
 /// Analyse `text` as a text of language `lang`. Stop words are dropped but
 /// keep their position, so phrase queries across them still match.
 pub fn analyze(text: &str, lang: Lang) -> Vec<KeyToken> {
-    words(text)
-        .into_iter()
+    word_refs(text)
         .enumerate()
         .filter_map(|(position, w)| {
             index_key(&w.text, lang).map(|key| KeyToken {
@@ -37,18 +38,46 @@ pub fn analyze(text: &str, lang: Lang) -> Vec<KeyToken> {
         .collect()
 }
 
+/// Whether a word gets a name key: capitalised and longer than two letters.
+fn may_be_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.nth(1).is_some()
+}
+
+/// Name keys seen by this thread, so a name (or a sentence's first word)
+/// that recurs across documents is transliterated once.
+const NAME_KEY_CACHE: usize = 1 << 16;
+
+thread_local! {
+    static NAME_KEYS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// [`name_key`], memoised per thread.
+fn cached_name_key(word: &str) -> String {
+    NAME_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(key) = cache.get(word) {
+            return key.clone();
+        }
+        let key = name_key(word);
+        if cache.len() >= NAME_KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), key.clone());
+        key
+    })
+}
+
 /// Script-independent keys of the capitalised words of `text` (names, in
 /// practice): `Tokayev`, `Tokaev` and `Токаев` all give one key, so a name
-/// matches however it was transliterated.
+/// matches however it was transliterated. The segmentation copies nothing,
+/// so the words that cannot be names cost only the scan.
 pub fn name_keys(text: &str) -> Vec<KeyToken> {
-    words(text)
-        .into_iter()
+    word_refs(text)
         .enumerate()
-        .filter(|(_, w)| {
-            w.text.chars().next().is_some_and(char::is_uppercase) && w.text.chars().count() > 2
-        })
+        .filter(|(_, w)| may_be_name(&w.text))
         .map(|(position, w)| KeyToken {
-            key: name_key(&w.text),
+            key: cached_name_key(&w.text),
             position,
             start: w.start,
             end: w.end,

@@ -4,6 +4,7 @@ use crate::query::{Atom, parse_query};
 use crate::schema::index_lang;
 use crate::{SearchError, Translation};
 use chrono::NaiveDate;
+use pressroom_analysis::fold::fold;
 use pressroom_model::{DocId, Lang};
 use serde::Serialize;
 use std::ops::Bound;
@@ -449,13 +450,145 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
         .to_string()
 }
 
-/// Snippet generators per index language, made once per query.
+/// A long paragraph is cut into pieces of about this many bytes before
+/// the cheap test, so the analysed text stays bounded.
+const SNIPPET_CHUNK_BYTES: usize = 1200;
+/// Pieces tried with the real (analysing) snippet generator before falling
+/// back to the whole body.
+const SNIPPET_CANDIDATES: usize = 3;
+
+/// Snippet makers per index language, made once per query.
 struct SnippetMakers<'a> {
     searcher: &'a Searcher,
     query: &'a dyn Query,
     index: &'a SearchIndex,
-    en: Option<SnippetGenerator>,
-    ru: Option<SnippetGenerator>,
+    en: Option<BodySnippets>,
+    ru: Option<BodySnippets>,
+}
+
+/// Snippets from one body field: tantivy's generator, which analyses the
+/// text to find and highlight the query's keys, run only on the pieces of
+/// the body that a cheap substring test says may hold them.
+struct BodySnippets {
+    generator: SnippetGenerator,
+    /// A folded prefix of each query key in this field, with the key's weight
+    /// (tantivy's: rarer terms count more).
+    probes: Vec<(String, f32)>,
+}
+
+/// A cheap stand-in for an index key in folded text. Keys are stems (of
+/// the lemma, for Russian), which are mostly prefixes of the word forms;
+/// dropping the last letter also covers `citi`/`city`, `пытк`/`пыток`.
+/// A grouped number (`10000`) keeps its first group (`10 000`, `10,000`).
+fn probe(key: &str) -> String {
+    let n = key.chars().count();
+    if n > 4 && key.bytes().all(|b| b.is_ascii_digit()) {
+        let head = match n % 3 {
+            0 => 3,
+            r => r,
+        };
+        return key[..head].to_string();
+    }
+    if n >= 4 {
+        let (last, _) = key.char_indices().last().expect("not empty");
+        return key[..last].to_string();
+    }
+    key.to_string()
+}
+
+/// The body cut into paragraphs (blank lines), long ones into pieces of
+/// about [`SNIPPET_CHUNK_BYTES`] cut at whitespace, so never inside a
+/// character or (unless a piece has no space at all) a word.
+fn chunks(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for para in body.split("\n\n") {
+        let mut rest = para.trim();
+        while rest.len() > SNIPPET_CHUNK_BYTES {
+            let mut cut = SNIPPET_CHUNK_BYTES;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let mut half = SNIPPET_CHUNK_BYTES / 2;
+            while !rest.is_char_boundary(half) {
+                half -= 1;
+            }
+            if let Some(space) = rest[half..cut].rfind(char::is_whitespace) {
+                cut = half + space;
+            }
+            out.push(&rest[..cut]);
+            rest = rest[cut..].trim_start();
+        }
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+impl BodySnippets {
+    fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        max_bytes: usize,
+    ) -> Result<BodySnippets, SearchError> {
+        // As `SnippetGenerator::create` weighs them, kept for the probes too.
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term.clone());
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_string) else {
+                continue;
+            };
+            let doc_freq = searcher.doc_freq(&term)?;
+            if doc_freq > 0 {
+                weights.insert(text, 1.0 / (1.0 + doc_freq as f32));
+            }
+        }
+        let probes = weights.iter().map(|(k, w)| (probe(k), *w)).collect();
+        let tokenizer = searcher.index().tokenizer_for_field(field)?;
+        Ok(BodySnippets {
+            generator: SnippetGenerator::new(weights, tokenizer, field, max_bytes),
+            probes,
+        })
+    }
+
+    /// The best fragment of `body` with the query's keys highlighted, or
+    /// `None` when the body holds none of them.
+    fn snippet(&self, body: &str) -> Option<tantivy::snippet::Snippet> {
+        if self.probes.is_empty() {
+            return None;
+        }
+        let mut scored: Vec<(f32, usize, &str)> = chunks(body)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, chunk)| {
+                let folded = fold(chunk);
+                let score: f32 = self
+                    .probes
+                    .iter()
+                    .filter(|(p, _)| folded.contains(p.as_str()))
+                    .map(|(_, w)| w)
+                    .sum();
+                (score > 0.0).then_some((score, i, chunk))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .iter()
+            .take(SNIPPET_CANDIDATES)
+            .map(|(_, _, chunk)| self.generator.snippet(chunk))
+            .find(|s| !s.is_empty())
+            .or_else(|| {
+                // A key that is no prefix of its word form (a lemma such as
+                // люди → человек): the whole body, as analysis sees it.
+                Some(self.generator.snippet(body)).filter(|s| !s.is_empty())
+            })
+    }
 }
 
 impl<'a> SnippetMakers<'a> {
@@ -478,14 +611,16 @@ impl<'a> SnippetMakers<'a> {
             &mut self.en
         };
         if slot.is_none() {
-            let mut generator = SnippetGenerator::create(self.searcher, self.query, field)?;
             let bytes_per_char = if lang == Lang::Ru { 2 } else { 1 };
-            generator.set_max_num_chars(SNIPPET_CHARS * bytes_per_char);
-            *slot = Some(generator);
+            *slot = Some(BodySnippets::new(
+                self.searcher,
+                self.query,
+                field,
+                SNIPPET_CHARS * bytes_per_char,
+            )?);
         }
-        let generator = slot.as_ref().expect("set above");
-        let snippet = generator.snippet(body);
-        if snippet.is_empty() {
+        let makers = slot.as_ref().expect("set above");
+        let Some(snippet) = makers.snippet(body) else {
             // No query term in the body (a title-only or filter-only match):
             // show the opening of the text instead.
             let end = body
@@ -500,10 +635,42 @@ impl<'a> SnippetMakers<'a> {
                 text: body[..cut].trim().replace('\n', " "),
                 highlights: Vec::new(),
             });
-        }
+        };
         Ok(Snippet {
             text: snippet.fragment().replace('\n', " "),
             highlights: snippet.highlighted().to_vec(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_paragraphs_and_long_ones_are_cut_at_spaces() {
+        let long = "Пытки запрещены. ".repeat(200);
+        let body = format!("Первый абзац.\n\n{long}\n\nПоследний.");
+        let parts = chunks(&body);
+        assert_eq!(parts[0], "Первый абзац.");
+        assert_eq!(*parts.last().unwrap(), "Последний.");
+        assert!(parts.len() > 4, "{}", parts.len());
+        for p in &parts[1..parts.len() - 1] {
+            assert!(p.len() <= SNIPPET_CHUNK_BYTES);
+            assert!(p.starts_with("Пытки") || p.starts_with("запрещены"), "{p}");
+        }
+        // No space at all: cut at a character boundary.
+        let solid = "ж".repeat(2000);
+        assert!(chunks(&solid).iter().all(|p| p.chars().all(|c| c == 'ж')));
+        assert_eq!(chunks(&solid).concat(), solid);
+    }
+
+    #[test]
+    fn probes_are_prefixes_of_the_word_forms() {
+        assert_eq!(probe("citi"), "cit");
+        assert_eq!(probe("пытк"), "пыт");
+        assert_eq!(probe("eu"), "eu");
+        assert_eq!(probe("10000"), "10");
+        assert_eq!(probe("2022"), "202");
     }
 }

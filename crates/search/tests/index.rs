@@ -257,3 +257,52 @@ fn translations_let_english_queries_find_russian_documents() {
         "OMCT doc lacks 'detained'"
     );
 }
+
+#[test]
+fn snippets_come_from_the_paragraph_that_matches() {
+    let filler_en = "The delegation met officials and discussed the report. ".repeat(12);
+    let filler_ru = "Делегация встретилась с чиновниками и обсудила доклад. ".repeat(12);
+    let long_ru = "Правозащитники отмечают рост давления на журналистов. ".repeat(40);
+    let docs = vec![
+        doc(
+            "long-en",
+            Lang::En,
+            "OMCT",
+            None,
+            "Annual report",
+            &format!(
+                "{filler_en}\n\n{filler_en}\n\nThe court in Taraz acquitted the blogger.\n\n{filler_en}"
+            ),
+        ),
+        doc(
+            "long-ru",
+            Lang::Ru,
+            "OMCT",
+            None,
+            "Ежегодный доклад",
+            &format!(
+                "{filler_ru}\n\n{long_ru}Суд в Таразе оправдал блогера. {long_ru}\n\n{filler_ru}"
+            ),
+        ),
+    ];
+    let f = fixture(&docs);
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let en = index.search(&req("acquitted")).unwrap();
+    let marked = en.hits[0].snippet.marked("[", "]");
+    assert!(marked.contains("[acquitted]"), "{marked}");
+    // In the middle of a long Russian paragraph: cut at char boundaries, inflected form marked.
+    let ru = index.search(&req("оправдали блогеров")).unwrap();
+    let marked = ru.hits[0].snippet.marked("[", "]");
+    assert!(
+        marked.contains("[оправдал]") && marked.contains("[блогера]"),
+        "{marked}"
+    );
+    // A title-only match shows the opening of the body.
+    let title = index.search(&req("ежегодный")).unwrap();
+    assert!(
+        title.hits[0].snippet.text.starts_with("Делегация"),
+        "{:?}",
+        title.hits[0].snippet
+    );
+}
