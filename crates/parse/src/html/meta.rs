@@ -80,7 +80,7 @@ pub(crate) fn read_metadata(
                 .next()
                 .map(|e| strip_site_suffix(&element_text(&e)))
         })
-        .map(|t| strip_site_suffix(&t))
+        .map(|t| strip_site_suffix(&decode_entities(&t)))
         .unwrap_or_default();
 
     let published = rule_date(doc, &rules_or_empty.date)
@@ -162,7 +162,7 @@ pub(crate) fn read_metadata(
             v.get("publisher")
                 .and_then(|p| p.get("name"))
                 .and_then(Value::as_str)
-                .map(str::to_string)
+                .map(decode_entities)
         })
     });
 
@@ -377,10 +377,23 @@ fn ld_authors(ld: &[Value]) -> Vec<String> {
 
 fn author_name(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(_) => v.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::String(s) => Some(decode_entities(s)),
+        Value::Object(_) => v.get("name").and_then(Value::as_str).map(decode_entities),
         _ => None,
     }
+}
+
+/// Character references left in text that the HTML parser never decoded:
+/// JSON-LD strings (`"headline": "Kazakhstan &mdash; crackdown"`) and
+/// double-escaped attributes (`content="A &amp;mdash; B"`). Stray markup
+/// goes too; text without `&` or `<` is returned as is.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains(['&', '<']) {
+        return s.to_string();
+    }
+    let frag = Html::parse_fragment(s);
+    let text: String = frag.root_element().text().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `(name-or-property, content)` of every `<meta>`, names lower-cased.
