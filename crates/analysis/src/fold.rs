@@ -11,6 +11,10 @@ pub fn fold(word: &str) -> String {
     for c in word.chars() {
         match c {
             'ё' | 'Ё' => out.push('е'),
+            // Fast paths (ASCII, the Russian alphabet) before the Unicode tables.
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).expect("а..я")),
+            c if c.is_ascii() || matches!(c, 'а'..='я') => out.push(c),
             c if c.is_uppercase() => out.extend(c.to_lowercase()),
             c => out.push(c),
         }
@@ -34,6 +38,20 @@ mod tests {
         assert_eq!(fold("ЁЛКА"), "елка");
         assert_eq!(fold("Алёна"), "алена");
         assert_eq!(fold("Tokayev"), "tokayev");
+    }
+
+    #[test]
+    fn fast_paths_fold_as_the_unicode_tables_do() {
+        let reference = |c: char| -> String {
+            match c {
+                'ё' | 'Ё' => "е".to_string(),
+                c if c.is_uppercase() => c.to_lowercase().collect(),
+                c => c.to_string(),
+            }
+        };
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(fold(&c.to_string()), reference(c), "{c:?}");
+        }
     }
 
     #[test]
