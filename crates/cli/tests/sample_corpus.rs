@@ -403,3 +403,30 @@ fn the_lexicon_learned_from_stored_pairs_translates_queries() {
             .is_empty()
     );
 }
+
+#[test]
+fn eval_commands_take_a_data_folder_or_a_file() {
+    let home = Home::empty();
+    let names = home.path().join("names");
+    std::fs::create_dir_all(&names).unwrap();
+    let tsv = names.join("pairs.tsv");
+    std::fs::write(
+        &tsv,
+        "english\trussian\tcount\tsplit\ntokayev\tтокаев\t3\ttest20\nzhovtis\tжовтис\t1\ttrain80\n",
+    )
+    .unwrap();
+    for data in [&names, &tsv] {
+        let report = home.json(&["eval", "names", "--data", data.to_str().unwrap(), "--json"]);
+        assert_eq!(report["overall"]["en_to_ru"]["pairs"], 2, "{report}");
+        assert_eq!(report["overall"]["en_to_ru"]["hits"], 2, "{report}");
+    }
+    // A folder with two candidate files is refused with the names of both.
+    std::fs::write(names.join("other.tsv"), "english\trussian\n").unwrap();
+    let out = home.run(&["eval", "names", "--data", names.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("other.tsv") && err.contains("pairs.tsv"),
+        "{err}"
+    );
+}

@@ -51,6 +51,36 @@ fn data_path(args: &DataArgs, default: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The data file to read: `--data` (or the default folder) as given when it
+/// is a file, else the one `*.EXT` file inside that folder — so both
+/// `--data ../shared/eval/names` and `--data ../shared/eval/names/x.tsv` work.
+fn data_file(args: &DataArgs, default_folder: &str, ext: &str) -> Result<PathBuf> {
+    let path = data_path(args, default_folder)?;
+    if !path.is_dir() {
+        return Ok(path);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    match files.len() {
+        1 => Ok(files.remove(0)),
+        0 => anyhow::bail!("no .{ext} file in {} (pass --data FILE)", path.display()),
+        _ => anyhow::bail!(
+            "{} holds several .{ext} files ({}); pass --data FILE",
+            path.display(),
+            files
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|f| f.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 fn print<R: Serialize + Display>(report: &R, json: bool) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(report)?);
@@ -77,23 +107,20 @@ pub fn run(args: &EvalArgs, _ctx: &Context) -> Result<()> {
             print(&report, a.json)
         }
         EvalCommand::Names(a) => {
-            let path = data_path(a, "names/en-ru-names.tsv")?;
+            let path = data_file(a, "names", "tsv")?;
             let report = pressroom_analysis::eval::evaluate_names(&path)
                 .with_context(|| format!("evaluating names on {}", path.display()))?;
             print(&report, a.json)
         }
         EvalCommand::Sentences(a) => {
-            let path = data_path(a, "sentences-tatoeba/rus-eng.tsv")?;
+            let path = data_file(a, "sentences-tatoeba", "tsv")?;
             let translator = pressroom_analysis::translate::Translator::new();
             let report = pressroom_analysis::eval::evaluate_sentences(&path, &translator)
                 .with_context(|| format!("evaluating sentences on {}", path.display()))?;
             print(&report, a.json)
         }
         EvalCommand::Parallel(a) => {
-            let mut path = data_path(a, "parallel-news")?;
-            if path.is_dir() {
-                path = path.join("docs.jsonl");
-            }
+            let path = data_file(a, "parallel-news", "jsonl")?;
             let report = crate::cmd::align::evaluate_parallel(&path)
                 .with_context(|| format!("evaluating parallel texts on {}", path.display()))?;
             print(&report, a.json)
