@@ -300,7 +300,36 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<Str
         .iter()
         .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
         .collect();
-    let keep: Vec<bool> = inside.iter().map(|b| keep_block(b)).collect();
+    // Link density of each list (the parent of list items' owners): an
+    // item that is mostly a link inside a list of plain sentences is prose
+    // with a link, not a link list.
+    let mut lists: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    let list_of = |b: &Block| {
+        b.list_item
+            .then(|| {
+                doc.tree
+                    .get(b.owner)
+                    .and_then(|o| o.parent())
+                    .map(|p| p.id())
+            })
+            .flatten()
+    };
+    for b in &inside {
+        if let Some(l) = list_of(b) {
+            let e = lists.entry(l).or_default();
+            e.0 += b.chars();
+            e.1 += b.link_chars;
+        }
+    }
+    let keep: Vec<bool> = inside
+        .iter()
+        .map(|b| {
+            let prose_list = list_of(b)
+                .and_then(|l| lists.get(&l))
+                .is_some_and(|&(chars, links)| links * 4 < chars);
+            keep_block(b, prose_list)
+        })
+        .collect();
     inside
         .iter()
         .enumerate()
@@ -313,24 +342,36 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<Str
         .collect()
 }
 
+/// Whether the label at `label` introduces only dropped blocks: a line like
+/// "More:" or "DON'T MISS" when the two blocks after it were dropped; a
+/// heading when everything up to the next kept label was.
 fn introduces_nothing(blocks: &[&Block], keep: &[bool], label: usize) -> bool {
-    let section: Vec<usize> = (label + 1..blocks.len())
+    if keep.get(label + 1) != Some(&false) {
+        return false;
+    }
+    if is_teaser_label(blocks[label]) {
+        // A list of them: one dropped line after "Here's the thing:" is
+        // more likely a button than a teaser list.
+        return keep.get(label + 2) == Some(&false);
+    }
+    (label + 1..blocks.len())
         .take_while(|&j| !is_label(blocks[j]) || !keep[j])
-        .collect();
-    !section.is_empty() && section.iter().all(|&j| !keep[j])
+        .all(|j| !keep[j])
 }
 
 /// A short heading, or a short line ending in a colon or written in capitals.
 fn is_label(b: &Block) -> bool {
-    let t = b.text.trim();
-    let n = t.chars().count();
-    n <= 40
-        && (b.heading
-            || t.ends_with(':')
-            || (t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)))
+    b.heading && b.chars() <= 40 || is_teaser_label(b)
 }
 
-fn keep_block(b: &Block) -> bool {
+fn is_teaser_label(b: &Block) -> bool {
+    let t = b.text.trim();
+    let n = t.chars().count();
+    (n <= 60 && t.ends_with(':'))
+        || (n <= 40 && t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
+}
+
+fn keep_block(b: &Block, prose_list: bool) -> bool {
     if blocks::is_boilerplate_line(&b.text) {
         return false;
     }
@@ -342,14 +383,14 @@ fn keep_block(b: &Block) -> bool {
     if own_sentence(b) || is_bare_url(&b.text) {
         return true;
     }
-    if ld > 0.5 && !b.heading {
+    if ld > 0.5 && !b.heading && !prose_list {
         return false;
     }
     // A list of linked headlines is a teaser list.
     if b.heading && b.list_item && ld > 0.9 {
         return false;
     }
-    if b.list_item && ld > 0.3 && n < 100 {
+    if b.list_item && ld > 0.3 && n < 100 && !prose_list {
         return false;
     }
     n > 0
