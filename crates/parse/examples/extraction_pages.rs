@@ -9,6 +9,7 @@
 //!     [--data DIR] [--peer rs_trafilatura] [--half even|odd] [--show ID]
 //! ```
 //!
+//! `--time ROUNDS` measures extraction speed the way `bench_extraction` does.
 //! `--path ID TEXT` prints the element path of every text node containing TEXT.
 //! `--show ID` prints the truth, our output and the peer's output of one page.
 
@@ -22,6 +23,7 @@ fn main() {
     let mut half: Option<usize> = None;
     let mut show: Option<String> = None;
     let mut path_of: Option<String> = None;
+    let mut time_rounds = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -35,6 +37,12 @@ fn main() {
                 }
             }
             "--show" => show = Some(args.next().expect("--show ID")),
+            "--time" => {
+                time_rounds = args
+                    .next()
+                    .and_then(|r| r.parse().ok())
+                    .expect("--time ROUNDS")
+            }
             "--path" => {
                 show = Some(args.next().expect("--path ID TEXT"));
                 path_of = Some(args.next().expect("--path ID TEXT"));
@@ -72,6 +80,36 @@ fn main() {
         .keys()
         .filter(|id| data.join("html").join(format!("{id}.html.gz")).is_file())
         .collect();
+
+    if time_rounds > 0 {
+        // As benches/bin/bench_extraction.rs: pages read and decoded first,
+        // extraction alone timed, single-threaded.
+        let pages: Vec<(String, Option<String>)> = ids
+            .iter()
+            .map(|id| {
+                let html = read_page(&data.join("html").join(format!("{id}.html.gz"))).unwrap();
+                let url = truth[*id]
+                    .get("url")
+                    .and_then(|u| u.as_str())
+                    .map(String::from);
+                (html, url)
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let mut chars = 0;
+        for _ in 0..time_rounds {
+            for (html, url) in &pages {
+                chars += extract_body(html, url.as_deref()).len();
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{} pages x {time_rounds} rounds in {secs:.2}s = {:.1} pages/s ({chars} chars out)",
+            pages.len(),
+            (pages.len() * time_rounds) as f64 / secs
+        );
+        return;
+    }
 
     if let Some(prefix) = show {
         // An id prefix is enough, as printed in the table.
