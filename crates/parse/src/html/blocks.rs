@@ -42,6 +42,13 @@ const SKIP_TAGS: &[&str] = &[
     "menu",
 ];
 
+/// Elements whose class never makes them chrome: the page's frame, and
+/// words inside a sentence (`deep <a class="textTag">space travel</a>`).
+const NEVER_CHROME_TAGS: &[&str] = &[
+    "body", "html", "main", "article", "a", "em", "strong", "b", "i", "u", "mark", "abbr", "cite",
+    "q", "code", "sup", "sub",
+];
+
 /// Elements that end the current line of text.
 const BLOCK_TAGS: &[&str] = &[
     "p",
@@ -324,12 +331,7 @@ impl Walker<'_> {
         ) {
             return true;
         }
-        let chrome = self.skip_chrome
-            && tag != "body"
-            && tag != "html"
-            && tag != "main"
-            && tag != "article"
-            && is_chrome(el);
+        let chrome = self.skip_chrome && !NEVER_CHROME_TAGS.contains(&tag) && is_chrome(el);
         if chrome {
             self.largest_skipped = self.largest_skipped.max(text_chars(node));
         }
