@@ -206,7 +206,9 @@ pub fn count_changed_since(conn: &Connection, seq: i64) -> Result<u64> {
 }
 
 /// Call `f` for every document whose content changed after `seq`, in
-/// sequence order, without loading them all into memory. `f` may stop the
+/// sequence order, without loading them all into memory: one statement
+/// walks the `seq` index, so SQLite holds only its page cache (2 MB by
+/// default) however large the store; memory is bounded by what `f` keeps. `f` may stop the
 /// walk by returning an error of its own type.
 pub fn documents_changed_since<E: From<StoreError>>(
     conn: &Connection,
@@ -231,6 +233,18 @@ pub fn for_each_document<E: From<StoreError>>(
     f: impl FnMut(Document) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     documents_changed_since(conn, i64::MIN, f)
+}
+
+/// Mean size in bytes of the title and body of the `sample` documents
+/// written last (0 for an empty store): what an indexer holds per queued
+/// document. Reads only `sample` rows (through the `seq` index).
+pub fn recent_text_bytes(conn: &Connection, sample: u32) -> Result<(f64, f64)> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(avg(length(CAST(title AS BLOB))), 0), COALESCE(avg(length(CAST(body AS BLOB))), 0)
+         FROM (SELECT title, body FROM documents ORDER BY seq DESC LIMIT ?1)",
+        [sample],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 /// Ids removed after `seq`.

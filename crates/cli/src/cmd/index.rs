@@ -15,26 +15,104 @@ pub struct IndexArgs {
     json: bool,
 }
 
+/// Bytes of the Russian lemma table once loaded (the first Russian word
+/// indexed loads it). Measured: `pressroom index` updating one Russian
+/// document peaks at 90 MB of anonymous memory, one English document at
+/// 11 MB.
+const LEMMA_TABLE_BYTES: usize = 80 << 20;
+/// The rest of the process: heap of the binary, SQLite's page cache.
+const PROCESS_BYTES: usize = 12 << 20;
+/// Documents tantivy's writer queues between the caller and its indexing
+/// threads (`PIPELINE_MAX_SIZE_IN_DOCS` in tantivy 0.27). Reading the store
+/// is faster than indexing, so the queue stays full.
+const QUEUED_DOCUMENTS: usize = 10_000;
+/// Per queued document beyond its text: field values, allocation slack.
+const QUEUED_DOCUMENT_OVERHEAD: usize = 512;
+/// Each `delete_term` the index update issues (one per changed document,
+/// in a rebuild too) stays in tantivy's delete queue until the commit.
+/// Measured: bare tantivy, 100k documents, +137 MB with a delete per
+/// document.
+const BYTES_PER_DELETE: usize = 1_400;
+/// Two indexing threads at tantivy's minimum arena (15 MB each).
+const MIN_WRITER_BYTES: usize = 30 << 20;
+
+/// How [`INDEX_MEMORY_BUDGET`] is shared out for indexing `changed`
+/// documents: what the process needs besides the index writer's arenas
+/// (lemma table, the writer's document queue, its delete queue, the rest)
+/// is set aside, and the writer gets what is left, but never less than
+/// [`MIN_WRITER_BYTES`]. The budget is for anonymous memory: the pages of
+/// the index segments tantivy maps while merging are page cache the kernel
+/// can reclaim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryPlan {
+    pub budget: usize,
+    /// Set aside for everything but the writer's arenas.
+    pub reserved: usize,
+    /// Passed to tantivy's writer (shared by its threads).
+    pub writer: usize,
+}
+
+impl MemoryPlan {
+    pub fn new(budget: usize, changed: u64, title_bytes: f64, body_bytes: f64) -> MemoryPlan {
+        // Each queued document holds the title three times (stored, the
+        // language field, names) and the body twice (language field, names).
+        let per_doc = (3.0 * title_bytes + 2.0 * body_bytes) as usize + QUEUED_DOCUMENT_OVERHEAD;
+        let queued = QUEUED_DOCUMENTS.min(changed as usize) * per_doc;
+        let deletes = changed as usize * BYTES_PER_DELETE;
+        let reserved = LEMMA_TABLE_BYTES + PROCESS_BYTES + queued + deletes;
+        MemoryPlan {
+            budget,
+            reserved,
+            writer: budget.saturating_sub(reserved).max(MIN_WRITER_BYTES),
+        }
+    }
+
+    /// The plan for bringing the index from store sequence `since` up to
+    /// date (`i64::MIN`: a rebuild), sizing the queue from the documents
+    /// written last.
+    pub fn for_store(store: &Store, since: i64) -> Result<MemoryPlan> {
+        let changed = pressroom_store::count_changed_since(store.conn(), since)?;
+        let (title, body) = pressroom_store::recent_text_bytes(store.conn(), 1_000)?;
+        Ok(MemoryPlan::new(INDEX_MEMORY_BUDGET, changed, title, body))
+    }
+
+    /// Whether the estimate exceeds the budget even with the smallest writer.
+    pub fn over_budget(&self) -> bool {
+        self.reserved + self.writer > self.budget
+    }
+}
+
 pub fn rebuild(ctx: &Context, store: &Store) -> Result<(SearchIndex, IndexUpdate)> {
+    rebuild_with(ctx, store, MemoryPlan::for_store(store, i64::MIN)?)
+}
+
+fn rebuild_with(
+    ctx: &Context,
+    store: &Store,
+    plan: MemoryPlan,
+) -> Result<(SearchIndex, IndexUpdate)> {
     let bar = progress(0, "indexing");
-    let result = SearchIndex::rebuild(
-        &ctx.index_dir,
-        store.conn(),
-        INDEX_MEMORY_BUDGET,
-        |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        },
-    )
+    let result = SearchIndex::rebuild(&ctx.index_dir, store.conn(), plan.writer, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
     .with_context(|| format!("building the index in {}", ctx.index_dir.display()));
     bar.finish_and_clear();
     result
 }
 
 pub fn update(index: &SearchIndex, store: &Store) -> Result<IndexUpdate> {
+    update_with(
+        index,
+        store,
+        MemoryPlan::for_store(store, index.last_seq()?)?,
+    )
+}
+
+fn update_with(index: &SearchIndex, store: &Store, plan: MemoryPlan) -> Result<IndexUpdate> {
     let bar = progress(0, "indexing");
     let result = index
-        .update(store.conn(), INDEX_MEMORY_BUDGET, |done, total| {
+        .update(store.conn(), plan.writer, |done, total| {
             bar.set_length(total);
             bar.set_position(done);
         })
@@ -46,18 +124,28 @@ pub fn update(index: &SearchIndex, store: &Store) -> Result<IndexUpdate> {
 pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
     let store = ctx.open_store()?;
     let started = Instant::now();
-    let (index, update) = if args.rebuild {
-        rebuild(ctx, &store)?
+    let rebuild_plan = || MemoryPlan::for_store(&store, i64::MIN);
+    let (index, update, plan) = if args.rebuild {
+        let plan = rebuild_plan()?;
+        let (index, update) = rebuild_with(ctx, &store, plan)?;
+        (index, update, plan)
     } else {
         match SearchIndex::open(&ctx.index_dir) {
             Ok(index) => {
-                let update = update(&index, &store)?;
-                (index, update)
+                let plan = MemoryPlan::for_store(&store, index.last_seq()?)?;
+                let update = update_with(&index, &store, plan)?;
+                (index, update, plan)
             }
-            Err(SearchError::Missing(_)) => rebuild(ctx, &store)?,
+            Err(SearchError::Missing(_)) => {
+                let plan = rebuild_plan()?;
+                let (index, update) = rebuild_with(ctx, &store, plan)?;
+                (index, update, plan)
+            }
             Err(err @ SearchError::SchemaMismatch { .. }) => {
                 eprintln!("{err}\nRebuilding the index from the store ...");
-                rebuild(ctx, &store)?
+                let plan = rebuild_plan()?;
+                let (index, update) = rebuild_with(ctx, &store, plan)?;
+                (index, update, plan)
             }
             Err(err) => return Err(err).context("opening the search index"),
         }
@@ -71,6 +159,12 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
                 "deleted": update.deleted,
                 "documents": index.num_docs(),
                 "took_ms": took.as_millis() as u64,
+                "memory": {
+                    "budget_mb": plan.budget >> 20,
+                    "reserved_mb": plan.reserved >> 20,
+                    "writer_mb": plan.writer >> 20,
+                    "estimate_over_budget": plan.over_budget(),
+                },
             })
         );
     } else {
@@ -83,4 +177,25 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: usize = 1 << 20;
+
+    #[test]
+    fn the_writer_gets_what_the_rest_of_the_process_leaves() {
+        // A small update: little queued, the writer gets most of the budget.
+        let small = MemoryPlan::new(200 * MB, 100, 80.0, 3_000.0);
+        assert_eq!(small.writer + small.reserved, 200 * MB);
+        assert!(small.writer > 100 * MB, "{small:?}");
+        assert!(!small.over_budget());
+        // A full queue of 3 KB documents and 100k deletes leave nothing:
+        // the writer runs at its minimum and the estimate says so.
+        let big = MemoryPlan::new(200 * MB, 100_000, 80.0, 3_000.0);
+        assert_eq!(big.writer, MIN_WRITER_BYTES);
+        assert!(big.over_budget(), "{big:?}");
+    }
 }
