@@ -1,7 +1,10 @@
 //! pressroom end to end on a generated corpus: import into a real store
-//! (`pressroom_store::replace_origin`), build the index
-//! (`SearchIndex::rebuild`), then time the shared query set. Prints one JSON
-//! report (see `scale::measure::Report`).
+//! (`pressroom_store::replace_origin`, batched as `pressroom import` does:
+//! a savepoint per document, a commit every `--batch` documents or
+//! `--batch-secs`), build the index (`pressroom index --rebuild` when
+//! `--cli` names the binary, else `SearchIndex::rebuild` in this process),
+//! then time the shared query set. Prints one JSON report (see
+//! `scale::measure::Report`).
 //!
 //! The home directory gets the CLI's layout (`corpus/store.sqlite`,
 //! `index/`), so `pressroom search --home DIR` can be timed on it afterwards.
@@ -11,7 +14,9 @@ use clap::Parser;
 use pressroom_benches::scale::{corpus, measure, queries};
 use pressroom_search::SearchIndex;
 use pressroom_store::Store;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
@@ -26,10 +31,24 @@ struct Args {
     /// Index writer memory budget, MB (the CLI uses 200).
     #[arg(long, default_value_t = 200)]
     budget_mb: usize,
-    /// Documents per store transaction. 1 is what `pressroom import` does
-    /// (one transaction per imported file).
-    #[arg(long, default_value_t = 1)]
+    /// Documents per store transaction, at most (each in its own
+    /// savepoint). 500 is what `pressroom import` does with files; 1 is
+    /// what it did before batching.
+    #[arg(long, default_value_t = 500)]
     batch: usize,
+    /// Seconds after which a batch is committed even if not full (as
+    /// `pressroom import` does).
+    #[arg(long, default_value_t = 1.0)]
+    batch_secs: f64,
+    /// Build the index with this `pressroom` binary (`index --rebuild`, a
+    /// child process, memory sampled from its /proc status) instead of in
+    /// this process: measures what the CLI does with its own budget.
+    #[arg(long)]
+    cli: Option<PathBuf>,
+    /// Keep the store already in HOME and only rebuild the index (memory
+    /// and build-time experiments).
+    #[arg(long)]
+    reuse_store: bool,
     /// Rounds over the query set for latency percentiles.
     #[arg(long, default_value_t = 20)]
     reps: usize,
@@ -62,58 +81,104 @@ fn main() -> Result<()> {
     let index = if args.queries_only {
         SearchIndex::open(&index_dir)?
     } else {
-        if args.home.exists() {
-            std::fs::remove_dir_all(&args.home)
-                .with_context(|| format!("emptying {}", args.home.display()))?;
-        }
-        let mut store = Store::open(&store_path)?;
-        let start = Instant::now();
-        let batch = args.batch.max(1);
-        let mut pending = Vec::with_capacity(batch);
-        let mut write = |pending: &mut Vec<pressroom_model::Document>| -> Result<()> {
-            let tx = store.conn_mut().transaction()?;
-            for doc in pending.drain(..) {
-                pressroom_store::replace_origin(&tx, &doc.origin, std::slice::from_ref(&doc))?;
-            }
-            tx.commit()?;
-            Ok(())
-        };
-        corpus::for_each_doc(&args.corpus, |doc, bytes| {
-            report.docs += 1;
-            report.input_bytes += bytes as u64;
-            pending.push(doc.to_document().map_err(anyhow::Error::msg)?);
-            if pending.len() >= batch {
-                write(&mut pending)?;
-            }
-            Ok(())
-        })?;
-        write(&mut pending)?;
-        let import_secs = start.elapsed().as_secs_f64();
-        report.import_secs = Some(import_secs);
-        report.import_peak_rss_mb = measure::peak_rss_mb();
-        if !measure::reset_peak_rss() {
+        let import_secs = if args.reuse_store {
+            anyhow::ensure!(
+                store_path.exists(),
+                "--reuse-store: no store at {}",
+                store_path.display()
+            );
+            let store = Store::open(&store_path)?;
+            report.docs = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
+            report.input_bytes = std::fs::metadata(&args.corpus).map_or(0, |m| m.len());
             report
                 .notes
-                .push("peak RSS could not be reset: index peak includes import".into());
-        }
+                .push("store reused from an earlier run: import not timed".into());
+            if index_dir.exists() {
+                std::fs::remove_dir_all(&index_dir)?;
+            }
+            None
+        } else {
+            if args.home.exists() {
+                std::fs::remove_dir_all(&args.home)
+                    .with_context(|| format!("emptying {}", args.home.display()))?;
+            }
+            let secs = import(&args, &store_path, &mut report)?;
+            report.import_secs = Some(secs);
+            report.import_peak_rss_mb = measure::peak_rss_mb();
+            report.notes.push(format!(
+                "store: a savepoint per document, a commit every {} documents or {} s",
+                args.batch.max(1),
+                args.batch_secs
+            ));
+            Some(secs)
+        };
         let start = Instant::now();
-        let (index, update) =
-            SearchIndex::rebuild(&index_dir, store.conn(), args.budget_mb << 20, |_, _| {})?;
+        let indexed = if let Some(cli) = &args.cli {
+            let mut child = Command::new(cli)
+                .arg("--home")
+                .arg(&args.home)
+                .args(["index", "--rebuild", "--json"])
+                .stdout(Stdio::piped())
+                .spawn()
+                .with_context(|| format!("running {}", cli.display()))?;
+            let sampler = measure::MemSampler::start(Some(child.id()));
+            let mut out = String::new();
+            child
+                .stdout
+                .take()
+                .expect("piped")
+                .read_to_string(&mut out)?;
+            let peaks = sampler.finish();
+            let status = child.wait()?;
+            anyhow::ensure!(
+                status.success(),
+                "pressroom index --rebuild failed: {status}"
+            );
+            report.index_peak_rss_mb = Some(peaks.hwm_mb.max(peaks.rss_mb));
+            report.index_peak_rss_anon_mb = Some(peaks.anon_mb);
+            report.index_peak_rss_file_mb = Some(peaks.file_mb);
+            report.notes.push(
+                "index: `pressroom index --rebuild` (the CLI's own memory budget), memory sampled from its /proc status every 20 ms".into(),
+            );
+            let json: serde_json::Value = serde_json::from_str(out.trim())
+                .with_context(|| format!("pressroom index --json printed {out:?}"))?;
+            if let Some(m) = json.get("memory") {
+                report.notes.push(format!(
+                    "CLI memory plan: budget {} MB, reserved {} MB, tantivy writer {} MB",
+                    m["budget_mb"], m["reserved_mb"], m["writer_mb"]
+                ));
+            }
+            json["indexed"].as_u64().unwrap_or(0)
+        } else {
+            if !measure::reset_peak_rss() {
+                report
+                    .notes
+                    .push("peak RSS could not be reset: index peak includes import".into());
+            }
+            let store = Store::open(&store_path)?;
+            let sampler = measure::MemSampler::start(None);
+            let (_, update) =
+                SearchIndex::rebuild(&index_dir, store.conn(), args.budget_mb << 20, |_, _| {})?;
+            let peaks = sampler.finish();
+            report.index_peak_rss_mb = measure::peak_rss_mb();
+            report.index_peak_rss_anon_mb = Some(peaks.anon_mb);
+            report.index_peak_rss_file_mb = Some(peaks.file_mb);
+            report.notes.push(format!(
+                "index: SearchIndex::rebuild in the bench process, budget {} MB passed to tantivy",
+                args.budget_mb
+            ));
+            update.indexed
+        };
         report.index_secs = start.elapsed().as_secs_f64();
-        report.index_peak_rss_mb = measure::peak_rss_mb();
-        report.total_secs = import_secs + report.index_secs;
+        report.total_secs = import_secs.unwrap_or(0.0) + report.index_secs;
         anyhow::ensure!(
-            update.indexed == report.docs,
+            indexed == report.docs,
             "indexed {} of {} documents",
-            update.indexed,
+            indexed,
             report.docs
         );
         report.store_bytes = Some(measure::dir_bytes(&args.home.join("corpus")));
-        report.notes.push(format!(
-            "store: {} doc(s) per transaction; index budget {} MB",
-            batch, args.budget_mb
-        ));
-        index
+        SearchIndex::open(&index_dir)?
     };
     report.index_bytes = measure::dir_bytes(&index_dir.join("tantivy"));
     report
@@ -147,4 +212,35 @@ fn main() -> Result<()> {
     )?;
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
+}
+
+/// Import the corpus into a new store at `store_path` as `pressroom import`
+/// does with files: each document in its own savepoint, a commit every
+/// `--batch` documents or `--batch-secs` seconds. Returns the seconds taken.
+fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Result<f64> {
+    let mut store = Store::open(store_path)?;
+    let start = Instant::now();
+    let batch = args.batch.max(1);
+    let batch_time = Duration::from_secs_f64(args.batch_secs);
+    let mut tx = store.conn_mut().transaction()?;
+    let mut in_batch = 0;
+    let mut batch_start = Instant::now();
+    corpus::for_each_doc(&args.corpus, |doc, bytes| {
+        report.docs += 1;
+        report.input_bytes += bytes as u64;
+        let doc = doc.to_document().map_err(anyhow::Error::msg)?;
+        let sp = tx.savepoint()?;
+        pressroom_store::replace_origin(&sp, &doc.origin, std::slice::from_ref(&doc))?;
+        sp.commit()?;
+        in_batch += 1;
+        if in_batch >= batch || batch_start.elapsed() >= batch_time {
+            // Commit and start the next transaction on the same connection.
+            tx.execute_batch("COMMIT; BEGIN")?;
+            in_batch = 0;
+            batch_start = Instant::now();
+        }
+        Ok(())
+    })?;
+    tx.commit()?;
+    Ok(start.elapsed().as_secs_f64())
 }

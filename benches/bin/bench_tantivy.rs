@@ -38,6 +38,11 @@ struct Args {
     threads: usize,
     #[arg(long, default_value_t = 5.0)]
     qps_secs: f64,
+    /// Delete each document's id term before adding it, as
+    /// `SearchIndex::update` does (also in a rebuild): measures what the
+    /// delete queue costs in time and memory.
+    #[arg(long)]
+    delete_each: bool,
 }
 
 #[derive(Clone)]
@@ -237,6 +242,7 @@ fn main() -> Result<()> {
         ..Default::default()
     };
     measure::reset_peak_rss();
+    let sampler = measure::MemSampler::start(None);
     let start = Instant::now();
     let mut writer: IndexWriter<TantivyDocument> = index.writer(args.budget_mb << 20)?;
     corpus::for_each_doc(&args.corpus, |doc, bytes| {
@@ -253,6 +259,9 @@ fn main() -> Result<()> {
         d.add_date(f.published, day(date));
         d.add_text(title, &doc.title);
         d.add_text(body, &doc.body);
+        if args.delete_each {
+            writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        }
         writer.add_document(d)?;
         Ok(())
     })?;
@@ -260,12 +269,20 @@ fn main() -> Result<()> {
     writer.wait_merging_threads()?;
     report.index_secs = start.elapsed().as_secs_f64();
     report.total_secs = report.index_secs;
+    let peaks = sampler.finish();
     report.index_peak_rss_mb = measure::peak_rss_mb();
+    report.index_peak_rss_anon_mb = Some(peaks.anon_mb);
+    report.index_peak_rss_file_mb = Some(peaks.file_mb);
     report.index_bytes = measure::dir_bytes(&args.dir);
     report.notes.push(format!(
         "one commit at the end; budget {} MB; queries: top 10 + exact count, stored title loaded, no snippets",
         args.budget_mb
     ));
+    if args.delete_each {
+        report
+            .notes
+            .push("delete_term(id) before each add_document, as SearchIndex::update does".into());
+    }
     let reader = index.reader()?;
     let run = |q: &queries::BenchQuery| -> Result<usize> {
         let searcher = reader.searcher();

@@ -15,6 +15,79 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Peaks of resident memory by kind while a phase ran, in MB: anonymous
+/// (`RssAnon`: heap, arenas, queues; what the memory budget is about) and
+/// file-backed (`RssFile`: pages of mmapped files such as index segments,
+/// and the binary; page cache the kernel can reclaim).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct MemPeaks {
+    pub anon_mb: f64,
+    pub file_mb: f64,
+    /// Highest `VmRSS` seen (anon + file + shmem at one instant).
+    pub rss_mb: f64,
+    /// The last `VmHWM` seen (the kernel's own peak of VmRSS).
+    pub hwm_mb: f64,
+}
+
+/// Samples `/proc/PID/status` on a thread (every 20 ms) until
+/// [`MemSampler::finish`].
+pub struct MemSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<MemPeaks>,
+}
+
+impl MemSampler {
+    /// Sample this process (`None`) or another one.
+    pub fn start(pid: Option<u32>) -> MemSampler {
+        use std::sync::atomic::Ordering;
+        let path = match pid {
+            Some(pid) => format!("/proc/{pid}/status"),
+            None => "/proc/self/status".to_string(),
+        };
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let mut peaks = MemPeaks::default();
+            loop {
+                let last = stopping.load(Ordering::Relaxed);
+                if let Some(now) = read_mem(&path) {
+                    peaks.anon_mb = peaks.anon_mb.max(now.anon_mb);
+                    peaks.file_mb = peaks.file_mb.max(now.file_mb);
+                    peaks.rss_mb = peaks.rss_mb.max(now.rss_mb);
+                    peaks.hwm_mb = peaks.hwm_mb.max(now.hwm_mb);
+                }
+                if last {
+                    return peaks;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        MemSampler { stop, handle }
+    }
+
+    pub fn finish(self) -> MemPeaks {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// The current `RssAnon`, `RssFile`, `VmRSS` and `VmHWM` of a
+/// `/proc/*/status` file.
+pub fn read_mem(status_path: &str) -> Option<MemPeaks> {
+    let status = std::fs::read_to_string(status_path).ok()?;
+    let field = |name: &str| -> Option<f64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024.0)
+    };
+    Some(MemPeaks {
+        anon_mb: field("RssAnon:")?,
+        file_mb: field("RssFile:")?,
+        rss_mb: field("VmRSS:")?,
+        hwm_mb: field("VmHWM:")?,
+    })
+}
+
 /// Reset the peak so the next phase is measured alone (Linux `clear_refs`
 /// value 5). Returns whether the kernel accepted it.
 pub fn reset_peak_rss() -> bool {
@@ -143,6 +216,11 @@ pub struct Report {
     /// Building the index from the documents.
     pub index_secs: f64,
     pub index_peak_rss_mb: Option<f64>,
+    /// Peak anonymous resident memory while indexing (sampled).
+    pub index_peak_rss_anon_mb: Option<f64>,
+    /// Peak file-backed resident memory while indexing (sampled; mmapped
+    /// segments, reclaimable).
+    pub index_peak_rss_file_mb: Option<f64>,
     /// Everything from JSONL to a searchable index.
     pub total_secs: f64,
     pub index_bytes: u64,
@@ -171,5 +249,15 @@ mod tests {
     fn peak_memory_is_readable_on_linux() {
         let mb = peak_rss_mb().expect("VmHWM");
         assert!(mb > 0.5, "{mb}");
+        let sampler = MemSampler::start(None);
+        let block = vec![1u8; 32 << 20];
+        std::thread::sleep(Duration::from_millis(60));
+        let peaks = sampler.finish();
+        assert!(peaks.anon_mb >= 32.0, "{peaks:?}");
+        assert!(
+            peaks.file_mb > 0.0 && peaks.rss_mb >= peaks.anon_mb,
+            "{peaks:?}"
+        );
+        drop(block);
     }
 }

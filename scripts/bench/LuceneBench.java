@@ -222,6 +222,47 @@ public class LuceneBench {
         return -1;
     }
 
+    /** Peaks of RssAnon and RssFile (MB) from /proc/self/status, sampled every 50 ms. */
+    static final class MemSampler extends Thread {
+        volatile boolean done;
+        double anon, file;
+
+        MemSampler() {
+            setDaemon(true);
+            start();
+        }
+
+        void sample() {
+            try {
+                for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                    if (line.startsWith("RssAnon:")) anon = Math.max(anon, Long.parseLong(line.split("\\s+")[1]) / 1024.0);
+                    if (line.startsWith("RssFile:")) file = Math.max(file, Long.parseLong(line.split("\\s+")[1]) / 1024.0);
+                }
+            } catch (Exception e) {
+                // not Linux: no figures
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!done) {
+                sample();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        double[] finish() throws InterruptedException {
+            done = true;
+            join();
+            sample();
+            return new double[] {anon, file};
+        }
+    }
+
     static long dirBytes(Path p) throws Exception {
         try (var s = Files.walk(p)) {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -266,6 +307,7 @@ public class LuceneBench {
         IndexWriterConfig cfg = new IndexWriterConfig(new PerFieldAnalyzerWrapper(EN, perField));
         cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(ramMb);
         long t0 = System.nanoTime();
+        MemSampler sampler = new MemSampler();
         long docs = 0, bytes = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Semaphore inFlight = new Semaphore(threads * 2);
@@ -301,6 +343,7 @@ public class LuceneBench {
             w.commit();
         }
         double indexSecs = (System.nanoTime() - t0) / 1e9;
+        double[] peaks = sampler.finish();
         double peak = vmHwmMb();
         long indexBytes = dirBytes(dir);
 
@@ -348,7 +391,8 @@ public class LuceneBench {
             StringBuilder o = new StringBuilder("{");
             o.append("\"engine\":\"lucene\",\"docs\":").append(docs).append(",\"input_bytes\":").append(bytes);
             o.append(",\"import_secs\":null,\"import_peak_rss_mb\":null,\"index_secs\":").append(indexSecs);
-            o.append(",\"index_peak_rss_mb\":").append(peak).append(",\"total_secs\":").append(indexSecs);
+            o.append(",\"index_peak_rss_mb\":").append(peak);
+            o.append(",\"index_peak_rss_anon_mb\":").append(peaks[0]).append(",\"index_peak_rss_file_mb\":").append(peaks[1]).append(",\"total_secs\":").append(indexSecs);
             o.append(",\"index_bytes\":").append(indexBytes).append(",\"store_bytes\":null,\"latency_ms\":{");
             boolean first = true;
             for (var e : byKind.entrySet()) {

@@ -45,6 +45,9 @@ fi
     echo "corpus: $CORPUS ($(du -h "$CORPUS" | cut -f1))"
     echo "nproc: $(nproc)"
     echo "load at start: $(uptime)"
+    # The checkout is shared: record what the binaries were built from.
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "uncommitted changes under crates/ and benches/: $(git status --short crates benches 2>/dev/null | tr '\n' ' ')"
 } > "$OUT/run.txt"
 
 reports=()
@@ -52,8 +55,12 @@ for engine in $ENGINES; do
     log "$engine: indexing $N documents, then queries"
     case $engine in
     pressroom)
+        # The index is built by the CLI (`pressroom index --rebuild`, its own
+        # memory budget) when it was built; else in the bench process.
+        CLI_ARG=()
+        [[ -x $BIN/pressroom ]] && CLI_ARG=(--cli "$BIN/pressroom")
         $BIN/bench_pressroom --corpus "$CORPUS" --home "$WORK/pressroom" --queries "$QUERIES" \
-            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/pressroom.json"
+            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" "${CLI_ARG[@]}" > "$OUT/pressroom.json"
         # Cold start: a new process each time (page cache warm), to the first result.
         CLI=( "$BIN/pressroom" search torture --home "$WORK/pressroom" )
         if [[ ! -x $BIN/pressroom ]]; then

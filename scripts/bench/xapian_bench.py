@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import threading
 import time
 
 import xapian
@@ -36,6 +37,35 @@ def vm_hwm_mb():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024.0
     return None
+
+
+class MemSampler:
+    """Peaks of anonymous and file-backed resident memory (RssAnon, RssFile
+    of /proc/self/status), sampled every 50 ms on a thread until stop()."""
+
+    def __init__(self):
+        self.anon = self.file = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _sample(self):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    self.anon = max(self.anon, int(line.split()[1]) / 1024.0)
+                elif line.startswith("RssFile:"):
+                    self.file = max(self.file, int(line.split()[1]) / 1024.0)
+
+    def _run(self):
+        while not self.done.wait(0.05):
+            self._sample()
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        self._sample()
+        return self.anon, self.file
 
 
 def dir_bytes(path):
@@ -198,8 +228,10 @@ def main():
     a = ap.parse_args()
     queries = load_queries(a.queries)
     start = time.perf_counter()
+    sampler = MemSampler()
     docs, nbytes = index(a.corpus, a.dir)
     index_secs = time.perf_counter() - start
+    peak_anon, peak_file = sampler.stop()
     peak = vm_hwm_mb()
     s = Searcher(a.dir)
     hits = {label(q): s.run(q) for q in queries}
@@ -226,6 +258,8 @@ def main():
         "import_peak_rss_mb": None,
         "index_secs": index_secs,
         "index_peak_rss_mb": peak,
+        "index_peak_rss_anon_mb": peak_anon,
+        "index_peak_rss_file_mb": peak_file,
         "total_secs": index_secs,
         "index_bytes": dir_bytes(a.dir),
         "store_bytes": None,
