@@ -471,9 +471,11 @@ struct SnippetMakers<'a> {
 /// the body that a cheap substring test says may hold them.
 struct BodySnippets {
     generator: SnippetGenerator,
-    /// A folded prefix of each query key in this field, with the key's weight
-    /// (tantivy's: rarer terms count more).
-    probes: Vec<(String, f32)>,
+    /// Each query key in this field with a shorter [`probe`] for it and the
+    /// key's weight (tantivy's: rarer terms count more).
+    probes: Vec<(String, String, f32)>,
+    /// The generator's fragment length, bytes.
+    max_bytes: usize,
 }
 
 /// A cheap stand-in for an index key in folded text. Keys are stems (of
@@ -525,6 +527,35 @@ fn chunks(body: &str) -> Vec<&str> {
     out
 }
 
+/// Where a snippet of `chunk` whose first match is at byte `at` should
+/// start: at the chunk's start when the match is within half a snippet of
+/// it, else at the match's sentence when that begins within half a snippet,
+/// else at a word boundary half a snippet before the match; so the match
+/// shows early and with some context.
+fn lead_in(chunk: &str, at: usize, max_bytes: usize) -> usize {
+    let mut at = at.min(chunk.len());
+    while !chunk.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut from = at.saturating_sub(max_bytes / 2);
+    while !chunk.is_char_boundary(from) {
+        from -= 1;
+    }
+    if from == 0 {
+        // The paragraph's own start is near enough.
+        return 0;
+    }
+    let before = &chunk[from..at];
+    if let Some((i, c)) = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '•'))
+    {
+        return from + i + c.len_utf8();
+    }
+    before.find(char::is_whitespace).map_or(from, |i| from + i)
+}
+
 impl BodySnippets {
     fn new(
         searcher: &Searcher,
@@ -549,11 +580,15 @@ impl BodySnippets {
                 weights.insert(text, 1.0 / (1.0 + doc_freq as f32));
             }
         }
-        let probes = weights.iter().map(|(k, w)| (probe(k), *w)).collect();
+        let probes = weights
+            .iter()
+            .map(|(k, w)| (k.clone(), probe(k), *w))
+            .collect();
         let tokenizer = searcher.index().tokenizer_for_field(field)?;
         Ok(BodySnippets {
             generator: SnippetGenerator::new(weights, tokenizer, field, max_bytes),
             probes,
+            max_bytes,
         })
     }
 
@@ -568,13 +603,29 @@ impl BodySnippets {
             .enumerate()
             .filter_map(|(i, chunk)| {
                 let folded = fold(chunk);
-                let score: f32 = self
-                    .probes
-                    .iter()
-                    .filter(|(p, _)| folded.contains(p.as_str()))
-                    .map(|(_, w)| w)
-                    .sum();
-                (score > 0.0).then_some((score, i, chunk))
+                // The key itself counts fully, its shorter probe half (it
+                // may stand for another word, or for another key's word).
+                let mut score = 0.0;
+                let mut first = usize::MAX;
+                for (key, probe, w) in &self.probes {
+                    let (found, weight) = match folded.find(key.as_str()) {
+                        Some(at) => (Some(at), *w),
+                        None if probe != key => (folded.find(probe.as_str()), w / 2.0),
+                        None => (None, 0.0),
+                    };
+                    if let Some(at) = found {
+                        score += weight;
+                        first = first.min(at);
+                    }
+                }
+                // Folding keeps byte lengths for Latin and Cyrillic; where it
+                // did not, start at the paragraph.
+                let start = if folded.len() == chunk.len() {
+                    lead_in(chunk, first, self.max_bytes)
+                } else {
+                    0
+                };
+                (score > 0.0).then_some((score, i, chunk[start..].trim_start()))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -672,5 +723,23 @@ mod tests {
         assert_eq!(probe("eu"), "eu");
         assert_eq!(probe("10000"), "10");
         assert_eq!(probe("2022"), "202");
+    }
+
+    #[test]
+    fn snippets_start_at_the_sentence_of_the_first_match() {
+        let chunk = "Первое предложение о погоде. Суд оправдал блогера в Таразе.";
+        let at = chunk.find("оправдал").unwrap();
+        assert_eq!(lead_in(chunk, at, 360), 0, "near the start: all of it");
+        assert_eq!(
+            chunk[lead_in(chunk, at, 60)..].trim_start(),
+            "Суд оправдал блогера в Таразе."
+        );
+        let long = format!("{} суд", "слово ".repeat(100));
+        let start = lead_in(&long, long.len() - 6, 60);
+        assert!(
+            long.is_char_boundary(start) && long.len() - start <= 40,
+            "{start}"
+        );
+        assert_eq!(lead_in(chunk, 0, 360), 0);
     }
 }
