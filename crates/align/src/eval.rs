@@ -30,6 +30,8 @@
 use crate::AlignError;
 use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
+use crate::export::align_documents;
+use crate::learn::learn_lexicon;
 use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
 use pressroom_analysis::sentences::sentences;
 use pressroom_analysis::tokens::words;
@@ -101,6 +103,9 @@ pub struct ParallelReport {
     /// How MRR was computed, for the text report.
     #[serde(skip)]
     pub mrr_method: &'static str,
+    /// MRR with a lexicon learned from the other half of the pairs.
+    #[serde(skip)]
+    pub learned: LearnedGain,
 }
 
 impl std::fmt::Display for ParallelReport {
@@ -117,6 +122,11 @@ impl std::fmt::Display for ParallelReport {
             f,
             "MRR (first paragraph as query): {:.3}  [{}]",
             self.mrr, self.mrr_method
+        )?;
+        writeln!(
+            f,
+            "MRR with a lexicon learned from the other half's pairs ({} word pairs): {:.3} (same queries without it: {:.3})",
+            self.learned.learned_pairs, self.learned.mrr_with, self.learned.mrr_without
         )?;
         writeln!(
             f,
@@ -348,12 +358,14 @@ pub fn or_query(text: &str, max_words: usize) -> Option<String> {
 /// Words of a first-paragraph query; a paragraph is rarely longer.
 const QUERY_WORDS: usize = 80;
 
-/// Mean reciprocal rank of each article's counterpart when its first
-/// paragraph is the query, through a real on-disk index.
-fn mrr_through_index(
+/// Reciprocal rank of each article's counterpart when its first paragraph is
+/// the query, through a real on-disk index: two entries per record (English
+/// query, Russian query), `None` for a side without paragraphs, `Some(0.0)`
+/// when the counterpart is not found at all.
+fn reciprocal_ranks(
     records: &[ParallelRecord],
     translator: Translator,
-) -> Result<f64, AlignError> {
+) -> Result<Vec<Option<f64>>, AlignError> {
     let dir = tempfile::tempdir().map_err(|source| AlignError::Io {
         path: "temporary directory".into(),
         source,
@@ -373,16 +385,18 @@ fn mrr_through_index(
         |_, _| {},
     )?;
     let index = index.with_translator(Arc::new(translator));
-    let mut total = 0.0;
-    let mut queries = 0usize;
+    let mut ranks = Vec::with_capacity(records.len() * 2);
     for (rec, (en, ru)) in records.iter().zip(&docs) {
         for (paras, target, lang) in [
             (&rec.en_paragraphs, &ru.id, Lang::Ru),
             (&rec.ru_paragraphs, &en.id, Lang::En),
         ] {
-            let Some(first) = paras.first() else { continue };
-            queries += 1;
+            let Some(first) = paras.first() else {
+                ranks.push(None);
+                continue;
+            };
             let Some(query) = or_query(&first.join(" "), QUERY_WORDS) else {
+                ranks.push(Some(0.0));
                 continue;
             };
             let req = SearchRequest {
@@ -393,18 +407,78 @@ fn mrr_through_index(
                 ..SearchRequest::default()
             };
             // A query of stop words only is refused by the index: no rank.
-            let Ok(ids) = index.search_all_ids(&req) else {
-                continue;
-            };
-            if let Some(rank) = ids.iter().position(|id| id == target) {
-                total += 1.0 / (rank + 1) as f64;
+            let rank = index
+                .search_all_ids(&req)
+                .ok()
+                .and_then(|ids| ids.iter().position(|id| id == target));
+            ranks.push(Some(rank.map_or(0.0, |r| 1.0 / (r + 1) as f64)));
+        }
+    }
+    Ok(ranks)
+}
+
+/// Mean of the ranks of the queries `keep` selects (by query number).
+fn mean_rank(ranks: &[Option<f64>], keep: impl Fn(usize) -> bool) -> f64 {
+    let kept: Vec<f64> = ranks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .filter_map(|(_, r)| *r)
+        .collect();
+    if kept.is_empty() {
+        0.0
+    } else {
+        kept.iter().sum::<f64>() / kept.len() as f64
+    }
+}
+
+/// What the lexicon learned from the corpus adds to retrieval: MRR of each
+/// half of the articles (even / odd lines) with a lexicon learned, as
+/// `pressroom parallel` learns it (our own sentence alignment, then
+/// [`learn_lexicon`]), from the *other* half's pairs only, against the same
+/// queries without it.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LearnedGain {
+    pub mrr_without: f64,
+    pub mrr_with: f64,
+    /// Word pairs learned, summed over both halves.
+    pub learned_pairs: usize,
+}
+
+fn learned_lexicon_gain(
+    records: &[ParallelRecord],
+    scorer: &AnchorScorer,
+    baseline: &[Option<f64>],
+) -> Result<LearnedGain, AlignError> {
+    let mut with = vec![None; baseline.len()];
+    let mut learned_pairs = 0;
+    for half in 0..2 {
+        let aligned: Vec<(String, String)> = records
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 != half)
+            .flat_map(|(_, rec)| {
+                let (en, ru) = (eval_document(rec, Lang::En), eval_document(rec, Lang::Ru));
+                align_documents(&en, &ru, scorer)
+                    .pairs
+                    .into_iter()
+                    .map(|p| (p.en, p.ru))
+            })
+            .collect();
+        let lexicon = learn_lexicon(&aligned);
+        learned_pairs += lexicon.len();
+        let ranks = reciprocal_ranks(records, Translator::with_learned(lexicon))?;
+        // Query q belongs to record q / 2.
+        for (q, rank) in ranks.into_iter().enumerate() {
+            if (q / 2) % 2 == half {
+                with[q] = rank;
             }
         }
     }
-    Ok(if queries > 0 {
-        total / queries as f64
-    } else {
-        0.0
+    Ok(LearnedGain {
+        mrr_without: mean_rank(baseline, |_| true),
+        mrr_with: mean_rank(&with, |_| true),
+        learned_pairs,
     })
 }
 
@@ -418,10 +492,12 @@ pub fn evaluate_parallel(
     let records = load_records(path)?;
     let predicted = pair_documents(&records, scorer);
     let correct = predicted.iter().filter(|(e, r, _)| e == r).count();
+    let ranks = reciprocal_ranks(&records, translator)?;
     Ok(ParallelReport {
         documents: records.len() * 2,
         pairs: Prf::from_counts(correct, predicted.len(), records.len()),
-        mrr: mrr_through_index(&records, translator)?,
+        mrr: mean_rank(&ranks, |_| true),
+        learned: learned_lexicon_gain(&records, scorer, &ranks)?,
         sentences: sentence_scores(&records, scorer, false),
         sentences_paragraph_aware: sentence_scores(&records, scorer, true),
         sentences_resegmented: resegmented_sentence_scores(&records, scorer),

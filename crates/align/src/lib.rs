@@ -17,7 +17,7 @@ pub mod pairs;
 pub mod sentence;
 
 pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};
-pub use eval::{ParallelReport, Prf, evaluate_parallel};
+pub use eval::{LearnedGain, ParallelReport, Prf, evaluate_parallel};
 pub use export::{
     AlignedDocs, PairMeta, SentencePair, align_documents, sentence_pairs, write_jsonl, write_tmx,
     write_tsv,

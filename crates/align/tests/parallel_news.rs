@@ -45,6 +45,14 @@ fn parallel_news_figures() {
         "re-segmented sentence F1 {}",
         report.sentences_resegmented.f1
     );
+    // A lexicon learned from one half's pairs must not hurt retrieval on the
+    // other half (measured: 0.974 with it, 0.972 without, 2,799 word pairs).
+    let learned = report.learned;
+    assert!(learned.learned_pairs > 1000, "{learned:?}");
+    assert!(
+        learned.mrr_with >= learned.mrr_without - 0.005,
+        "{learned:?}"
+    );
 }
 
 #[test]
