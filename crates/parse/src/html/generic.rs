@@ -330,9 +330,17 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<Str
             keep_block(b, prose_list)
         })
         .collect();
+    // Date and reading-time lines before the first paragraph, or after the
+    // last, are page furniture; the date is kept as metadata.
+    let first_para = inside.iter().position(|b| block_score(b) > 0.0);
+    let last_para = inside.iter().rposition(|b| block_score(b) > 0.0);
     inside
         .iter()
         .enumerate()
+        .filter(|&(i, b)| {
+            let outside = first_para.is_some_and(|f| i < f) || last_para.is_some_and(|l| i > l);
+            !(outside && is_date_line(&b.text))
+        })
         .filter(|&(i, b)| {
             // A label introducing a dropped link list ("More:", "Don't miss")
             // goes with it: everything up to the next label was dropped.
@@ -396,6 +404,29 @@ fn keep_block(b: &Block, prose_list: bool) -> bool {
     n > 0
 }
 
+/// A short line that is a date or time, perhaps with a weekday or a label
+/// ("September 15, 2014", "segunda-feira, 22 de janeiro de 2018 às 0:13",
+/// "Updated 12:45 GMT").
+fn is_date_line(text: &str) -> bool {
+    if text.chars().count() > 60 || text.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
+    let time = text.split_whitespace().any(|w| {
+        let mut parts = w.trim_matches(|c: char| !c.is_ascii_digit()).split(':');
+        matches!((parts.next(), parts.next(), parts.next()),
+            (Some(h), Some(m), None) if (1..=2).contains(&h.len()) && m.len() == 2
+                && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()))
+    });
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    (year || time) && words <= 6
+}
+
 /// A link shown as its address is a reference the text gives ("Tickets:
 /// http://…"), not a menu item.
 fn is_bare_url(text: &str) -> bool {
@@ -411,4 +442,45 @@ fn own_sentence(b: &Block) -> bool {
         && b.text
             .trim_end_matches(['"', '\'', '”', '»', ')'])
             .ends_with(['.', '!', '?', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_lines() {
+        for l in [
+            "September 15, 2014",
+            "segunda-feira, 22 de janeiro de 2018 às 0:13",
+            "Updated 12:45 GMT",
+            "5 марта 2024",
+        ] {
+            assert!(is_date_line(l), "{l:?}");
+        }
+        for l in [
+            "The court sentenced him on 5 March 2024.",
+            "Almaty hosts the 2024 regional forum on press freedom today",
+            "Tags",
+        ] {
+            assert!(!is_date_line(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn bare_urls_and_labels() {
+        assert!(is_bare_url("https://example.org/x"));
+        assert!(!is_bare_url("https://example.org/x and more"));
+        let label = |t: &str, heading| Block {
+            text: t.to_string(),
+            link_chars: 0,
+            owner: ego_tree::Tree::new(0).root().id(),
+            heading,
+            list_item: false,
+        };
+        assert!(is_teaser_label(&label("More:", false)));
+        assert!(is_teaser_label(&label("DON'T MISS", false)));
+        assert!(!is_teaser_label(&label("The verdict", true)));
+        assert!(is_label(&label("The verdict", true)));
+    }
 }
