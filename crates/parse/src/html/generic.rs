@@ -27,7 +27,15 @@ const WIDEN_LEVELS: usize = 3;
 const WIDEN_GAIN: f64 = 1.25;
 const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
 
-pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
+/// The article's paragraphs, and the date lines cut from around them (still
+/// a source for the publication date).
+#[derive(Debug, Default)]
+pub(crate) struct MainText {
+    pub paragraphs: Vec<String>,
+    pub date_lines: Vec<String>,
+}
+
+pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let root = doc.root_element();
     let (mut all, largest_skipped) = blocks::collect_blocks_measured(root, removed, true);
     let collected = all.iter().map(Block::chars).sum::<usize>();
@@ -39,7 +47,7 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> Vec<String> {
         all = blocks::collect_blocks(root, removed, false);
     }
     if all.is_empty() {
-        return Vec::new();
+        return MainText::default();
     }
 
     let scores = vote(doc, &all);
@@ -295,7 +303,7 @@ fn with_siblings(
 
 /// Blocks inside the region (every block when the region is empty), minus
 /// chrome lines and link clusters.
-fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<String> {
+fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> MainText {
     let inside: Vec<&Block> = all
         .iter()
         .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
@@ -334,12 +342,17 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<Str
     // last, are page furniture; the date is kept as metadata.
     let first_para = inside.iter().position(|b| block_score(b) > 0.0);
     let last_para = inside.iter().rposition(|b| block_score(b) > 0.0);
-    inside
+    let mut date_lines = Vec::new();
+    let paragraphs = inside
         .iter()
         .enumerate()
         .filter(|&(i, b)| {
             let outside = first_para.is_some_and(|f| i < f) || last_para.is_some_and(|l| i > l);
-            !(outside && is_date_line(&b.text))
+            let date = outside && is_date_line(&b.text);
+            if date {
+                date_lines.push(b.text.clone());
+            }
+            !date
         })
         .filter(|&(i, b)| {
             // A label introducing a dropped link list ("More:", "Don't miss")
@@ -347,7 +360,11 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> Vec<Str
             keep[i] && !(is_label(b) && introduces_nothing(&inside, &keep, i))
         })
         .map(|(_, b)| b.text.clone())
-        .collect()
+        .collect();
+    MainText {
+        paragraphs,
+        date_lines,
+    }
 }
 
 /// Whether the label at `label` introduces only dropped blocks: a line like

@@ -86,8 +86,14 @@ pub fn extract_html(
     // A rule-selected container is trusted as a whole; the generic scorer
     // only runs when no rule applies or the rule no longer matches.
     let container = rules.and_then(|r| first_match(&doc, &r.article));
-    let mut paragraphs = match container {
-        Some(el) => blocks::container_paragraphs(el, &removed, true),
+    let generic::MainText {
+        mut paragraphs,
+        date_lines,
+    } = match container {
+        Some(el) => generic::MainText {
+            paragraphs: blocks::container_paragraphs(el, &removed, true),
+            date_lines: Vec::new(),
+        },
         None => generic::main_text(&doc, &removed),
     };
 
@@ -99,7 +105,15 @@ pub fn extract_html(
         return Err(ParseError::NoText("no article text in the page".into()));
     }
     if meta.published.is_none() {
-        meta.published = crate::date::find_publication_date(&paragraphs.join("\n"));
+        // Date lines cut from around the article are searched first: a line
+        // standing alone above it is the likeliest publication date.
+        let text = date_lines
+            .iter()
+            .chain(paragraphs.iter())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n");
+        meta.published = crate::date::find_publication_date(&text);
     }
 
     Ok(ExtractedPage {
