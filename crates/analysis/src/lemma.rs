@@ -32,6 +32,14 @@ struct Tables {
     forms: HashMap<&'static str, &'static str>,
     /// Stem of a derivation-group member → the group's head word.
     groups: HashMap<String, &'static str>,
+    /// The same for reflexive members (`вмешиваться`). Kept apart because
+    /// Snowball strips `-ся`: `пытается` (tries) has the stem of `пытать`
+    /// (to torture) and must not join the family of `пытка`.
+    reflexive_groups: HashMap<String, &'static str>,
+}
+
+fn is_reflexive(word: &str) -> bool {
+    word.ends_with("ся") || word.ends_with("сь")
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(load);
@@ -57,6 +65,7 @@ fn load() -> Tables {
         }
     }
     let mut groups = HashMap::default();
+    let mut reflexive_groups = HashMap::default();
     // `= form lemma` lines override the dictionary's likeliest reading where
     // the domain's is another (`судов`: of courts, not of ships).
     for line in DERIVATIONS.lines() {
@@ -72,10 +81,19 @@ fn load() -> Tables {
         let Some(head) = words.next() else { continue };
         for w in std::iter::once(head).chain(words) {
             let base = forms.get(w).copied().unwrap_or(w);
-            groups.insert(crate::stem::stem(base), head);
+            let map = if is_reflexive(base) {
+                &mut reflexive_groups
+            } else {
+                &mut groups
+            };
+            map.insert(crate::stem::stem(base), head);
         }
     }
-    Tables { forms, groups }
+    Tables {
+        forms,
+        groups,
+        reflexive_groups,
+    }
 }
 
 /// Force loading the tables (for timing, or to pay the cost up front).
@@ -90,7 +108,12 @@ pub fn lemma(word: &str) -> Option<&'static str> {
     let tables = &*TABLES;
     let from_table = tables.forms.get(word).copied();
     let base = from_table.unwrap_or(word);
-    if let Some(head) = tables.groups.get(&crate::stem::stem(base)) {
+    let groups = if is_reflexive(word) || is_reflexive(base) {
+        &tables.reflexive_groups
+    } else {
+        &tables.groups
+    };
+    if let Some(head) = groups.get(&crate::stem::stem(base)) {
         return Some(head);
     }
     from_table
@@ -123,6 +146,19 @@ mod tests {
         assert_eq!(lemma_key("пыток"), lemma_key("пытки"));
         assert_eq!(lemma_key("задержан"), lemma_key("задержание"));
         assert_eq!(lemma_key("Правозащитников"), lemma_key("правозащитник"));
+    }
+
+    #[test]
+    fn reflexive_verbs_keep_out_of_families_of_their_base_verb() {
+        // пытать (torture) is in the family of пытка; пытаться (try) is not.
+        assert_eq!(lemma_key("пытали"), lemma_key("пытки"));
+        for trying in ["пытается", "пытались", "пытаясь", "пытаться"]
+        {
+            assert_ne!(lemma_key(trying), lemma_key("пытки"), "{trying}");
+        }
+        // A family may list reflexive members of its own.
+        assert_eq!(lemma_key("вмешивается"), lemma_key("вмешательство"));
+        assert_eq!(lemma_key("вмешались"), lemma_key("вмешательства"));
     }
 
     #[test]
