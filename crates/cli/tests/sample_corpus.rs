@@ -302,6 +302,12 @@ fn queries_cross_languages_and_name_spellings() {
         assert!(origins.contains(&ACCA_HRW), "{query}: {origins:?}");
         assert!(origins.contains(&CIVICUS), "{query}: {origins:?}");
     }
+    // The other spellings are highlighted in the snippets.
+    let human = home.ok(&["search", "Tokaev", "--limit", "20"]);
+    assert!(
+        human.contains("[Tokayev]") && human.contains("[Токаев]"),
+        "{human}"
+    );
     // --literal turns all of that off.
     assert!(
         home.hits("Tokaev", &["--literal", "--limit", "20"])

@@ -1,4 +1,4 @@
-use crate::analyzer::analyze;
+use crate::analyzer::{analyze, name_keys};
 use crate::index::SearchIndex;
 use crate::query::{Atom, parse_query};
 use crate::schema::index_lang;
@@ -464,6 +464,53 @@ struct SnippetMakers<'a> {
     index: &'a SearchIndex,
     en: Option<BodySnippets>,
     ru: Option<BodySnippets>,
+    /// The query's name keys: a name matched through another spelling
+    /// (`Tokaev` for `Tokayev`) is highlighted too. `None` until needed.
+    names: Option<std::collections::HashSet<String>>,
+}
+
+/// Byte ranges of the words of `text` whose name key is one of `keys`.
+fn name_matches(
+    text: &str,
+    keys: &std::collections::HashSet<String>,
+) -> Vec<std::ops::Range<usize>> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    name_keys(text)
+        .into_iter()
+        .filter(|t| keys.contains(&t.key))
+        .map(|t| t.start..t.end)
+        .collect()
+}
+
+/// `a` and `b` merged in order; a range overlapping one already taken is dropped.
+fn merge_highlights(
+    a: Vec<std::ops::Range<usize>>,
+    b: Vec<std::ops::Range<usize>>,
+) -> Vec<std::ops::Range<usize>> {
+    let mut all: Vec<_> = a.into_iter().chain(b).collect();
+    all.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        if out.last().is_none_or(|last| r.start >= last.end) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The opening `SNIPPET_CHARS` characters of `text`, cut at a space.
+fn opening(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let cut = text[..end]
+        .rfind(char::is_whitespace)
+        .filter(|_| end < text.len())
+        .unwrap_or(end);
+    text[..cut].trim_end()
 }
 
 /// Snippets from one body field: tantivy's generator, which analyses the
@@ -650,7 +697,24 @@ impl<'a> SnippetMakers<'a> {
             index,
             en: None,
             ru: None,
+            names: None,
         }
+    }
+
+    fn query_name_keys(&mut self) -> &std::collections::HashSet<String> {
+        let field = self.index.fields.names;
+        let query = self.query;
+        self.names.get_or_insert_with(|| {
+            let mut keys = std::collections::HashSet::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == field
+                    && let Some(key) = term.value().as_str()
+                {
+                    keys.insert(key.to_string());
+                }
+            });
+            keys
+        })
     }
 
     fn make(&mut self, lang: Lang, body: &str) -> Result<Snippet, SearchError> {
@@ -670,26 +734,30 @@ impl<'a> SnippetMakers<'a> {
                 SNIPPET_CHARS * bytes_per_char,
             )?);
         }
-        let makers = slot.as_ref().expect("set above");
-        let Some(snippet) = makers.snippet(body) else {
-            // No query term in the body (a title-only or filter-only match):
-            // show the opening of the text instead.
-            let end = body
-                .char_indices()
-                .nth(SNIPPET_CHARS)
-                .map_or(body.len(), |(i, _)| i);
-            let cut = body[..end]
-                .rfind(char::is_whitespace)
-                .filter(|_| end < body.len())
-                .unwrap_or(end);
+        let found = slot.as_ref().expect("set above").snippet(body);
+        let max_bytes = SNIPPET_CHARS * if lang == Lang::Ru { 2 } else { 1 };
+        let names = self.query_name_keys();
+        let Some(snippet) = found else {
+            // No query word in the body as such: the passage of the first
+            // name matched through another spelling, else (a title-only or
+            // filter-only match) the opening of the text.
+            let named = chunks(body).into_iter().find_map(|chunk| {
+                let first = name_matches(chunk, names).first()?.start;
+                Some(chunk[lead_in(chunk, first, max_bytes)..].trim_start())
+            });
+            let text = opening(named.unwrap_or(body.trim_start()));
             return Ok(Snippet {
-                text: body[..cut].trim().replace('\n', " "),
-                highlights: Vec::new(),
+                highlights: name_matches(text, names),
+                text: text.replace('\n', " "),
             });
         };
+        let text = snippet.fragment().replace('\n', " ");
         Ok(Snippet {
-            text: snippet.fragment().replace('\n', " "),
-            highlights: snippet.highlighted().to_vec(),
+            highlights: merge_highlights(
+                snippet.highlighted().to_vec(),
+                name_matches(&text, names),
+            ),
+            text,
         })
     }
 }
@@ -714,6 +782,19 @@ mod tests {
         let solid = "ж".repeat(2000);
         assert!(chunks(&solid).iter().all(|p| p.chars().all(|c| c == 'ж')));
         assert_eq!(chunks(&solid).concat(), solid);
+    }
+
+    #[test]
+    fn name_highlights_merge_without_overlaps() {
+        let keys: std::collections::HashSet<String> =
+            name_keys("Tokayev").into_iter().map(|t| t.key).collect();
+        let text = "Президент Токаев и президент Tokaev";
+        let found = name_matches(text, &keys);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&text[found[0].clone()], "Токаев");
+        let merged = merge_highlights(vec![0..18, 19..31], found);
+        assert_eq!(merged.len(), 3, "{merged:?}");
+        assert!(merged.windows(2).all(|w| w[0].end <= w[1].start));
     }
 
     #[test]
