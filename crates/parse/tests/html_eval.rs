@@ -136,7 +136,22 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
     let json: serde_json::Value = serde_json::to_value(&r).unwrap();
     let mut keys: Vec<&String> = json.as_object().unwrap().keys().collect();
     keys.sort();
-    assert_eq!(keys, ["f1", "pages", "peers", "precision", "recall"]);
+    assert_eq!(
+        keys,
+        [
+            "f1",
+            "pages",
+            "peers",
+            "precision",
+            "recall",
+            "whitespace_tokens"
+        ]
+    );
+    // Bags of whitespace tokens: "half" has 9 of the 18 tokens.
+    let bag = &r.whitespace_tokens.peers["half"];
+    assert_eq!(bag.precision, 1.0);
+    assert!((bag.recall - 0.5).abs() < 1e-12, "{bag:?}");
+    assert_eq!(r.whitespace_tokens.f1, 1.0);
     assert!(json["peers"]["half"]["recall"].is_number());
     let table = r.to_string();
     assert!(
