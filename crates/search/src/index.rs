@@ -194,12 +194,25 @@ impl SearchIndex {
         let total = store::count_changed_since(&tx, since)?;
         let mut writer: IndexWriter<TantivyDocument> =
             self.index.writer(memory_budget.max(15_000_000))?;
-        for id in store::tombstones_since(&tx, since)? {
-            writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
-            update.deleted += 1;
+        // tantivy keeps every delete in memory until the commit (~1.4 KB a
+        // document at 1M); an empty index, as in a rebuild, has nothing to
+        // delete, so it is spared the queue. Read from the last commit on
+        // disk (the writer's lock is held), not from this reader's snapshot.
+        let replacing = self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .any(|m| m.num_docs() > 0);
+        if replacing {
+            for id in store::tombstones_since(&tx, since)? {
+                writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+                update.deleted += 1;
+            }
         }
         store::documents_changed_since(&tx, since, |doc| {
-            writer.delete_term(Term::from_field_text(self.fields.id, doc.id.as_str()));
+            if replacing {
+                writer.delete_term(Term::from_field_text(self.fields.id, doc.id.as_str()));
+            }
             writer.add_document(self.to_tantivy(&doc))?;
             update.indexed += 1;
             progress(update.indexed, total);
