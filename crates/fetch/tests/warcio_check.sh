@@ -10,7 +10,10 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet "warcio>=1.7"
 fi
-cargo build --quiet -p pressroom-fetch --bin pressroom-crawl-fixture
+# The workspace's test build (which CI has just run) includes the binary;
+# `cargo build -p pressroom-fetch` alone would unify features differently
+# and recompile half the dependencies.
+cargo test --workspace --locked --no-run --quiet
 bin="$root/target/debug/pressroom-crawl-fixture"
 work="$(mktemp -d)"
 origin_file="$work/origin"
