@@ -66,25 +66,12 @@ impl Context {
     /// first use, rebuilt when its schema is outdated, updated when the
     /// store has changed since. Says what it does on stderr.
     pub fn ready_index(&self) -> Result<SearchIndex> {
-        let index = self.index_up_to_date()?;
-        Ok(index.with_translator(std::sync::Arc::new(self.translator()?)))
-    }
-
-    /// The query translator: built-in glossary and lexicon, plus the lexicon
-    /// `pressroom parallel` learned from this corpus's translation pairs.
-    pub fn translator(&self) -> Result<Translator> {
-        let store = self.open_store()?;
-        let learned =
-            pressroom_store::learned_terms(store.conn()).context("reading the learned lexicon")?;
-        Ok(if learned.is_empty() {
-            Translator::new()
-        } else {
-            Translator::with_learned(learned)
-        })
-    }
-
-    fn index_up_to_date(&self) -> Result<SearchIndex> {
         let mut store = self.open_store()?;
+        let index = self.index_up_to_date(&mut store)?;
+        Ok(index.with_translator(std::sync::Arc::new(translator(&store)?)))
+    }
+
+    fn index_up_to_date(&self, store: &mut Store) -> Result<SearchIndex> {
         if !pressroom_store::has_documents(store.conn())? {
             let sample = self.sample_dir();
             if !sample.is_dir() {
@@ -96,7 +83,7 @@ impl Context {
                 "First use: importing the sample corpus from {} ...",
                 sample.display()
             );
-            let summary = crate::cmd::import::import_paths(self, &mut store, &[sample], false)?;
+            let summary = crate::cmd::import::import_paths(self, store, &[sample], false)?;
             for failure in &summary.failed {
                 eprintln!("  not imported: {}: {}", failure.path, failure.reason);
             }
@@ -108,16 +95,16 @@ impl Context {
                     "Building the search index in {} ...",
                     self.index_dir.display()
                 );
-                return crate::cmd::index::rebuild(self, &store).map(|(index, _)| index);
+                return crate::cmd::index::rebuild(self, store).map(|(index, _)| index);
             }
             Err(err @ pressroom_search::SearchError::SchemaMismatch { .. }) => {
                 eprintln!("{err}\nRebuilding the index from the store ...");
-                return crate::cmd::index::rebuild(self, &store).map(|(index, _)| index);
+                return crate::cmd::index::rebuild(self, store).map(|(index, _)| index);
             }
             Err(err) => return Err(err).context("opening the search index"),
         };
         if index.last_seq()? < pressroom_store::max_seq(store.conn())? {
-            let update = crate::cmd::index::update(&index, &store)?;
+            let update = crate::cmd::index::update(&index, store)?;
             if update.indexed + update.deleted > 0 {
                 eprintln!(
                     "Index updated: {} documents indexed, {} removed.",
@@ -127,4 +114,16 @@ impl Context {
         }
         Ok(index)
     }
+}
+
+/// The query translator: built-in glossary and lexicon, plus the lexicon
+/// `pressroom parallel` learned from this corpus's translation pairs.
+fn translator(store: &Store) -> Result<Translator> {
+    let learned =
+        pressroom_store::learned_terms(store.conn()).context("reading the learned lexicon")?;
+    Ok(if learned.is_empty() {
+        Translator::new()
+    } else {
+        Translator::with_learned(learned)
+    })
 }
