@@ -417,18 +417,13 @@ fn reciprocal_ranks(
     Ok(ranks)
 }
 
-/// Mean of the ranks of the queries `keep` selects (by query number).
-fn mean_rank(ranks: &[Option<f64>], keep: impl Fn(usize) -> bool) -> f64 {
-    let kept: Vec<f64> = ranks
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .filter_map(|(_, r)| *r)
-        .collect();
-    if kept.is_empty() {
+/// Mean reciprocal rank over the queries that were asked.
+fn mean_rank(ranks: &[Option<f64>]) -> f64 {
+    let asked: Vec<f64> = ranks.iter().filter_map(|r| *r).collect();
+    if asked.is_empty() {
         0.0
     } else {
-        kept.iter().sum::<f64>() / kept.len() as f64
+        asked.iter().sum::<f64>() / asked.len() as f64
     }
 }
 
@@ -476,8 +471,8 @@ fn learned_lexicon_gain(
         }
     }
     Ok(LearnedGain {
-        mrr_without: mean_rank(baseline, |_| true),
-        mrr_with: mean_rank(&with, |_| true),
+        mrr_without: mean_rank(baseline),
+        mrr_with: mean_rank(&with),
         learned_pairs,
     })
 }
@@ -496,7 +491,7 @@ pub fn evaluate_parallel(
     Ok(ParallelReport {
         documents: records.len() * 2,
         pairs: Prf::from_counts(correct, predicted.len(), records.len()),
-        mrr: mean_rank(&ranks, |_| true),
+        mrr: mean_rank(&ranks),
         learned: learned_lexicon_gain(&records, scorer, &ranks)?,
         sentences: sentence_scores(&records, scorer, false),
         sentences_paragraph_aware: sentence_scores(&records, scorer, true),
