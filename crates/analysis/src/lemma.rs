@@ -17,25 +17,42 @@
 //!    searching for detention wants both. Groups are keyed by stem, so every
 //!    form of every member joins the group's head.
 //!
-//! Tables are decompressed once per process, on first use.
+//! The inflection table is compiled into an FST by `build.rs` and lives in
+//! the binary's read-only pages; the small derivation tables are built once
+//! per process, on first use.
 
 use crate::fold::fold;
 use rustc_hash::FxHashMap as HashMap;
-use std::io::Read;
 use std::sync::LazyLock;
 
-static LEMMAS_GZ: &[u8] = include_bytes!("../data/lemmas-ru.tsv.gz");
+/// Form → packed (offset, length) of its lemma in [`LEMMAS`].
+static FORMS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lemma-forms.fst"));
+/// Every lemma, one after another (no separators).
+static LEMMAS: &str = include_str!(concat!(env!("OUT_DIR"), "/lemmas.txt"));
 static DERIVATIONS: &str = include_str!("../data/derivations-ru.txt");
 
 struct Tables {
     /// Form → lemma, for forms whose stem differs from the lemma's.
-    forms: HashMap<&'static str, &'static str>,
+    forms: Option<fst::Map<&'static [u8]>>,
+    /// Forms whose domain reading overrides the dictionary's (`= form lemma`).
+    overrides: HashMap<&'static str, &'static str>,
     /// Stem of a derivation-group member → the group's head word.
     groups: HashMap<String, &'static str>,
     /// The same for reflexive members (`вмешиваться`). Kept apart because
     /// Snowball strips `-ся`: `пытается` (tries) has the stem of `пытать`
     /// (to torture) and must not join the family of `пытка`.
     reflexive_groups: HashMap<String, &'static str>,
+}
+
+impl Tables {
+    fn form_lemma(&self, form: &str) -> Option<&'static str> {
+        if let Some(lemma) = self.overrides.get(form) {
+            return Some(lemma);
+        }
+        let packed = self.forms.as_ref()?.get(form)?;
+        let (offset, len) = ((packed >> 8) as usize, (packed & 0xff) as usize);
+        LEMMAS.get(offset..offset + len)
+    }
 }
 
 fn is_reflexive(word: &str) -> bool {
@@ -45,34 +62,22 @@ fn is_reflexive(word: &str) -> bool {
 static TABLES: LazyLock<Tables> = LazyLock::new(load);
 
 fn load() -> Tables {
-    let mut text = String::new();
-    // The table is compiled into the binary and checked by tests; a corrupt
-    // build artefact degrades to Snowball-only keys rather than a panic.
-    if flate2::read::GzDecoder::new(LEMMAS_GZ)
-        .read_to_string(&mut text)
-        .is_err()
-    {
-        text.clear();
-    }
-    let text: &'static str = Box::leak(text.into_boxed_str());
-    let mut forms = HashMap::with_capacity_and_hasher(text.len() / 12, Default::default());
-    for line in text.lines() {
-        let Some((lemma, list)) = line.split_once('\t') else {
-            continue;
-        };
-        for form in list.split(' ') {
-            forms.insert(form, lemma);
-        }
-    }
-    let mut groups = HashMap::default();
-    let mut reflexive_groups = HashMap::default();
+    // The FST is written by build.rs and checked by tests; a corrupt build
+    // artefact degrades to Snowball-only keys rather than a panic.
+    let forms = fst::Map::new(FORMS_FST).ok();
+    let mut tables = Tables {
+        forms,
+        overrides: HashMap::default(),
+        groups: HashMap::default(),
+        reflexive_groups: HashMap::default(),
+    };
     // `= form lemma` lines override the dictionary's likeliest reading where
     // the domain's is another (`судов`: of courts, not of ships).
     for line in DERIVATIONS.lines() {
         if let Some(rest) = line.strip_prefix('=')
             && let [form, lemma] = rest.split_whitespace().collect::<Vec<_>>()[..]
         {
-            forms.insert(form, lemma);
+            tables.overrides.insert(form, lemma);
         }
     }
     for line in DERIVATIONS.lines().filter(|l| !l.starts_with('=')) {
@@ -80,20 +85,17 @@ fn load() -> Tables {
         let mut words = line.split_whitespace();
         let Some(head) = words.next() else { continue };
         for w in std::iter::once(head).chain(words) {
-            let base = forms.get(w).copied().unwrap_or(w);
+            let base = tables.form_lemma(w).unwrap_or(w);
+            let key = crate::stem::stem(base);
             let map = if is_reflexive(base) {
-                &mut reflexive_groups
+                &mut tables.reflexive_groups
             } else {
-                &mut groups
+                &mut tables.groups
             };
-            map.insert(crate::stem::stem(base), head);
+            map.insert(key, head);
         }
     }
-    Tables {
-        forms,
-        groups,
-        reflexive_groups,
-    }
+    tables
 }
 
 /// Force loading the tables (for timing, or to pay the cost up front).
@@ -106,7 +108,7 @@ pub fn preload() {
 /// Snowball stem is already its family's key.
 pub fn lemma(word: &str) -> Option<&'static str> {
     let tables = &*TABLES;
-    let from_table = tables.forms.get(word).copied();
+    let from_table = tables.form_lemma(word);
     let base = from_table.unwrap_or(word);
     let groups = if is_reflexive(word) || is_reflexive(base) {
         &tables.reflexive_groups
@@ -159,6 +161,15 @@ mod tests {
         // A family may list reflexive members of its own.
         assert_eq!(lemma_key("вмешивается"), lemma_key("вмешательство"));
         assert_eq!(lemma_key("вмешались"), lemma_key("вмешательства"));
+    }
+
+    #[test]
+    fn the_compiled_table_holds_every_form_of_the_dictionary() {
+        // build.rs writes one entry per distinct form of data/lemmas-ru.tsv.gz.
+        let forms = TABLES.forms.as_ref().expect("the compiled FST opens");
+        assert_eq!(forms.len(), 560_148);
+        assert_eq!(lemma("пыток"), Some("пытка"));
+        assert_eq!(lemma("шел"), Some("идти"));
     }
 
     #[test]
