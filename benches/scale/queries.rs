@@ -36,7 +36,7 @@ impl BenchQuery {
         label
     }
 
-    pub fn request(&self, limit: usize) -> SearchRequest {
+    pub fn request(&self, limit: usize, totals: Totals) -> SearchRequest {
         SearchRequest {
             query: Some(self.text.clone()),
             lang: self.lang,
@@ -45,6 +45,7 @@ impl BenchQuery {
             until: self.until,
             limit,
             cross_language: self.cross,
+            exact_total: totals == Totals::Exact,
         }
     }
 }
@@ -119,6 +120,28 @@ mod tests {
         let q = load(&path).expect("loads");
         for kind in ["word", "phrase", "multi", "filtered", "cross"] {
             assert!(q.iter().any(|q| q.kind == kind), "no {kind} query");
+        }
+    }
+}
+
+/// How every engine counts the matches of a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Totals {
+    /// Every match (Lucene `totalHitsThreshold = MAX_VALUE`, Xapian
+    /// `checkatleast = all`, tantivy `Count`).
+    Exact,
+    /// Up to 10,000, then "at least 10,000" (pressroom's default, Lucene's
+    /// threshold, Elasticsearch's `track_total_hits` default): engines may
+    /// skip matches that cannot reach the top 10.
+    #[value(name = "topk")]
+    TopK,
+}
+
+impl Totals {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Totals::Exact => "exact totals",
+            Totals::TopK => "totals counted up to 10,000",
         }
     }
 }

@@ -207,8 +207,16 @@ public class LuceneBench {
         return all.build();
     }
 
+    /** Matches counted exactly: all (MAX_VALUE) or up to 10,000 (`--totals topk`). */
+    static int totalHitsThreshold = Integer.MAX_VALUE;
+
+    /** A JSON number, or null for a figure not measured. */
+    static String num(double v) {
+        return Double.isNaN(v) ? "null" : Double.toString(v);
+    }
+
     static int run(IndexSearcher searcher, Q q) throws Exception {
-        TopScoreDocCollector c = TopScoreDocCollector.create(10, Integer.MAX_VALUE);
+        TopScoreDocCollector c = TopScoreDocCollector.create(10, totalHitsThreshold);
         searcher.search(build(q), c);
         TopDocs top = c.topDocs();
         for (ScoreDoc sd : top.scoreDocs) searcher.doc(sd.doc).get("title");
@@ -293,62 +301,71 @@ public class LuceneBench {
         double qpsSecs = Double.parseDouble(a.getOrDefault("qps-secs", "5"));
         double ramMb = Double.parseDouble(a.getOrDefault("budget-mb", "200"));
         double warmupSecs = Double.parseDouble(a.getOrDefault("warmup-secs", "5"));
+        // `--queries-only true`: time the queries on the index already in DIR.
+        boolean queriesOnly = Boolean.parseBoolean(a.getOrDefault("queries-only", "false"));
+        String totals = a.getOrDefault("totals", "exact");
+        if (totals.equals("topk")) totalHitsThreshold = 10_000;
+        else if (!totals.equals("exact")) throw new IllegalArgumentException("--totals exact|topk");
 
-        if (Files.exists(dir)) {
-            try (var s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Map<String, Analyzer> perField = new HashMap<>();
-        perField.put("title_en", EN);
-        perField.put("body_en", EN);
-        perField.put("title_ru", RU);
-        perField.put("body_ru", RU);
-        IndexWriterConfig cfg = new IndexWriterConfig(new PerFieldAnalyzerWrapper(EN, perField));
-        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(ramMb);
-        long t0 = System.nanoTime();
-        MemSampler sampler = new MemSampler();
+        double indexSecs = Double.NaN, peak = Double.NaN;
+        double[] peaks = {Double.NaN, Double.NaN};
         long docs = 0, bytes = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        Semaphore inFlight = new Semaphore(threads * 2);
-        List<Future<?>> futures = new ArrayList<>();
-        try (FSDirectory fs = FSDirectory.open(dir); IndexWriter w = new IndexWriter(fs, cfg);
-             BufferedReader r = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-            List<String> batch = new ArrayList<>();
-            String line;
-            while (true) {
-                line = r.readLine();
-                if (line != null && !line.isEmpty()) {
-                    batch.add(line);
-                    docs++;
-                    bytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        if (!queriesOnly) {
+            if (Files.exists(dir)) {
+                try (var s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
-                if (batch.size() >= 500 || (line == null && !batch.isEmpty())) {
-                    List<String> mine = batch;
-                    batch = new ArrayList<>();
-                    inFlight.acquire();
-                    futures.add(pool.submit(() -> {
-                        try {
-                            for (String l : mine) w.addDocument(toDoc(parseFlatJson(l)));
-                        } finally {
-                            inFlight.release();
-                        }
-                        return null;
-                    }));
-                }
-                if (line == null) break;
             }
-            for (Future<?> f : futures) f.get();
-            pool.shutdown();
-            w.commit();
+            Map<String, Analyzer> perField = new HashMap<>();
+            perField.put("title_en", EN);
+            perField.put("body_en", EN);
+            perField.put("title_ru", RU);
+            perField.put("body_ru", RU);
+            IndexWriterConfig cfg = new IndexWriterConfig(new PerFieldAnalyzerWrapper(EN, perField));
+            cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(ramMb);
+            long t0 = System.nanoTime();
+            MemSampler sampler = new MemSampler();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            Semaphore inFlight = new Semaphore(threads * 2);
+            List<Future<?>> futures = new ArrayList<>();
+            try (FSDirectory fs = FSDirectory.open(dir); IndexWriter w = new IndexWriter(fs, cfg);
+                 BufferedReader r = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
+                List<String> batch = new ArrayList<>();
+                String line;
+                while (true) {
+                    line = r.readLine();
+                    if (line != null && !line.isEmpty()) {
+                        batch.add(line);
+                        docs++;
+                        bytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                    }
+                    if (batch.size() >= 500 || (line == null && !batch.isEmpty())) {
+                        List<String> mine = batch;
+                        batch = new ArrayList<>();
+                        inFlight.acquire();
+                        futures.add(pool.submit(() -> {
+                            try {
+                                for (String l : mine) w.addDocument(toDoc(parseFlatJson(l)));
+                            } finally {
+                                inFlight.release();
+                            }
+                            return null;
+                        }));
+                    }
+                    if (line == null) break;
+                }
+                for (Future<?> f : futures) f.get();
+                pool.shutdown();
+                w.commit();
+            }
+            indexSecs = (System.nanoTime() - t0) / 1e9;
+            peaks = sampler.finish();
+            peak = vmHwmMb();
         }
-        double indexSecs = (System.nanoTime() - t0) / 1e9;
-        double[] peaks = sampler.finish();
-        double peak = vmHwmMb();
         long indexBytes = dirBytes(dir);
-
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
             IndexSearcher searcher = new IndexSearcher(reader);
+            if (queriesOnly) docs = reader.numDocs();
             Map<String, Integer> hits = new LinkedHashMap<>();
             // The JIT compiles the hot paths only after many runs; measure after that.
             long warmEnd = System.nanoTime() + (long) (warmupSecs * 1e9);
@@ -390,9 +407,9 @@ public class LuceneBench {
 
             StringBuilder o = new StringBuilder("{");
             o.append("\"engine\":\"lucene\",\"docs\":").append(docs).append(",\"input_bytes\":").append(bytes);
-            o.append(",\"import_secs\":null,\"import_peak_rss_mb\":null,\"index_secs\":").append(indexSecs);
-            o.append(",\"index_peak_rss_mb\":").append(peak);
-            o.append(",\"index_peak_rss_anon_mb\":").append(peaks[0]).append(",\"index_peak_rss_file_mb\":").append(peaks[1]).append(",\"total_secs\":").append(indexSecs);
+            o.append(",\"import_secs\":null,\"import_peak_rss_mb\":null,\"index_secs\":").append(num(indexSecs));
+            o.append(",\"index_peak_rss_mb\":").append(num(peak));
+            o.append(",\"index_peak_rss_anon_mb\":").append(num(peaks[0])).append(",\"index_peak_rss_file_mb\":").append(num(peaks[1])).append(",\"total_secs\":").append(num(indexSecs));
             o.append(",\"index_bytes\":").append(indexBytes).append(",\"store_bytes\":null,\"latency_ms\":{");
             boolean first = true;
             for (var e : byKind.entrySet()) {
@@ -410,7 +427,9 @@ public class LuceneBench {
             o.append("},\"notes\":[").append(esc("lucene " + org.apache.lucene.util.Version.LATEST
                 + ", EnglishAnalyzer/RussianAnalyzer, BM25; " + threads + " indexing threads, RAM buffer "
                 + ramMb + " MB, one commit; JVM heap max " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MB; " + warmupSecs + " s JIT warm-up; cross queries run literally")).append("]}");
+                + " MB; " + warmupSecs + " s JIT warm-up; cross queries run literally; totals "
+                + (totalHitsThreshold == Integer.MAX_VALUE ? "exact" : "counted up to 10,000")
+                + (queriesOnly ? "; index reused from an earlier run: indexing not timed" : ""))).append("]}");
             System.out.println(o);
         }
     }

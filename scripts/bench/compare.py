@@ -39,7 +39,7 @@ def ratio(a, b):
 
 
 def rows(r):
-    mb = r["input_bytes"] / 1e6
+    mb = (r["input_bytes"] or 0) / 1e6
     total = r["total_secs"]
     return [
         ("documents", r["docs"], None),
@@ -54,7 +54,7 @@ def rows(r):
         ("— of it anonymous (RssAnon peak), MB", r.get("index_peak_rss_anon_mb"), "lower"),
         ("— file-backed (RssFile peak), MB", r.get("index_peak_rss_file_mb"), "lower"),
         ("peak RSS while importing, MB", r.get("import_peak_rss_mb"), "lower"),
-        ("index size, MB", r["index_bytes"] / 1e6, "lower"),
+        ("index size, MB", (r["index_bytes"] or 0) / 1e6 or None, "lower"),
         ("store size, MB", r["store_bytes"] / 1e6 if r.get("store_bytes") else None, "lower"),
         ("query p50, ms (all)", lat(r, "all", "p50"), "lower"),
         ("query p95, ms (all)", lat(r, "all", "p95"), "lower"),

@@ -8,7 +8,10 @@
 # and optionally hyperfine (apt-get install -y python3-xapian liblucene8-java hyperfine).
 # Environment: SEED (42), BUDGET_MB (200, the CLI's index budget), REPS (20
 # rounds over the query set), QPS_SECS (5), SKIP_BUILD=1 to reuse the
-# release binaries, ENGINES (default "pressroom tantivy xapian lucene").
+# release binaries, ENGINES (default "pressroom tantivy xapian lucene"),
+# TOTALS (exact: every engine counts every match; topk: up to 10,000, as the
+# CLI does by default), QUERIES_ONLY=1 to time queries on the indexes an
+# earlier run left in benches/data/work-N (no indexing figures).
 set -euo pipefail
 
 N=${1:?usage: run.sh N}
@@ -17,6 +20,11 @@ BUDGET_MB=${BUDGET_MB:-200}
 REPS=${REPS:-20}
 QPS_SECS=${QPS_SECS:-5}
 ENGINES=${ENGINES:-"pressroom tantivy xapian lucene"}
+TOTALS=${TOTALS:-exact}
+QO_RS=(); QO_PY=(); QO_JAVA=()
+if [[ -n "${QUERIES_ONLY:-}" ]]; then
+    QO_RS=(--queries-only); QO_PY=(--queries-only); QO_JAVA=(--queries-only true)
+fi
 
 cd "$(dirname "$0")/../.."
 DATA=benches/data
@@ -44,6 +52,7 @@ fi
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "corpus: $CORPUS ($(du -h "$CORPUS" | cut -f1))"
     echo "nproc: $(nproc)"
+    echo "totals: $TOTALS${QUERIES_ONLY:+ (queries only, indexes reused)}"
     echo "load at start: $(uptime)"
     # The checkout is shared: record what the binaries were built from.
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -60,7 +69,8 @@ for engine in $ENGINES; do
         CLI_ARG=()
         [[ -x $BIN/pressroom ]] && CLI_ARG=(--cli "$BIN/pressroom")
         $BIN/bench_pressroom --corpus "$CORPUS" --home "$WORK/pressroom" --queries "$QUERIES" \
-            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" "${CLI_ARG[@]}" > "$OUT/pressroom.json"
+            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" --totals "$TOTALS" \
+            "${QO_RS[@]}" "${CLI_ARG[@]}" > "$OUT/pressroom.json"
         # Cold start: a new process each time (page cache warm), to the first result.
         CLI=( "$BIN/pressroom" search torture --home "$WORK/pressroom" )
         if [[ ! -x $BIN/pressroom ]]; then
@@ -77,19 +87,22 @@ for engine in $ENGINES; do
         ;;
     tantivy)
         $BIN/bench_tantivy --corpus "$CORPUS" --dir "$WORK/tantivy" --queries "$QUERIES" \
-            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/tantivy.json"
+            --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" --totals "$TOTALS" \
+            "${QO_RS[@]}" > "$OUT/tantivy.json"
         ;;
     xapian)
         # Debian's python3: python3-xapian is installed for it, not for a pyenv one.
         /usr/bin/python3 scripts/bench/xapian_bench.py --corpus "$CORPUS" --dir "$WORK/xapian" \
-            --queries "$QUERIES" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/xapian.json"
+            --queries "$QUERIES" --reps "$REPS" --qps-secs "$QPS_SECS" --totals "$TOTALS" \
+            "${QO_PY[@]}" > "$OUT/xapian.json"
         ;;
     lucene)
         CP="$(ls /usr/share/java/lucene-core-8*.jar /usr/share/java/lucene-analyzers-common-8*.jar | paste -sd:)"
         mkdir -p "$DATA/lucene-classes"
         javac -d "$DATA/lucene-classes" -cp "$CP" scripts/bench/LuceneBench.java
         java -Xmx1g -cp "$DATA/lucene-classes:$CP" LuceneBench --corpus "$CORPUS" --dir "$WORK/lucene" \
-            --queries "$QUERIES" --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" > "$OUT/lucene.json"
+            --queries "$QUERIES" --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" \
+            --totals "$TOTALS" "${QO_JAVA[@]}" > "$OUT/lucene.json"
         ;;
     *) echo "unknown engine $engine" >&2; exit 2 ;;
     esac

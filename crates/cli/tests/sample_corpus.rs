@@ -27,7 +27,9 @@ fn first_search_builds_store_and_index_from_the_sample() {
     assert!(stderr.contains("importing the sample corpus"), "{stderr}");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["total"].as_u64().unwrap() >= 4, "{json}");
-    for key in ["query", "total", "took_ms", "hits"] {
+    // A handful of matches is counted exactly.
+    assert_eq!(json["total_exact"], Value::Bool(true), "{json}");
+    for key in ["query", "total", "total_exact", "took_ms", "hits"] {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     let hit = &json["hits"][0];

@@ -16,6 +16,10 @@ struct CommitPayload {
     last_seq: i64,
 }
 
+/// Documents between two commits of an update of a populated index (a
+/// rebuild, into an empty index, commits once at the end).
+pub const UPDATE_COMMIT_EVERY: u64 = 50_000;
+
 /// What an index update did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct IndexUpdate {
@@ -173,6 +177,18 @@ impl SearchIndex {
         &self,
         conn: &rusqlite::Connection,
         memory_budget: usize,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<IndexUpdate, SearchError> {
+        self.update_committing_every(conn, memory_budget, UPDATE_COMMIT_EVERY, progress)
+    }
+
+    /// [`SearchIndex::update`], committing every `commit_every` documents
+    /// when the index was populated before.
+    pub fn update_committing_every(
+        &self,
+        conn: &rusqlite::Connection,
+        memory_budget: usize,
+        commit_every: u64,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<IndexUpdate, SearchError> {
         let since = self.last_seq()?;
@@ -209,13 +225,30 @@ impl SearchIndex {
                 update.deleted += 1;
             }
         }
-        store::documents_changed_since(&tx, since, |doc| {
+        // The last commit's view: a document this update replaces is in it.
+        let committed = self.reader.searcher();
+        let mut since_commit = 0u64;
+        store::documents_changed_since(&tx, since, |seq, doc| {
             if replacing {
-                writer.delete_term(Term::from_field_text(self.fields.id, doc.id.as_str()));
+                let id = Term::from_field_text(self.fields.id, doc.id.as_str());
+                // New documents, the common case of an incremental update,
+                // queue no delete.
+                if committed.doc_freq(&id)? > 0 {
+                    writer.delete_term(id);
+                }
             }
             writer.add_document(self.to_tantivy(&doc))?;
             update.indexed += 1;
+            since_commit += 1;
             progress(update.indexed, total);
+            // A long update of a populated index commits as it goes: the
+            // delete queue stays bounded, and a killed update resumes after
+            // the last commit (documents come in sequence order; deletes of
+            // removed documents, all queued up front, are idempotent).
+            if replacing && since_commit >= commit_every {
+                self.commit(&mut writer, seq)?;
+                since_commit = 0;
+            }
             Ok::<(), SearchError>(())
         })?;
         drop(tx);

@@ -21,9 +21,11 @@ mod searcher;
 mod translator;
 
 pub use analyzer::{KeyToken, analyze};
-pub use index::{IndexUpdate, SearchIndex};
+pub use index::{IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use schema::SCHEMA_VERSION;
-pub use searcher::{Hit, SearchRequest, SearchResults, Snippet, TermExplanation};
+pub use searcher::{
+    EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation,
+};
 
 use pressroom_model::Lang;
 use std::path::PathBuf;

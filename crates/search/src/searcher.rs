@@ -10,12 +10,12 @@ use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: f32 = 2.0;
@@ -29,6 +29,11 @@ const TRANSLATION_DISCOUNT: f32 = 0.75;
 /// Snippet length in characters; tantivy counts bytes, so Cyrillic (two
 /// bytes a letter) gets twice the bytes to show as much text.
 const SNIPPET_CHARS: usize = 180;
+/// Matches a search counts exactly; beyond, it reports "at least this many"
+/// (as Elasticsearch does by default). Counting every one of 200k matches
+/// costs more than finding the best ten, which top-k pruning (block-max
+/// WAND) does without visiting every match.
+pub const EXACT_TOTAL_UP_TO: usize = 10_000;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +49,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Also search translations of the query terms (needs a translator).
     pub cross_language: bool,
+    /// Count every match, however many; otherwise counting stops past
+    /// [`EXACT_TOTAL_UP_TO`].
+    pub exact_total: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,9 +101,38 @@ pub struct TermExplanation {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
+    /// Matches counted: all of them when `total_exact`, else a lower bound.
     pub total: usize,
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     pub explanations: Vec<TermExplanation>,
+}
+
+/// Matches of `query`, counted up to `cap`: `(count, true)` when that is all
+/// of them, `(cap, false)` when there are more. Stops at the first match
+/// past `cap`, and without scoring.
+fn count_up_to(
+    searcher: &Searcher,
+    query: &dyn Query,
+    cap: usize,
+) -> Result<(usize, bool), SearchError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut count = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if count == cap {
+                    return Ok((cap, false));
+                }
+                count += 1;
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((count, true))
 }
 
 fn date_term(field: Field, date: NaiveDate) -> Term {
@@ -381,10 +418,14 @@ impl SearchIndex {
         let (query, explanations) = self.build_query(req)?;
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
-        let (total, top) = searcher.search(
-            &query,
-            &(Count, TopDocs::with_limit(limit).order_by_score()),
-        )?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let (total, total_exact) = if top.len() < limit {
+            (top.len(), true)
+        } else if req.exact_total {
+            (searcher.search(&query, &Count)?, true)
+        } else {
+            count_up_to(&searcher, query.as_ref(), EXACT_TOTAL_UP_TO)?
+        };
         let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), self);
         let hits = top
             .into_iter()
@@ -392,6 +433,7 @@ impl SearchIndex {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
             total,
+            total_exact,
             hits,
             explanations,
         })
@@ -765,6 +807,33 @@ impl<'a> SnippetMakers<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_stops_past_the_cap_and_skips_deleted_documents() {
+        let mut schema = tantivy::schema::Schema::builder();
+        let text = schema.add_text_field("text", tantivy::schema::TEXT);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for i in 0..30 {
+            let word = if i % 2 == 0 { "even" } else { "odd" };
+            writer
+                .add_document(tantivy::doc!(text => format!("{word} n{i}")))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        writer.delete_term(Term::from_field_text(text, "n0"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let even = TermQuery::new(
+            Term::from_field_text(text, "even"),
+            IndexRecordOption::Basic,
+        );
+        // 15 even documents, one deleted.
+        assert_eq!(count_up_to(&searcher, &even, 100).unwrap(), (14, true));
+        assert_eq!(count_up_to(&searcher, &even, 14).unwrap(), (14, true));
+        assert_eq!(count_up_to(&searcher, &even, 13).unwrap(), (13, false));
+        assert_eq!(count_up_to(&searcher, &even, 5).unwrap(), (5, false));
+    }
 
     #[test]
     fn chunks_are_paragraphs_and_long_ones_are_cut_at_spaces() {

@@ -121,6 +121,45 @@ fn updates_are_incremental_and_removals_reach_the_index() {
 }
 
 #[test]
+fn a_long_update_commits_as_it_goes_and_a_killed_one_resumes_without_duplicates() {
+    let f = fixture(&corpus());
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    // Two replaced documents, then three new ones.
+    let mut changed = corpus();
+    for d in &mut changed[..2] {
+        d.body.push_str(" Zhanaozen.");
+    }
+    for d in &changed[..2] {
+        replace_origin(f.store.conn(), &d.origin, std::slice::from_ref(d)).unwrap();
+    }
+    for n in 0..3 {
+        let origin = format!("new-{n}");
+        let d = doc(&origin, Lang::En, "OMCT", None, "New", "Zhanaozen strike");
+        replace_origin(f.store.conn(), &origin, &[d]).unwrap();
+    }
+    // Killed while adding the fourth document: the commit after the second holds.
+    let killed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        index.update_committing_every(f.store.conn(), 50_000_000, 2, |done, _| {
+            assert!(done < 4, "killed");
+        })
+    }));
+    assert!(killed.is_err());
+    drop(index);
+    let index = SearchIndex::open(&f.index_dir).unwrap();
+    assert_eq!(index.num_docs(), 4, "the two replacements, nothing added");
+    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 2);
+    // The next update starts after the last commit and ends where a whole one would.
+    let rest = index
+        .update_committing_every(f.store.conn(), 50_000_000, 2, |_, _| {})
+        .unwrap();
+    assert_eq!(rest.indexed, 3);
+    assert_eq!(index.num_docs(), 7);
+    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 5);
+    assert_eq!(index.search(&req("torture")).unwrap().total, 2);
+}
+
+#[test]
 fn missing_and_foreign_schema_indexes_are_refused_with_advice() {
     let f = fixture(&corpus());
     let err = SearchIndex::open(&f.index_dir).err().unwrap();

@@ -209,20 +209,22 @@ pub fn count_changed_since(conn: &Connection, seq: i64) -> Result<u64> {
 /// sequence order, without loading them all into memory: one statement
 /// walks the `seq` index, so SQLite holds only its page cache (2 MB by
 /// default) however large the store; memory is bounded by what `f` keeps. `f` may stop the
-/// walk by returning an error of its own type.
+/// walk by returning an error of its own type. `f` also gets the change's
+/// sequence number, so a long walk can record how far it got.
 pub fn documents_changed_since<E: From<StoreError>>(
     conn: &Connection,
     seq: i64,
-    mut f: impl FnMut(Document) -> std::result::Result<(), E>,
+    mut f: impl FnMut(i64, Document) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT {COLUMNS} FROM documents WHERE seq > ?1 ORDER BY seq"
+            "SELECT {COLUMNS}, seq FROM documents WHERE seq > ?1 ORDER BY seq"
         ))
         .map_err(StoreError::from)?;
     let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
-        f(row_to_document(row).map_err(StoreError::from)??)?;
+        let seq: i64 = row.get(8).map_err(StoreError::from)?;
+        f(seq, row_to_document(row).map_err(StoreError::from)??)?;
     }
     Ok(())
 }
@@ -230,9 +232,9 @@ pub fn documents_changed_since<E: From<StoreError>>(
 /// Call `f` for every document.
 pub fn for_each_document<E: From<StoreError>>(
     conn: &Connection,
-    f: impl FnMut(Document) -> std::result::Result<(), E>,
+    mut f: impl FnMut(Document) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    documents_changed_since(conn, i64::MIN, f)
+    documents_changed_since(conn, i64::MIN, |_, doc| f(doc))
 }
 
 /// Mean size in bytes of the title and body of the `sample` documents

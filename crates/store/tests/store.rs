@@ -46,7 +46,7 @@ fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
         vec![Upsert::Changed]
     );
     let mut changed = Vec::new();
-    documents_changed_since(conn, after_first, |d| {
+    documents_changed_since(conn, after_first, |_, d| {
         changed.push(d);
         Ok::<(), pressroom_store::StoreError>(())
     })

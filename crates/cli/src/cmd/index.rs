@@ -1,7 +1,7 @@
 use crate::context::{Context, INDEX_MEMORY_BUDGET};
 use crate::output::progress;
 use anyhow::{Context as _, Result};
-use pressroom_search::{IndexUpdate, SearchError, SearchIndex};
+use pressroom_search::{IndexUpdate, SearchError, SearchIndex, UPDATE_COMMIT_EVERY};
 use pressroom_store::Store;
 use std::time::Instant;
 
@@ -15,16 +15,12 @@ pub struct IndexArgs {
     json: bool,
 }
 
-/// Bytes of the Russian lemma table once loaded (the first Russian word
-/// indexed loads it). Measured: `pressroom index` updating one Russian
-/// document peaks at 90 MB of anonymous memory, one English document at
-/// 11 MB.
-const LEMMA_TABLE_BYTES: usize = 80 << 20;
 /// The rest of the process: heap of the binary, SQLite's page cache, the
 /// indexing threads' name-key caches and segment flush buffers. Measured: a
 /// rebuild of 100k documents peaked at 228 MB of anonymous memory with the
-/// minimum writer, 38 MB above the lemma table, the queue, the writer and
-/// the 12 MB first assumed here.
+/// minimum writer, 38 MB above the (then heap-allocated, 80 MB) lemma
+/// table, the queue, the writer and the 12 MB first assumed here. The lemma
+/// table is now compiled into the binary: its pages are file-backed.
 const PROCESS_BYTES: usize = 50 << 20;
 /// Documents tantivy's writer queues between the caller and its indexing
 /// threads (`PIPELINE_MAX_SIZE_IN_DOCS` in tantivy 0.27). Reading the store
@@ -33,8 +29,9 @@ const QUEUED_DOCUMENTS: usize = 10_000;
 /// Per queued document beyond its text: field values, allocation slack.
 const QUEUED_DOCUMENT_OVERHEAD: usize = 512;
 /// Each `delete_term` an update of a non-empty index issues (one per
-/// changed document; a rebuild, into an empty index, issues none) stays in
-/// tantivy's delete queue until the commit.
+/// changed document the index already holds; a rebuild, into an empty
+/// index, issues none) stays in tantivy's delete queue until the next
+/// commit, at most [`UPDATE_COMMIT_EVERY`] documents later.
 /// Measured: bare tantivy, 100k documents, +137 MB with a delete per
 /// document.
 const BYTES_PER_DELETE: usize = 1_400;
@@ -43,7 +40,7 @@ const MIN_WRITER_BYTES: usize = 30 << 20;
 
 /// How [`INDEX_MEMORY_BUDGET`] is shared out for indexing `changed`
 /// documents: what the process needs besides the index writer's arenas
-/// (lemma table, the writer's document queue, its delete queue, the rest)
+/// (the writer's document queue, its delete queue, the rest)
 /// is set aside, and the writer gets what is left, but never less than
 /// [`MIN_WRITER_BYTES`]. The budget is for anonymous memory: the pages of
 /// the index segments tantivy maps while merging are page cache the kernel
@@ -70,7 +67,7 @@ impl MemoryPlan {
         let per_doc = (3.0 * title_bytes + 2.0 * body_bytes) as usize + QUEUED_DOCUMENT_OVERHEAD;
         let queued = QUEUED_DOCUMENTS.min(changed as usize) * per_doc;
         let deletes = deletes as usize * BYTES_PER_DELETE;
-        let reserved = LEMMA_TABLE_BYTES + PROCESS_BYTES + queued + deletes;
+        let reserved = PROCESS_BYTES + queued + deletes;
         MemoryPlan {
             budget,
             reserved,
@@ -84,7 +81,11 @@ impl MemoryPlan {
     pub fn for_store(store: &Store, since: i64) -> Result<MemoryPlan> {
         let changed = pressroom_store::count_changed_since(store.conn(), since)?;
         let (title, body) = pressroom_store::recent_text_bytes(store.conn(), 1_000)?;
-        let deletes = if since == i64::MIN { 0 } else { changed };
+        let deletes = if since == i64::MIN {
+            0
+        } else {
+            changed.min(UPDATE_COMMIT_EVERY)
+        };
         Ok(MemoryPlan::new(
             INDEX_MEMORY_BUDGET,
             changed,
@@ -218,5 +219,6 @@ mod tests {
         // A rebuild of as many queues no deletes: 137 MB less set aside.
         let rebuild = MemoryPlan::new(200 * MB, 100_000, 0, 80.0, 3_000.0);
         assert_eq!(big.reserved - rebuild.reserved, 100_000 * BYTES_PER_DELETE);
+        assert!(rebuild.writer > 80 * MB, "{rebuild:?}");
     }
 }

@@ -95,6 +95,7 @@ impl FilterArgs {
             until: self.until,
             limit,
             cross_language: !self.literal,
+            exact_total: false,
         })
     }
 }
@@ -115,6 +116,10 @@ pub struct SearchArgs {
     /// Show which translations each query term used.
     #[arg(long)]
     explain: bool,
+    /// Count every match. By default counting stops past 10,000 and the
+    /// total reads "10,000+", which keeps large result sets fast.
+    #[arg(long)]
+    exact_total: bool,
 }
 
 pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
@@ -122,9 +127,12 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
         bail!("empty query");
     }
     let index = ctx.ready_index()?;
-    let req = args
-        .filters
-        .request(ctx, Some(args.query.clone()), args.limit as usize)?;
+    let req = SearchRequest {
+        exact_total: args.exact_total,
+        ..args
+            .filters
+            .request(ctx, Some(args.query.clone()), args.limit as usize)?
+    };
     let started = Instant::now();
     let results = index.search(&req)?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -142,12 +150,30 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
     } else {
         print_human(&results, &linked, args.explain);
         eprintln!(
-            "{} result{} ({took_ms:.1} ms)",
-            results.total,
-            if results.total == 1 { "" } else { "s" }
+            "{}{} result{} ({took_ms:.1} ms)",
+            thousands(results.total),
+            if results.total_exact { "" } else { "+" },
+            if results.total == 1 && results.total_exact {
+                ""
+            } else {
+                "s"
+            }
         );
     }
     Ok(())
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A document linked to a hit (its translation, or a report of it).
@@ -185,6 +211,7 @@ pub fn to_json(
     json!({
         "query": query,
         "total": results.total,
+        "total_exact": results.total_exact,
         "took_ms": (took_ms * 1000.0).round() / 1000.0,
         "hits": results.hits.iter().zip(linked).map(|(h, linked)| json!({
             "id": h.id,
