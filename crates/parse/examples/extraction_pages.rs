@@ -12,8 +12,13 @@
 //! `--time ROUNDS` measures extraction speed the way `bench_extraction` does.
 //! `--path ID TEXT` prints the element path of every text node containing TEXT.
 //! `--show ID` prints the truth, our output and the peer's output of one page.
+//! `--sort precision` orders the table by our precision (worst first) instead
+//! of by our F1 minus the peer's. `--dump DIR` writes our output of every
+//! page to `DIR/<id>.txt`, to diff two versions of the extractor.
 
-use pressroom_parse::eval::{PageCounts, extract_body, metrics, read_page, shingle_match};
+use pressroom_parse::eval::{
+    PageCounts, extract_body, metrics, read_page, shingle_match, token_match,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -24,6 +29,8 @@ fn main() {
     let mut show: Option<String> = None;
     let mut path_of: Option<String> = None;
     let mut time_rounds = 0usize;
+    let mut by_precision = false;
+    let mut dump: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -37,6 +44,14 @@ fn main() {
                 }
             }
             "--show" => show = Some(args.next().expect("--show ID")),
+            "--sort" => {
+                by_precision = match args.next().as_deref() {
+                    Some("precision") => true,
+                    Some("delta") => false,
+                    _ => panic!("--sort precision|delta"),
+                }
+            }
+            "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--time" => {
                 time_rounds = args
                     .next()
@@ -138,16 +153,28 @@ fn main() {
     // (id, url, ours, peer) per page of the selected half.
     let mut rows: Vec<(String, String, PageCounts, PageCounts)> = Vec::new();
     let mut by_half: [Vec<PageCounts>; 2] = [Vec::new(), Vec::new()];
+    let mut tokens_by_half: [Vec<PageCounts>; 2] = [Vec::new(), Vec::new()];
     let mut peers_by_half: BTreeMap<&str, [Vec<PageCounts>; 2]> = BTreeMap::new();
+    let mut peer_tokens_by_half: BTreeMap<&str, [Vec<PageCounts>; 2]> = BTreeMap::new();
+    if let Some(d) = &dump {
+        std::fs::create_dir_all(d).expect("--dump DIR");
+    }
     for (i, id) in ids.iter().enumerate() {
         let t = body(truth.get(*id));
         let url = truth[*id].get("url").and_then(|u| u.as_str());
         let html = read_page(&data.join("html").join(format!("{id}.html.gz"))).unwrap();
-        let ours = shingle_match(&t, &extract_body(&html, url));
+        let out = extract_body(&html, url);
+        if let Some(d) = &dump {
+            std::fs::write(d.join(format!("{id}.txt")), &out).expect("write dump");
+        }
+        let ours = shingle_match(&t, &out);
         by_half[i % 2].push(ours);
+        tokens_by_half[i % 2].push(token_match(&t, &out));
         for (name, out) in &peers {
             peers_by_half.entry(name).or_default()[i % 2]
                 .push(shingle_match(&t, &body(out.get(*id))));
+            peer_tokens_by_half.entry(name).or_default()[i % 2]
+                .push(token_match(&t, &body(out.get(*id))));
         }
         if half.is_none_or(|h| h == i % 2) {
             let p = shingle_match(&t, &body(peers.get(&peer).and_then(|m| m.get(*id))));
@@ -159,7 +186,11 @@ fn main() {
         let m = metrics(&[c]);
         (m.precision, m.recall, m.f1)
     };
-    rows.sort_by(|a, b| (pr(a.2).2 - pr(a.3).2).total_cmp(&(pr(b.2).2 - pr(b.3).2)));
+    if by_precision {
+        rows.sort_by(|a, b| pr(a.2).0.total_cmp(&pr(b.2).0));
+    } else {
+        rows.sort_by(|a, b| (pr(a.2).2 - pr(a.3).2).total_cmp(&(pr(b.2).2 - pr(b.3).2)));
+    }
     println!(
         "{:>5} {:>5} {:>5} | {:>5} {:>5} {:>5} | id url",
         "P", "R", "F1", "peerP", "peerR", "peerF"
@@ -189,6 +220,11 @@ fn main() {
     };
     line("pressroom (ours)", &by_half);
     for (name, h) in &peers_by_half {
+        line(name, h);
+    }
+    println!("\nwhitespace tokens");
+    line("pressroom (ours)", &tokens_by_half);
+    for (name, h) in &peer_tokens_by_half {
         line(name, h);
     }
 }

@@ -114,3 +114,138 @@ fn entities_in_json_ld_and_double_escaped_titles_are_decoded() {
     );
     assert_eq!(extract(&html).title, "Belarus – a verdict");
 }
+
+#[test]
+fn newsletter_follow_and_bio_lines_go_but_prose_about_them_stays() {
+    let bio = "Jane Doe covers Central Asia for the bureau. Follow her on Twitter @janedoe.";
+    let news = "The ministry said on Twitter that it would follow the court's decision, \
+                and several newspapers asked readers to subscribe to updates.";
+    let html = format!(
+        r#"<html><body><article>
+        <p>Start your day with our briefing. Sign up for the free daily newsletter.</p>
+        {}<p>{news}</p>{}{}
+        <p>{bio}</p>
+        <p>Follow us on Facebook and Instagram for more updates.</p>
+        <p>Подписывайтесь на наш канал в Telegram.</p>
+        <p>Click here to subscribe to the weekly newsletter</p>
+        </article></body></html>"#,
+        para(P1),
+        para(P2),
+        para(P3)
+    );
+    let page = extract(&html);
+    assert_eq!(page.paragraphs, vec![P1, news, P2, P3]);
+}
+
+#[test]
+fn click_to_tweet_quotes_are_text_and_their_button_is_not() {
+    let quote = "Every prisoner of conscience must be released without conditions.";
+    let html = format!(
+        r#"<html><body><article>{}
+        <a href="https://twitter.com/intent/tweet?text=x"><span class="sw-click-to-tweet"><span class="sw-ctt-text">{quote}</span><span class="sw-ctt-btn">Click To Tweet</span></span></a>
+        {}<span class="bctt-click-to-tweet"><span class="bctt-ctt-text"><a href="https://twitter.com/intent/tweet?text=y">{quote}</a></span><a href="https://twitter.com/intent/tweet?text=y" class="bctt-ctt-btn">Click To Tweet</a></span>
+        {}</article></body></html>"#,
+        para(P1),
+        para(P2),
+        para(P3)
+    );
+    let page = extract(&html);
+    assert_eq!(page.paragraphs, vec![P1, quote, P2, quote, P3]);
+}
+
+#[test]
+fn leading_date_and_reading_time_lines_go_a_title_with_a_year_stays() {
+    let html = format!(
+        r#"<html><body><div class="post">
+        <div>Monday, 22 January 2018 at 0:13</div>
+        <div>Tempo de leitura: 1 minuto</div>
+        <h2>Calendar of the hearings 2018</h2>{}{}</div></body></html>"#,
+        para(P1),
+        para(P2)
+    );
+    let page = extract(&html);
+    assert_eq!(
+        page.paragraphs,
+        vec!["Calendar of the hearings 2018", P1, P2]
+    );
+    assert_eq!(page.published, chrono::NaiveDate::from_ymd_opt(2018, 1, 22));
+}
+
+#[test]
+fn comment_policy_and_credited_captions_go() {
+    let html = format!(
+        r#"<html><body><article>
+        <p>The courthouse in Almaty after the verdict on Tuesday. (credit: Jane Doe/Agency)</p>
+        {}{}{}
+        <p>Note: we are temporarily moderating all comments submitted to deal with a surge in spam.</p>
+        </article></body></html>"#,
+        para(P1),
+        para(P2),
+        para(P3)
+    );
+    let page = extract(&html);
+    assert_eq!(page.paragraphs, vec![P1, P2, P3]);
+}
+
+/// An article of nine paragraphs, long enough to win the vote against the
+/// teasers below.
+fn long_article() -> String {
+    [P1, P2, P3].repeat(3).iter().map(|p| para(p)).collect()
+}
+
+fn teaser_cards(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                r#"<div class="card"><h3><a href="/story/{i}">Another headline number {i} about a different matter</a></h3>
+                <p>A summary of the other story, which concerns events elsewhere, with some detail, names and places.</p></div>"#
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn widening_stops_at_teaser_cards_in_a_cousin_column() {
+    let html = format!(
+        r#"<html><body><div class="wrap">
+        <div class="col"><div class="article-body">{}</div></div>
+        <div class="col2"><h2>Read next</h2>{}</div>
+        </div></body></html>"#,
+        long_article(),
+        teaser_cards(6)
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(P3), "{body}");
+    assert!(!body.contains("A summary of the other story"), "{body}");
+    assert!(!body.contains("Another headline"), "{body}");
+    assert!(!body.contains("Read next"), "{body}");
+}
+
+#[test]
+fn siblings_holding_teaser_cards_are_not_joined() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><div class="article-body">{}</div><div class="list">{}</div></div>
+        <div class="wrap"><div class="text">x</div></div></body></html>"#,
+        long_article(),
+        teaser_cards(6)
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(P3), "{body}");
+    assert!(!body.contains("A summary of the other story"), "{body}");
+
+    // Linked headlines and summaries in paragraphs of their own.
+    let items: String = (0..5)
+        .map(|i| {
+            format!(
+                r#"<p><a href="/s/{i}">Headline {i} of another story entirely</a><br>Summary of that story, with detail, names and places.</p>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="wrap"><div class="text">{}</div><div class="x">{items}</div></div></body></html>"#,
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(P3), "{body}");
+    assert!(!body.contains("Summary of that story"), "{body}");
+}

@@ -26,6 +26,9 @@ const VOTE_LEVELS: usize = 4;
 const WIDEN_LEVELS: usize = 3;
 const WIDEN_GAIN: f64 = 1.25;
 const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
+/// Link density above which the text a wider container adds is not more of
+/// the article (inline links in prose stay well below it).
+const WIDEN_MAX_ADDED_LINK_DENSITY: f64 = 0.15;
 
 /// The article's paragraphs, and the date lines cut from around them (still
 /// a source for the publication date).
@@ -230,9 +233,10 @@ fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize
 /// pull-quotes, ads or figures, splitting it over cousin containers that the
 /// vote alone credits separately.
 fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
-    let (mut good, mut chars, _) = text_profile(doc, all, best);
-    let mut levels = 0;
+    let (mut good, mut chars, mut links) = text_profile(doc, all, best);
     let mut node = best;
+    let mut node_chars = chars;
+    let mut levels = 0;
     while levels < WIDEN_LEVELS {
         let Some(parent) = doc.tree.get(node).and_then(|n| n.parent()) else {
             break;
@@ -245,7 +249,7 @@ fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
             break;
         }
         let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
-        if pchars == chars {
+        if pchars == node_chars {
             // A wrapper adding no text: step through it without spending a
             // level (the article split over `section > div > div` cousins).
             node = parent.id();
@@ -253,19 +257,29 @@ fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
         }
         levels += 1;
         node = parent.id();
-        chars = pchars;
-        let ld = if pchars == 0 {
-            1.0
-        } else {
-            plinks as f64 / pchars as f64
-        };
-        if (pgood as f64) < good as f64 * WIDEN_GAIN || ld > WIDEN_MAX_LINK_DENSITY {
+        node_chars = pchars;
+        // The text joined must itself read like the article: teaser cards
+        // (a linked headline over a summary) add article-like summaries,
+        // but their headlines make the added text link-heavy.
+        let added_ld = link_density(plinks - links, pchars - chars);
+        if (pgood as f64) < good as f64 * WIDEN_GAIN
+            || link_density(plinks, pchars) > WIDEN_MAX_LINK_DENSITY
+            || added_ld > WIDEN_MAX_ADDED_LINK_DENSITY
+        {
             break;
         }
         best = parent.id();
-        good = pgood;
+        (good, chars, links) = (pgood, pchars, plinks);
     }
     best
+}
+
+fn link_density(links: usize, chars: usize) -> f64 {
+    if chars == 0 {
+        1.0
+    } else {
+        links as f64 / chars as f64
+    }
 }
 
 /// The winner plus siblings that look like more of the article.
@@ -294,7 +308,13 @@ fn with_siblings(
             && own
                 .iter()
                 .any(|b| b.chars() > 80 && b.link_density() < 0.25);
-        if s >= threshold || paragraph_like {
+        // Like widening, never into teaser cards: their linked headlines
+        // make a sibling link-heavy.
+        let article_like = s >= threshold && {
+            let (_, chars, links) = text_profile(doc, all, sib.id());
+            link_density(links, chars) <= WIDEN_MAX_ADDED_LINK_DENSITY
+        };
+        if article_like || paragraph_like {
             region.insert(sib.id());
         }
     }
@@ -340,7 +360,13 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> MainTex
         .collect();
     // Date and reading-time lines before the first paragraph, or after the
     // last, are page furniture; the date is kept as metadata.
-    let first_para = inside.iter().position(|b| block_score(b) > 0.0);
+    // A date or reading-time line long enough to vote ("segunda-feira, 22 de
+    // janeiro de 2018 às 0:13") does not count as the first paragraph. At the end it
+    // still does: there it is more often an embedded post's attribution
+    // ("— Name (@handle) November 4, 2019").
+    let first_para = inside.iter().position(|b| {
+        block_score(b) > 0.0 && !is_date_line(&b.text) && !is_reading_time_line(&b.text)
+    });
     let last_para = inside.iter().rposition(|b| block_score(b) > 0.0);
     let mut date_lines = Vec::new();
     let paragraphs = inside
@@ -352,7 +378,8 @@ fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> MainTex
             if date {
                 date_lines.push(b.text.clone());
             }
-            !date
+            let reading_time = outside && is_reading_time_line(&b.text);
+            !(date || reading_time)
         })
         .filter(|&(i, b)| {
             // A label introducing a dropped link list ("More:", "Don't miss")
@@ -397,7 +424,11 @@ fn is_teaser_label(b: &Block) -> bool {
 }
 
 fn keep_block(b: &Block, prose_list: bool) -> bool {
-    if blocks::is_boilerplate_line(&b.text) {
+    if blocks::is_boilerplate_line(&b.text)
+        || blocks::is_call_to_action(&b.text)
+        || blocks::is_comment_policy(&b.text)
+        || blocks::is_credited_caption(&b.text)
+    {
         return false;
     }
     let n = b.chars();
@@ -428,9 +459,16 @@ fn is_date_line(text: &str) -> bool {
     if text.chars().count() > 60 || text.ends_with(['.', '!', '?']) {
         return false;
     }
-    let year = text
+    // A year with a day beside it: a year alone is as often a title's
+    // ("Stock Car calendar 2018").
+    let numbers: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
-        .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
+        .filter(|d| !d.is_empty())
+        .collect();
+    let year = numbers.len() >= 2
+        && numbers
+            .iter()
+            .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
     let time = text.split_whitespace().any(|w| {
         let mut parts = w.trim_matches(|c: char| !c.is_ascii_digit()).split(':');
         matches!((parts.next(), parts.next(), parts.next()),
@@ -442,6 +480,24 @@ fn is_date_line(text: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
     (year || time) && words <= 6
+}
+
+/// A short line stating how long the article takes to read ("5 min read",
+/// "Tempo de leitura: 1 minuto", "Время чтения: 3 минуты").
+fn is_reading_time_line(text: &str) -> bool {
+    if text.chars().count() > 40 || !text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    words.len() <= 4
+        && words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphabetic());
+            matches!(w, "min" | "mins" | "мин") || w.starts_with("minut") || w.starts_with("минут")
+        })
 }
 
 /// A link shown as its address is a reference the text gives ("Tickets:
@@ -476,11 +532,31 @@ mod tests {
             assert!(is_date_line(l), "{l:?}");
         }
         for l in [
+            "Stock Car calendar 2018",
             "The court sentenced him on 5 March 2024.",
             "Almaty hosts the 2024 regional forum on press freedom today",
             "Tags",
         ] {
             assert!(!is_date_line(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn reading_time_lines() {
+        for l in [
+            "5 min read",
+            "Reading time: 3 minutes",
+            "Tempo de leitura: 1 minuto",
+            "Время чтения: 2 минуты",
+        ] {
+            assert!(is_reading_time_line(l), "{l:?}");
+        }
+        for l in [
+            "The minister spoke for 5 minutes.",
+            "Reading time",
+            "Minsk, 5 May",
+        ] {
+            assert!(!is_reading_time_line(l), "{l:?}");
         }
     }
 
