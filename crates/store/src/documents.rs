@@ -51,11 +51,8 @@ pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
     let hash = doc.content_hash();
     let meta = serde_json::to_string(&doc.meta).expect("DocMeta serialises");
     let existing: Option<(String, String)> = conn
-        .query_row(
-            "SELECT content_hash, meta FROM documents WHERE id = ?1",
-            [doc.id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT content_hash, meta FROM documents WHERE id = ?1")?
+        .query_row([doc.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let now = Utc::now().to_rfc3339();
     let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
@@ -65,25 +62,23 @@ pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
             // Metadata-only changes (a new fetch time) don't need reindexing.
             let seq_sql = if old_hash == hash { "seq" } else { "?9" };
             let seq = next_seq(conn)?;
-            conn.execute(
-                &format!(
-                    "UPDATE documents SET source=?2, origin=?3, lang=?4, title=?5, published=?6,
-                     body=?7, meta=?8, content_hash=?10, seq={seq_sql}, updated_at=?11 WHERE id=?1"
-                ),
-                params![
-                    doc.id.as_str(),
-                    doc.source,
-                    doc.origin,
-                    doc.lang.code(),
-                    doc.title,
-                    published,
-                    doc.body,
-                    meta,
-                    seq,
-                    hash,
-                    now
-                ],
-            )?;
+            conn.prepare_cached(&format!(
+                "UPDATE documents SET source=?2, origin=?3, lang=?4, title=?5, published=?6,
+                 body=?7, meta=?8, content_hash=?10, seq={seq_sql}, updated_at=?11 WHERE id=?1"
+            ))?
+            .execute(params![
+                doc.id.as_str(),
+                doc.source,
+                doc.origin,
+                doc.lang.code(),
+                doc.title,
+                published,
+                doc.body,
+                meta,
+                seq,
+                hash,
+                now
+            ])?;
             Ok(if old_hash == hash {
                 Upsert::Unchanged
             } else {
@@ -92,24 +87,24 @@ pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
         }
         None => {
             let seq = next_seq(conn)?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO documents (id, source, origin, lang, title, published, body, meta,
                  content_hash, seq, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-                params![
-                    doc.id.as_str(),
-                    doc.source,
-                    doc.origin,
-                    doc.lang.code(),
-                    doc.title,
-                    published,
-                    doc.body,
-                    meta,
-                    hash,
-                    seq,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                doc.id.as_str(),
+                doc.source,
+                doc.origin,
+                doc.lang.code(),
+                doc.title,
+                published,
+                doc.body,
+                meta,
+                hash,
+                seq,
+                now
+            ])?;
             Ok(Upsert::New)
         }
     }
@@ -135,7 +130,7 @@ pub fn remove_document(conn: &Connection, id: &DocId) -> Result<bool> {
 pub fn replace_origin(conn: &Connection, origin: &str, docs: &[Document]) -> Result<Vec<Upsert>> {
     let keep: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let old: Vec<String> = conn
-        .prepare("SELECT id FROM documents WHERE origin = ?1")?
+        .prepare_cached("SELECT id FROM documents WHERE origin = ?1")?
         .query_map([origin], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in old.iter().filter(|id| !keep.contains(id.as_str())) {

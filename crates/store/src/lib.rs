@@ -68,6 +68,31 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How a connection is set up for a bulk import ([`Store::with_import_settings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSettings {
+    /// SQLite page cache, MB. A batch of 500 files dirties pages all over
+    /// the primary-key index (document ids are random) and, for web pages,
+    /// the `origin` index; with the default 2 MB cache they are spilled to
+    /// the WAL before the commit and read back once the store outgrows the
+    /// cache. At a million documents those two indexes are ~57 MB.
+    pub cache_mb: i64,
+    /// WAL size, MB, at which SQLite checkpoints it into the database
+    /// (`wal_autocheckpoint`; default 4 MB). Each checkpoint syncs the WAL
+    /// and the database, which at the default size was most of an import's
+    /// time.
+    pub checkpoint_mb: i64,
+}
+
+/// What `pressroom import` uses. The cache is memory only while importing,
+/// which never runs alongside indexing (the 200 MB indexing budget applies
+/// to a later phase); the WAL is disk, and is folded back into the
+/// database by the next checkpoint or when the store is closed.
+pub const IMPORT_SETTINGS: ImportSettings = ImportSettings {
+    cache_mb: 64,
+    checkpoint_mb: 64,
+};
+
 /// An open store. Cheap to keep open for the whole process.
 pub struct Store {
     conn: rusqlite::Connection,
@@ -102,6 +127,74 @@ impl Store {
         })
     }
 
+    /// Open an existing store read-only, without touching its schema: a
+    /// second connection for a thread that only looks things up (WAL lets
+    /// it read while another connection writes; it sees committed data).
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(open_err)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Run `f` (a bulk import on this connection) with [`IMPORT_SETTINGS`].
+    pub fn with_import_settings<T>(&self, f: impl FnOnce() -> T) -> Result<T> {
+        self.with_settings(IMPORT_SETTINGS, f)
+    }
+
+    /// Run `f` with `settings` on this connection, then restore what it had
+    /// and give the cache's memory back (`shrink_memory`), also when `f`
+    /// fails or panics, so a process that goes on to index does not keep it.
+    pub fn with_settings<T>(&self, settings: ImportSettings, f: impl FnOnce() -> T) -> Result<T> {
+        struct Restore<'c> {
+            conn: &'c rusqlite::Connection,
+            cache_size: i64,
+            checkpoint_pages: i64,
+        }
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
+                let _ = self
+                    .conn
+                    .pragma_update(None, "wal_autocheckpoint", self.checkpoint_pages);
+                let _ = self.conn.execute_batch("PRAGMA shrink_memory");
+            }
+        }
+        let get = |pragma: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
+        };
+        let restore = Restore {
+            conn: &self.conn,
+            cache_size: get("cache_size")?,
+            checkpoint_pages: get("wal_autocheckpoint")?,
+        };
+        let page_size = get("page_size")?.max(512);
+        // Negative: a size in KiB rather than in pages.
+        self.conn
+            .pragma_update(None, "cache_size", -(settings.cache_mb * 1024))?;
+        self.conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            (settings.checkpoint_mb << 20) / page_size,
+        )?;
+        let value = f();
+        drop(restore);
+        Ok(value)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -112,5 +205,77 @@ impl Store {
 
     pub fn conn_mut(&mut self) -> &mut rusqlite::Connection {
         &mut self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragma(store: &Store, name: &str) -> i64 {
+        store
+            .conn()
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn import_settings_hold_inside_and_are_restored_afterwards_even_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        let before = (
+            pragma(&store, "cache_size"),
+            pragma(&store, "wal_autocheckpoint"),
+        );
+        let inside = store
+            .with_import_settings(|| {
+                (
+                    pragma(&store, "cache_size"),
+                    pragma(&store, "wal_autocheckpoint") * pragma(&store, "page_size"),
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            inside,
+            (
+                -IMPORT_SETTINGS.cache_mb * 1024,
+                IMPORT_SETTINGS.checkpoint_mb << 20
+            )
+        );
+        let after = |store: &Store| {
+            (
+                pragma(store, "cache_size"),
+                pragma(store, "wal_autocheckpoint"),
+            )
+        };
+        assert_eq!(after(&store), before);
+        let failed: std::result::Result<(), &str> =
+            store.with_import_settings(|| Err("no")).unwrap();
+        assert!(failed.is_err());
+        assert_eq!(after(&store), before);
+    }
+
+    #[test]
+    fn a_reader_sees_committed_writes_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let store = Store::open(&path).unwrap();
+        let reader = Store::open_reader(&path).unwrap();
+        let record = ImportRecord {
+            path: "a.txt".into(),
+            sha256: "0".repeat(64),
+            size: 1,
+            documents: 0,
+            error: None,
+        };
+        store.conn().execute_batch("BEGIN").unwrap();
+        record_import(store.conn(), &record).unwrap();
+        assert_eq!(import_record(reader.conn(), "a.txt").unwrap(), None);
+        store.conn().execute_batch("COMMIT").unwrap();
+        assert_eq!(
+            import_record(reader.conn(), "a.txt").unwrap(),
+            Some(record.clone())
+        );
+        assert!(record_import(reader.conn(), &record).is_err());
     }
 }

@@ -92,9 +92,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// Take the next change sequence number. Call inside the writing transaction.
 pub(crate) fn next_seq(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value")?
+        .query_row([], |r| r.get(0))?)
 }
