@@ -1,12 +1,16 @@
 use crate::context::Context;
 use crate::output::progress;
 use anyhow::{Context as _, Result, bail};
+use indicatif::ProgressBar;
 use pressroom_model::sources::SourcesConfig;
 use pressroom_parse::{ContentKind, Input};
 use pressroom_store::{ImportRecord, Store, Upsert};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -20,6 +24,10 @@ pub struct ImportArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// Files read and parsed at once, on this many threads (one thread
+    /// writes them to the store, in order). Default: one per available core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
 }
 
 /// What an import did, file by file.
@@ -31,6 +39,10 @@ pub struct ImportSummary {
     pub changed_documents: u64,
     pub unchanged_documents: u64,
     pub failed: Vec<Failure>,
+    /// Files that were parsed (not in the JSON: unchanged files are
+    /// recognised before parsing, and tests check that they are).
+    #[serde(skip)]
+    pub parsed_files: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,21 +108,45 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 const BATCH_FILES: usize = 500;
 const BATCH_TIME: Duration = Duration::from_secs(1);
 
-/// Import `paths` into `store`. Files are committed in batches (see
-/// [`BATCH_FILES`]), each file inside its own savepoint: a file that fails
-/// rolls back only its own writes and leaves an error record (so it is
-/// retried next time), and the batch goes on. A kill loses at most the
-/// batch in progress, which the next run imports again (unchanged files are
-/// recognised by path and SHA-256 in the `imports` table).
+/// Worker threads by default: one per available core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Import `paths` into `store`. Files are read, hashed and parsed on `jobs`
+/// worker threads while this thread writes them to the store one by one in
+/// the order of [`collect_files`], so the documents, their change sequence
+/// and the summary do not depend on `jobs`. Files are committed in batches
+/// (see [`BATCH_FILES`]), each file inside its own savepoint: a file that
+/// fails rolls back only its own writes and leaves an error record (so it is
+/// retried next time), and the batch goes on. A kill loses at most the batch
+/// in progress, which the next run imports again (unchanged files are
+/// recognised by path and SHA-256 in the `imports` table, before parsing).
+pub fn import_paths_with_jobs(
+    ctx: &Context,
+    store: &mut Store,
+    paths: &[PathBuf],
+    force: bool,
+    jobs: usize,
+) -> Result<ImportSummary> {
+    let files = collect_files(paths)?;
+    import_files(ctx, store, &files, force, BATCH_FILES, jobs)
+}
+
+/// [`import_paths_with_jobs`] with one worker per available core.
 pub fn import_paths(
     ctx: &Context,
     store: &mut Store,
     paths: &[PathBuf],
     force: bool,
 ) -> Result<ImportSummary> {
-    let files = collect_files(paths)?;
-    import_files(ctx, store, &files, force, BATCH_FILES)
+    import_paths_with_jobs(ctx, store, paths, force, default_jobs())
 }
+
+/// Files between the workers and the writer at most, per worker: enough to
+/// keep every worker busy while the writer waits for a slow file, few enough
+/// that memory stays bounded by a handful of parsed files.
+const IN_FLIGHT_PER_JOB: usize = 4;
 
 fn import_files(
     ctx: &Context,
@@ -118,18 +154,93 @@ fn import_files(
     files: &[PathBuf],
     force: bool,
     batch_files: usize,
+    jobs: usize,
 ) -> Result<ImportSummary> {
     let sources = ctx.sources()?;
-    let bar = progress(files.len() as u64, "importing");
-    let mut summary = ImportSummary::default();
     let store = &*store;
+    let jobs = jobs.max(1);
+    let in_flight = IN_FLIGHT_PER_JOB * jobs;
+    let bar = progress(files.len() as u64, "importing");
+    // The feeder hands out files in order; each gets a one-slot channel for
+    // its result, and the writer receives those channels in the same order
+    // through a bounded queue, so it writes in file order however the
+    // workers finish, and at most about `in_flight` files are read ahead.
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(in_flight);
+    let (order_tx, order_rx) = mpsc::sync_channel::<Receiver<Prepared>>(in_flight);
+    let job_rx = Mutex::new(job_rx);
+    let store_path = store.path();
+    let summary = store.with_import_settings(|| {
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for index in 0..files.len() {
+                    let (result_tx, result_rx) = mpsc::sync_channel(1);
+                    // Either send fails only when the writer or every
+                    // worker has stopped: then there is nothing left to do.
+                    if job_tx.send((index, result_tx)).is_err() || order_tx.send(result_rx).is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+            for _ in 0..jobs {
+                scope.spawn(|| {
+                    // A connection of its own to look up import records:
+                    // unchanged files are skipped without being parsed.
+                    let reader = Store::open_reader(store_path).ok();
+                    loop {
+                        let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok((index, result_tx)) = job else { break };
+                        let path = &files[index];
+                        let prepared = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            prepare(ctx, reader.as_ref(), &sources, path, force)
+                        }))
+                        .unwrap_or_else(|panic| Prepared::panicked(ctx, path, panic));
+                        // The writer may have stopped on an error; then the
+                        // result is not wanted.
+                        let _ = result_tx.send(prepared);
+                    }
+                });
+            }
+            write_in_order(store, files, order_rx, force, batch_files, &bar)
+        })
+    });
+    bar.finish_and_clear();
+    summary?
+}
+
+/// A file to prepare (its index in the file list) and where to send it.
+type Job = (usize, SyncSender<Prepared>);
+
+/// Write the prepared files in order, in batches, each in its savepoint.
+fn write_in_order(
+    store: &Store,
+    files: &[PathBuf],
+    prepared: Receiver<Receiver<Prepared>>,
+    force: bool,
+    batch_files: usize,
+    bar: &ProgressBar,
+) -> Result<ImportSummary> {
+    let mut summary = ImportSummary::default();
     let mut batch = Batch::begin(store)?;
     for path in files {
+        let file = prepared
+            .recv()
+            .ok()
+            .and_then(|result| result.recv().ok())
+            .context("an import worker stopped without a result")?;
         summary.files += 1;
+        summary.parsed_files += u64::from(file.parsed);
         let mut tally = ImportSummary::default();
-        let outcome = in_savepoint(store, || {
-            import_file(ctx, store, &sources, path, force, &mut tally)
-        });
+        let outcome = match file.content {
+            Ok(Content::Unchanged) => {
+                tally.unchanged_files += 1;
+                Ok(())
+            }
+            Ok(Content::Parsed { record, pages }) => in_savepoint(store, || {
+                write_file(store, record, &pages, force, &mut tally)
+            }),
+            Err(failure) => Err(failure),
+        };
         match outcome {
             Ok(()) => summary.add(&tally),
             Err(failure) => {
@@ -161,7 +272,6 @@ fn import_files(
         bar.inc(1);
     }
     batch.commit()?;
-    bar.finish_and_clear();
     Ok(summary)
 }
 
@@ -258,35 +368,89 @@ impl From<anyhow::Error> for FileFailure {
     }
 }
 
-/// Import one file (the caller wraps it in a savepoint).
-fn import_file(
+/// A file as a worker hands it to the writer.
+struct Prepared {
+    /// Whether it went through a parser (unchanged files do not).
+    parsed: bool,
+    content: std::result::Result<Content, FileFailure>,
+}
+
+enum Content {
+    /// Same path and SHA-256 as an earlier successful import: not parsed.
+    Unchanged,
+    /// Parsed: the documents and links of each page it holds (one for a
+    /// `.txt` or `.html` file, one per archived page for a WARC file).
+    Parsed {
+        record: ImportRecord,
+        pages: Vec<(String, pressroom_parse::Parsed)>,
+    },
+}
+
+impl Prepared {
+    /// A file whose parser panicked: it fails alone, like a parse error.
+    fn panicked(ctx: &Context, path: &Path, panic: Box<dyn std::any::Any + Send>) -> Prepared {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let error = anyhow::anyhow!("the parser panicked: {message}");
+        // Record it (so it is retried) when the file can still be hashed.
+        let record = std::fs::read(path).ok().map(|bytes| ImportRecord {
+            path: ctx.origin_of(path),
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            size: bytes.len() as i64,
+            documents: 0,
+            error: None,
+        });
+        Prepared {
+            parsed: true,
+            content: Err(FileFailure { record, error }),
+        }
+    }
+}
+
+/// Read, hash and (unless unchanged) parse one file: the workers' part.
+/// `reader` looks up earlier imports; without it every file is parsed and
+/// the writer alone recognises unchanged ones.
+fn prepare(
     ctx: &Context,
-    store: &Store,
+    reader: Option<&Store>,
     sources: &SourcesConfig,
     path: &Path,
     force: bool,
-    summary: &mut ImportSummary,
-) -> std::result::Result<(), FileFailure> {
-    let conn = store.conn();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+) -> Prepared {
+    let bytes = match std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Prepared {
+                parsed: false,
+                content: Err(error.into()),
+            };
+        }
+    };
     let origin = ctx.origin_of(path);
-    let mut record = ImportRecord {
+    let record = ImportRecord {
         path: origin.clone(),
         sha256: hex::encode(Sha256::digest(&bytes)),
         size: bytes.len() as i64,
         documents: 0,
         error: None,
     };
-    let result = (|| -> Result<()> {
-        if !force
-            && pressroom_store::import_record(conn, &origin)?
-                .is_some_and(|r| r.sha256 == record.sha256 && r.error.is_none())
-        {
-            summary.unchanged_files += 1;
-            return Ok(());
-        }
-        let pages = match kind_of(path) {
-            Some(FileKind::Warc) => parse_warc(path, sources)?,
+    if !force
+        && let Some(reader) = reader
+        && let Ok(Some(known)) = pressroom_store::import_record(reader.conn(), &origin)
+        && is_unchanged(&known, &record)
+    {
+        return Prepared {
+            parsed: false,
+            content: Ok(Content::Unchanged),
+        };
+    }
+    let pages = (|| -> Result<Vec<(String, pressroom_parse::Parsed)>> {
+        match kind_of(path) {
+            Some(FileKind::Warc) => parse_warc(path, sources),
             Some(FileKind::Page(kind)) => {
                 let input = Input {
                     bytes: &bytes,
@@ -295,11 +459,51 @@ fn import_file(
                     content_type: None,
                     kind,
                 };
-                vec![(origin.clone(), pressroom_parse::parse(&input, sources)?)]
+                Ok(vec![(
+                    origin.clone(),
+                    pressroom_parse::parse(&input, sources)?,
+                )])
             }
             None => bail!("not a file pressroom imports"),
-        };
-        for (page_origin, parsed) in &pages {
+        }
+    })();
+    Prepared {
+        parsed: true,
+        content: match pages {
+            Ok(pages) => Ok(Content::Parsed { record, pages }),
+            Err(error) => Err(FileFailure {
+                record: Some(record),
+                error,
+            }),
+        },
+    }
+}
+
+/// Whether an import record says the file was imported with this content.
+fn is_unchanged(known: &ImportRecord, now: &ImportRecord) -> bool {
+    known.sha256 == now.sha256 && known.error.is_none()
+}
+
+/// Write one parsed file (the caller wraps it in a savepoint). The
+/// unchanged check is repeated here, against the writer's own view: a file
+/// listed twice in one run is written once.
+fn write_file(
+    store: &Store,
+    mut record: ImportRecord,
+    pages: &[(String, pressroom_parse::Parsed)],
+    force: bool,
+    summary: &mut ImportSummary,
+) -> std::result::Result<(), FileFailure> {
+    let conn = store.conn();
+    let result = (|| -> Result<()> {
+        if !force
+            && pressroom_store::import_record(conn, &record.path)?
+                .is_some_and(|known| is_unchanged(&known, &record))
+        {
+            summary.unchanged_files += 1;
+            return Ok(());
+        }
+        for (page_origin, parsed) in pages {
             let outcomes = pressroom_store::replace_origin(conn, page_origin, &parsed.documents)?;
             for outcome in outcomes {
                 match outcome {
@@ -363,7 +567,8 @@ fn parse_warc(
 
 pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.open_store()?;
-    let summary = import_paths(ctx, &mut store, &args.paths, args.force)?;
+    let jobs = args.jobs.map_or_else(default_jobs, |n| n as usize);
+    let summary = import_paths_with_jobs(ctx, &mut store, &args.paths, args.force, jobs)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -398,9 +603,13 @@ mod tests {
     use super::*;
 
     fn import(ctx: &Context, dir: &Path, batch_files: usize) -> ImportSummary {
+        import_jobs(ctx, dir, batch_files, 2)
+    }
+
+    fn import_jobs(ctx: &Context, dir: &Path, batch_files: usize, jobs: usize) -> ImportSummary {
         let mut store = ctx.open_store().unwrap();
         let files = collect_files(&[dir.to_path_buf()]).unwrap();
-        import_files(ctx, &mut store, &files, false, batch_files).unwrap()
+        import_files(ctx, &mut store, &files, false, batch_files, jobs).unwrap()
     }
 
     #[test]
@@ -457,6 +666,158 @@ mod tests {
         assert_eq!(again.unchanged_files, 4, "{again:?}");
         assert_eq!(again.new_documents, 0);
         assert_eq!(again.failed.len(), 1);
+    }
+
+    /// Files of every kind the parsers see: the sample releases (one of
+    /// them a bilingual page split in two linked documents), English and
+    /// Russian text, HTML, and an empty file that fails.
+    fn mixed_files(dir: &Path) {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sample");
+        for entry in std::fs::read_dir(sample).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+        for i in 0..40 {
+            let (name, text) = match i % 4 {
+                0 => (
+                    format!("{i:02}.txt"),
+                    format!(
+                        "Release {i}\n\n{d} March 2021\n\nTorture of detainees number {i} was reported in Almaty.\n\nThe bureau asks for an investigation.",
+                        d = 1 + i % 28
+                    ),
+                ),
+                1 => (
+                    format!("{i:02}.txt"),
+                    format!(
+                        "Заявление {i}\n\nСуд в Астане оштрафовал журналиста номер {i}.\n\nБюро требует отменить решение."
+                    ),
+                ),
+                2 => (
+                    format!("{i:02}.html"),
+                    format!(
+                        "<html><head><title>Statement {i}</title></head><body><article><h1>Statement {i}</h1><p>The ombudsman visited prison number {i} in Karaganda and met the hunger strikers.</p><p>Their lawyers were not admitted.</p></article></body></html>"
+                    ),
+                ),
+                _ if i == 23 => (format!("{i:02}.txt"), String::new()),
+                _ => (
+                    format!("{i:02}.txt"),
+                    format!("Protest {i}\n\nProtesters were detained in Shymkent, {i} of them."),
+                ),
+            };
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+
+    /// Everything an import leaves in the store that must not depend on
+    /// the number of workers: documents with their change sequence, links,
+    /// import records.
+    fn store_contents(ctx: &Context) -> Vec<String> {
+        let store = ctx.open_store().unwrap();
+        let mut rows = Vec::new();
+        for (table, sql) in [
+            (
+                "doc",
+                "SELECT id || ' ' || seq || ' ' || origin || ' ' || lang || ' ' || title || ' ' || content_hash FROM documents ORDER BY seq",
+            ),
+            (
+                "link",
+                "SELECT a || ' ' || b || ' ' || kind || ' ' || score FROM links ORDER BY a, b, kind",
+            ),
+            (
+                "import",
+                "SELECT path || ' ' || sha256 || ' ' || documents || ' ' || (error IS NULL) FROM imports ORDER BY path",
+            ),
+        ] {
+            let mut stmt = store.conn().prepare(sql).unwrap();
+            let found: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(|r| format!("{table} {}", r.unwrap()))
+                .collect();
+            rows.extend(found);
+        }
+        rows
+    }
+
+    #[test]
+    fn one_or_two_workers_give_the_same_documents_ids_and_order() {
+        let input = tempfile::tempdir().unwrap();
+        mixed_files(input.path());
+        let mut results = Vec::new();
+        for jobs in [1, 2] {
+            let home = tempfile::tempdir().unwrap();
+            let ctx = Context::new(Some(home.path().to_path_buf()));
+            // Batches of 7 files: several commits, one of them with the bad file.
+            let summary = import_jobs(&ctx, input.path(), 7, jobs);
+            assert_eq!(summary.files, 45, "{summary:?}");
+            assert_eq!(summary.failed.len(), 1, "{summary:?}");
+            assert!(summary.failed[0].path.ends_with("23.txt"), "{summary:?}");
+            let contents = store_contents(&ctx);
+            results.push((jobs, summary.new_documents, summary.parsed_files, contents));
+        }
+        let (_, new_1, parsed_1, contents_1) = &results[0];
+        let (_, new_2, parsed_2, contents_2) = &results[1];
+        assert_eq!((new_1, parsed_1), (new_2, parsed_2));
+        assert!(
+            *new_1 >= 44,
+            "the bilingual sample page gives two documents"
+        );
+        assert!(
+            contents_1.iter().any(|r| r.starts_with("link ")),
+            "the split page is linked"
+        );
+        assert_eq!(contents_1, contents_2);
+    }
+
+    #[test]
+    fn reimport_skips_unchanged_files_without_parsing_them() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = Context::new(Some(home.path().to_path_buf()));
+        let dir = home.path().join("corpus/in");
+        std::fs::create_dir_all(&dir).unwrap();
+        mixed_files(&dir);
+        let first = import(&ctx, &dir, BATCH_FILES);
+        assert_eq!(first.parsed_files, 45);
+        let before = store_contents(&ctx);
+
+        let again = import(&ctx, &dir, BATCH_FILES);
+        // The failed file is retried (parsed again); no other file is.
+        assert_eq!(again.parsed_files, 1, "{again:?}");
+        assert_eq!(again.unchanged_files, 44, "{again:?}");
+        assert_eq!(again.new_documents + again.changed_documents, 0);
+        assert_eq!(store_contents(&ctx), before);
+
+        // A changed file is parsed and replaces its document; the rest are not parsed.
+        std::fs::write(
+            dir.join("04.txt"),
+            "Release 4, corrected\n\nTorture of detainees was reported in Almaty and Taraz.",
+        )
+        .unwrap();
+        let changed = import(&ctx, &dir, BATCH_FILES);
+        assert_eq!(changed.parsed_files, 2, "{changed:?}");
+        assert_eq!(changed.changed_documents, 1, "{changed:?}");
+        assert_eq!(changed.unchanged_files, 43, "{changed:?}");
+    }
+
+    #[test]
+    fn a_file_listed_twice_is_written_once() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = Context::new(Some(home.path().to_path_buf()));
+        let dir = home.path().join("in");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.txt");
+        std::fs::write(&file, "Title\n\nTorture of detainees reported in Almaty.").unwrap();
+        let mut store = ctx.open_store().unwrap();
+        let summary = import_files(&ctx, &mut store, &[file.clone(), file], false, 500, 2).unwrap();
+        assert_eq!(
+            (
+                summary.files,
+                summary.new_documents,
+                summary.unchanged_files
+            ),
+            (2, 1, 1),
+            "{summary:?}"
+        );
     }
 
     #[test]
