@@ -11,7 +11,8 @@
 # release binaries, ENGINES (default "pressroom tantivy xapian lucene"),
 # TOTALS (exact: every engine counts every match; topk: up to 10,000, as the
 # CLI does by default), QUERIES_ONLY=1 to time queries on the indexes an
-# earlier run left in benches/data/work-N (no indexing figures).
+# earlier run left in benches/data/work-N (no indexing figures), REUSE_STORE=1
+# to keep pressroom's store from an earlier run and time only its index build.
 set -euo pipefail
 
 N=${1:?usage: run.sh N}
@@ -52,7 +53,7 @@ fi
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "corpus: $CORPUS ($(du -h "$CORPUS" | cut -f1))"
     echo "nproc: $(nproc)"
-    echo "totals: $TOTALS${QUERIES_ONLY:+ (queries only, indexes reused)}"
+    echo "totals: $TOTALS${QUERIES_ONLY:+ (queries only, indexes reused)}${REUSE_STORE:+ (pressroom store reused: import not timed)}"
     echo "load at start: $(uptime)"
     # The checkout is shared: record what the binaries were built from.
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -68,6 +69,7 @@ for engine in $ENGINES; do
         # memory budget) when it was built; else in the bench process.
         CLI_ARG=()
         [[ -x $BIN/pressroom ]] && CLI_ARG=(--cli "$BIN/pressroom")
+        [[ -n "${REUSE_STORE:-}" ]] && CLI_ARG+=(--reuse-store)
         $BIN/bench_pressroom --corpus "$CORPUS" --home "$WORK/pressroom" --queries "$QUERIES" \
             --budget-mb "$BUDGET_MB" --reps "$REPS" --qps-secs "$QPS_SECS" --totals "$TOTALS" \
             "${QO_RS[@]}" "${CLI_ARG[@]}" > "$OUT/pressroom.json"
