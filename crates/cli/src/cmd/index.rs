@@ -16,12 +16,17 @@ pub struct IndexArgs {
 }
 
 /// The rest of the process: heap of the binary, SQLite's page cache, the
-/// indexing threads' name-key caches and segment flush buffers. Measured: a
-/// rebuild of 100k documents peaked at 228 MB of anonymous memory with the
-/// minimum writer, 38 MB above the (then heap-allocated, 80 MB) lemma
-/// table, the queue, the writer and the 12 MB first assumed here. The lemma
-/// table is now compiled into the binary: its pages are file-backed.
-const PROCESS_BYTES: usize = 50 << 20;
+/// indexing threads' name-key caches, segment flush and merge buffers.
+/// Measured with 50 MB assumed here (the lemma table, once 80 MB of heap,
+/// now compiled into the binary's file-backed pages): rebuilds peaked at
+/// 114 MB anonymous (10k documents), 197 MB (100k) and 206 MB (1M, merges
+/// of larger segments), so 10 MB more is set aside.
+const PROCESS_BYTES: usize = 60 << 20;
+/// The final commit flushes every indexing thread's segment at once while
+/// merges of earlier segments still run. Measured (1M documents, sampled
+/// every 0.5 s): steady at 198 MB anonymous with this plan's 199 MB
+/// estimate, then 206–227 MB in the commit and the last merges.
+const COMMIT_BYTES: usize = 30 << 20;
 /// Documents tantivy's writer queues between the caller and its indexing
 /// threads (`PIPELINE_MAX_SIZE_IN_DOCS` in tantivy 0.27). Reading the store
 /// is faster than indexing, so the queue stays full.
@@ -40,7 +45,7 @@ const MIN_WRITER_BYTES: usize = 30 << 20;
 
 /// How [`INDEX_MEMORY_BUDGET`] is shared out for indexing `changed`
 /// documents: what the process needs besides the index writer's arenas
-/// (the writer's document queue, its delete queue, the rest)
+/// (the writer's document queue, its delete queue, the final commit's flush, the rest)
 /// is set aside, and the writer gets what is left, but never less than
 /// [`MIN_WRITER_BYTES`]. The budget is for anonymous memory: the pages of
 /// the index segments tantivy maps while merging are page cache the kernel
@@ -67,7 +72,7 @@ impl MemoryPlan {
         let per_doc = (3.0 * title_bytes + 2.0 * body_bytes) as usize + QUEUED_DOCUMENT_OVERHEAD;
         let queued = QUEUED_DOCUMENTS.min(changed as usize) * per_doc;
         let deletes = deletes as usize * BYTES_PER_DELETE;
-        let reserved = PROCESS_BYTES + queued + deletes;
+        let reserved = PROCESS_BYTES + COMMIT_BYTES + queued + deletes;
         MemoryPlan {
             budget,
             reserved,
@@ -209,7 +214,7 @@ mod tests {
         // A small update: little queued, the writer gets most of the budget.
         let small = MemoryPlan::new(200 * MB, 100, 100, 80.0, 3_000.0);
         assert_eq!(small.writer + small.reserved, 200 * MB);
-        assert!(small.writer > 60 * MB, "{small:?}");
+        assert!(small.writer > 50 * MB, "{small:?}");
         assert!(!small.over_budget());
         // A full queue of 3 KB documents and 100k deletes leave nothing:
         // the writer runs at its minimum and the estimate says so.
@@ -219,6 +224,6 @@ mod tests {
         // A rebuild of as many queues no deletes: 137 MB less set aside.
         let rebuild = MemoryPlan::new(200 * MB, 100_000, 0, 80.0, 3_000.0);
         assert_eq!(big.reserved - rebuild.reserved, 100_000 * BYTES_PER_DELETE);
-        assert!(rebuild.writer > 80 * MB, "{rebuild:?}");
+        assert!(rebuild.writer > 40 * MB, "{rebuild:?}");
     }
 }
