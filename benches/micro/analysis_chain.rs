@@ -1,9 +1,14 @@
 //! The analysis chain on real text, in MB/s per core (criterion reports
-//! throughput from the byte counts): segmentation, then the index key
-//! (fold + stop + stem) per word, as indexing does.
+//! throughput from the byte counts), one step at a time as parsing and
+//! indexing run them: normalisation, language detection per paragraph,
+//! segmentation, the index key (fold + stop + lemma + stem) per word,
+//! transliteration keys of capitalised words (names), and the whole
+//! tokenizer the index uses.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pressroom_analysis::{stem::index_key, tokens::words};
+use pressroom_analysis::normalize::{normalize_text, split_paragraphs};
+use pressroom_analysis::translit::name_key;
+use pressroom_analysis::{lang, stem::index_key, tokens::words};
 use pressroom_benches::scale::corpus::{Generator, Pools};
 use pressroom_model::Lang;
 use std::hint::black_box;
@@ -43,6 +48,13 @@ fn analysis(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text, lang) in [("en", &en, Lang::En), ("ru", &ru, Lang::Ru)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("normalize::normalize_text/{name}"), |b| {
+            b.iter(|| normalize_text(black_box(text)).len())
+        });
+        let paragraphs: Vec<&str> = split_paragraphs(text).collect();
+        group.bench_function(format!("lang::paragraph_langs/{name}"), |b| {
+            b.iter(|| lang::paragraph_langs(black_box(&paragraphs)).len())
+        });
         group.bench_function(format!("tokens::words/{name}"), |b| {
             b.iter(|| black_box(words(black_box(text))).len())
         });
@@ -53,6 +65,17 @@ fn analysis(c: &mut Criterion) {
                     .iter()
                     .filter_map(|t| index_key(black_box(&t.text), lang))
                     .count()
+            })
+        });
+        // Every capitalised word, uncached (the index's tokenizer caches
+        // recurring names per thread; this is the cost of a new one).
+        group.bench_function(format!("translit::name_key/{name}"), |b| {
+            b.iter(|| {
+                tokens
+                    .iter()
+                    .filter(|t| t.text.chars().next().is_some_and(char::is_uppercase))
+                    .map(|t| name_key(black_box(&t.text)).len())
+                    .sum::<usize>()
             })
         });
         group.bench_function(format!("search::analyze/{name}"), |b| {
