@@ -166,7 +166,7 @@ impl SearchIndex {
         d.add_text(f.title_field(doc.lang), &doc.title);
         d.add_text(f.body_field(doc.lang), &doc.body);
         d.add_text(f.names, &doc.title);
-        d.add_text(f.names, &doc.body);
+        d.add_text(f.names, analyzer::name_words(&doc.body));
         d
     }
 
