@@ -13,15 +13,13 @@ use std::ops::Bound;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     DateOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
 };
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
-use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 #[derive(Parser)]
 struct Args {
@@ -247,12 +245,7 @@ fn main() -> Result<()> {
     } else {
         build(&args, schema, &f, &mut report)?
     };
-    index
-        .tokenizers()
-        .register("en", TextAnalyzer::from(KeyTokenizer(Lang::En)));
-    index
-        .tokenizers()
-        .register("ru", TextAnalyzer::from(KeyTokenizer(Lang::Ru)));
+    register_tokenizers(&index);
     report.notes.push(format!(
         "queries: top 10, {}, stored title loaded, no snippets",
         args.totals.describe()
@@ -265,7 +258,9 @@ fn main() -> Result<()> {
         let total = match args.totals {
             queries::Totals::Exact => searcher.search(&query, &Count)?,
             queries::Totals::TopK if top.len() < 10 => top.len(),
-            queries::Totals::TopK => count_up_to(&searcher, query.as_ref(), 10_000)?,
+            queries::Totals::TopK => {
+                pressroom_search::count_up_to(&searcher, query.as_ref(), 10_000)?.0
+            }
         };
         for (_, addr) in top {
             let _doc: TantivyDocument = searcher.doc(addr)?;
@@ -296,12 +291,7 @@ fn build(
     }
     std::fs::create_dir_all(&args.dir)?;
     let index = Index::create_in_dir(&args.dir, schema)?;
-    index
-        .tokenizers()
-        .register("en", TextAnalyzer::from(KeyTokenizer(Lang::En)));
-    index
-        .tokenizers()
-        .register("ru", TextAnalyzer::from(KeyTokenizer(Lang::Ru)));
+    register_tokenizers(&index);
     measure::reset_peak_rss();
     let sampler = measure::MemSampler::start(None);
     let start = Instant::now();
@@ -347,20 +337,12 @@ fn build(
     Ok(index)
 }
 
-/// Matches counted up to `cap` (past it, `cap`), without scoring.
-fn count_up_to(searcher: &Searcher, query: &dyn Query, cap: usize) -> Result<usize> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut count = 0;
-    for reader in searcher.segment_readers() {
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let alive = reader.alive_bitset();
-        let mut doc = scorer.doc();
-        while doc != TERMINATED && count < cap {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                count += 1;
-            }
-            doc = scorer.advance();
-        }
-    }
-    Ok(count)
+/// The same per-language keys as pressroom's index.
+fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register("en", TextAnalyzer::from(KeyTokenizer(Lang::En)));
+    index
+        .tokenizers()
+        .register("ru", TextAnalyzer::from(KeyTokenizer(Lang::Ru)));
 }

@@ -24,7 +24,7 @@ pub use analyzer::{KeyToken, analyze};
 pub use index::{IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{
-    EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation,
+    EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation, count_up_to,
 };
 
 use pressroom_model::Lang;

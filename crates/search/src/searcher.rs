@@ -111,7 +111,7 @@ pub struct SearchResults {
 /// Matches of `query`, counted up to `cap`: `(count, true)` when that is all
 /// of them, `(cap, false)` when there are more. Stops at the first match
 /// past `cap`, and without scoring.
-fn count_up_to(
+pub fn count_up_to(
     searcher: &Searcher,
     query: &dyn Query,
     cap: usize,
