@@ -224,17 +224,7 @@ fn main() -> Result<()> {
     let run = |q: &queries::BenchQuery| -> Result<usize> {
         Ok(index.search(&q.request(args.limit, args.totals))?.total)
     };
-    let (latency, hits) = measure::latencies(&queries, args.reps, run)?;
-    report.latency_ms = latency;
-    report.hits = hits;
-    report.qps = measure::throughput(
-        &queries,
-        args.threads,
-        Duration::from_secs_f64(args.qps_secs),
-        run,
-    )?;
-    println!("{}", serde_json::to_string(&report)?);
-    Ok(())
+    measure::time_queries_and_print(&mut report, &queries, args.reps, args.qps_secs, run)
 }
 
 /// Import the corpus into a new store at `store_path` as `pressroom import`

@@ -11,7 +11,7 @@ use pressroom_model::Lang;
 use pressroom_search::query::{Atom, parse_query};
 use std::ops::Bound;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -267,17 +267,7 @@ fn main() -> Result<()> {
         }
         Ok(total)
     };
-    let (latency, hits) = measure::latencies(&queries, args.reps, run)?;
-    report.latency_ms = latency;
-    report.hits = hits;
-    report.qps = measure::throughput(
-        &queries,
-        args.threads,
-        Duration::from_secs_f64(args.qps_secs),
-        run,
-    )?;
-    println!("{}", serde_json::to_string(&report)?);
-    Ok(())
+    measure::time_queries_and_print(&mut report, &queries, args.reps, args.qps_secs, run)
 }
 
 fn build(

@@ -168,6 +168,30 @@ pub fn latencies(
 
 /// Queries per second with `threads` threads running the set round-robin
 /// for `duration`.
+/// Time the query set as every engine's report has it: latency
+/// percentiles over `reps` single-threaded rounds, the matches of each
+/// query, then throughput on `threads` threads for `qps_secs`; then print
+/// the report as one JSON line.
+pub fn time_queries_and_print(
+    report: &mut Report,
+    queries: &[BenchQuery],
+    reps: usize,
+    qps_secs: f64,
+    run: impl Fn(&BenchQuery) -> anyhow::Result<usize> + Sync,
+) -> anyhow::Result<()> {
+    let (latency, hits) = latencies(queries, reps, &run)?;
+    report.latency_ms = latency;
+    report.hits = hits;
+    report.qps = throughput(
+        queries,
+        report.qps_threads,
+        Duration::from_secs_f64(qps_secs),
+        run,
+    )?;
+    println!("{}", serde_json::to_string(report)?);
+    Ok(())
+}
+
 pub fn throughput(
     queries: &[BenchQuery],
     threads: usize,
