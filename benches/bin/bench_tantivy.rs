@@ -76,7 +76,7 @@ impl TokenStream for Tokens {
 impl Tokenizer for KeyTokenizer {
     type TokenStream<'a> = Tokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = pressroom_search::analyze(text, self.0)
+        let tokens = pressroom_search::index_tokens(text, self.0)
             .into_iter()
             .map(|t| Token {
                 offset_from: t.start,
@@ -145,39 +145,39 @@ impl Fields {
         if lang == Lang::Ru { self.ru } else { self.en }
     }
 
-    /// The atom in one language's title (boost 2) and body.
-    fn text_query(&self, text: &str, lang: Lang) -> Option<Box<dyn Query>> {
+    /// The atom in one language's title (boost 2) and body, as pressroom
+    /// asks for it: a word as a term, a phrase as its word pairs.
+    fn text_alternatives(&self, text: &str, lang: Lang) -> Vec<Box<dyn Query>> {
         let tokens = pressroom_search::analyze(text, lang);
         if tokens.is_empty() {
-            return None;
+            return Vec::new();
         }
         let (title, body) = self.of(lang);
-        let clauses = [(title, 2.0), (body, 1.0)]
+        [(title, 2.0), (body, 1.0)]
             .into_iter()
             .map(|(field, boost)| {
-                let q: Box<dyn Query> = if tokens.len() == 1 {
-                    Box::new(TermQuery::new(
+                let mut pairs: Vec<(usize, Term)> = pressroom_search::phrase_pairs(&tokens)
+                    .into_iter()
+                    .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
+                    .collect();
+                let q: Box<dyn Query> = match pairs.len() {
+                    0 => Box::new(TermQuery::new(
                         Term::from_field_text(field, &tokens[0].key),
                         IndexRecordOption::WithFreqs,
-                    ))
-                } else {
-                    let first = tokens[0].position;
-                    Box::new(PhraseQuery::new_with_offset(
-                        tokens
-                            .iter()
-                            .map(|t| (t.position - first, Term::from_field_text(field, &t.key)))
-                            .collect(),
-                    ))
+                    )),
+                    1 => Box::new(TermQuery::new(
+                        pairs.pop().expect("one pair").1,
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => Box::new(PhraseQuery::new_with_offset(pairs)),
                 };
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
-                )
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
             })
-            .collect();
-        Some(Box::new(BooleanQuery::new(clauses)))
+            .collect()
     }
 
+    /// Each group one flat disjunction, as pressroom's, so tantivy's
+    /// block-max WAND applies alike.
     fn query(&self, q: &queries::BenchQuery) -> Result<Box<dyn Query>> {
         let parsed = parse_query(&q.text)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -187,7 +187,7 @@ impl Fields {
                 .flat_map(|atom: &Atom| {
                     [Lang::En, Lang::Ru]
                         .into_iter()
-                        .filter_map(|lang| self.text_query(atom.text(), lang))
+                        .flat_map(|lang| self.text_alternatives(atom.text(), lang))
                 })
                 .map(|q| (Occur::Should, q))
                 .collect();
@@ -223,6 +223,9 @@ impl Fields {
                 Occur::Must,
                 Box::new(RangeQuery::new(bound(q.since), bound(q.until))),
             ));
+        }
+        if clauses.len() == 1 {
+            return Ok(clauses.pop().expect("one clause").1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }

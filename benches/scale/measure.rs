@@ -141,17 +141,19 @@ pub fn latencies(
     queries: &[BenchQuery],
     reps: usize,
     mut run: impl FnMut(&BenchQuery) -> anyhow::Result<usize>,
-) -> anyhow::Result<(BTreeMap<String, Percentiles>, BTreeMap<String, usize>)> {
+) -> anyhow::Result<Latencies> {
     let mut hits = BTreeMap::new();
     for q in queries {
         hits.insert(q.label(), run(q)?);
     }
     let mut by_kind: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut by_query: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
         for q in queries {
             let start = Instant::now();
             run(q)?;
             let ms = start.elapsed().as_secs_f64() * 1000.0;
+            by_query.entry(q.label()).or_default().push(ms);
             by_kind.entry(q.kind.clone()).or_default().push(ms);
             by_kind.entry("all".into()).or_default().push(ms);
             if q.kind != "cross" {
@@ -163,7 +165,25 @@ pub fn latencies(
         .into_iter()
         .map(|(k, mut v)| (k, percentiles(&mut v)))
         .collect();
-    Ok((stats, hits))
+    let per_query = by_query
+        .into_iter()
+        .map(|(k, mut v)| (k, percentiles(&mut v).p50))
+        .collect();
+    Ok(Latencies {
+        by_kind: stats,
+        hits,
+        per_query_p50: per_query,
+    })
+}
+
+/// What [`latencies`] measured.
+pub struct Latencies {
+    /// Percentiles per kind of query, and over all ("all") and non-cross ("plain") queries.
+    pub by_kind: BTreeMap<String, Percentiles>,
+    /// Matches per query label.
+    pub hits: BTreeMap<String, usize>,
+    /// Median latency per query label, ms: which queries make the tail.
+    pub per_query_p50: BTreeMap<String, f64>,
 }
 
 /// Queries per second with `threads` threads running the set round-robin
@@ -179,9 +199,10 @@ pub fn time_queries_and_print(
     qps_secs: f64,
     run: impl Fn(&BenchQuery) -> anyhow::Result<usize> + Sync,
 ) -> anyhow::Result<()> {
-    let (latency, hits) = latencies(queries, reps, &run)?;
-    report.latency_ms = latency;
-    report.hits = hits;
+    let measured = latencies(queries, reps, &run)?;
+    report.latency_ms = measured.by_kind;
+    report.hits = measured.hits;
+    report.per_query_p50_ms = measured.per_query_p50;
     report.qps = throughput(
         queries,
         report.qps_threads,
@@ -253,6 +274,9 @@ pub struct Report {
     pub qps_threads: usize,
     pub qps: f64,
     pub hits: BTreeMap<String, usize>,
+    /// Median latency of each query, ms (Rust harnesses only).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_query_p50_ms: BTreeMap<String, f64>,
     pub notes: Vec<String>,
 }
 

@@ -38,6 +38,67 @@ pub fn analyze(text: &str, lang: Lang) -> Vec<KeyToken> {
         .collect()
 }
 
+/// Joins the two keys of a word pair; no key contains it, and it sorts
+/// before every letter, so pairs stay apart from single keys in the term
+/// dictionary. Repeated once more per stop word skipped between the two.
+const PAIR_JOIN: char = '\u{1}';
+
+/// The key of two neighbouring index keys `gap` stop words apart
+/// (`freedom` and `express`, one apart, in "freedom of expression").
+pub fn pair_key(first: &str, gap: usize, second: &str) -> String {
+    let mut key = String::with_capacity(first.len() + second.len() + gap + 1);
+    key.push_str(first);
+    key.extend(std::iter::repeat_n(PAIR_JOIN, gap + 1));
+    key.push_str(second);
+    key
+}
+
+/// The keys a pair key joins; `None` for a single key.
+pub fn pair_parts(key: &str) -> Option<(&str, &str)> {
+    let start = key.find(PAIR_JOIN)?;
+    let rest = key[start..].trim_start_matches(PAIR_JOIN);
+    Some((&key[..start], rest))
+}
+
+/// What the title and body fields index: every key of [`analyze`], each
+/// followed by the pair it makes with the next key (at the first key's
+/// position, spanning both words). A phrase query then looks up pairs,
+/// which are rare, instead of intersecting the positions of common words:
+/// a two-word phrase becomes one term, which top-k pruning handles like a
+/// word (Elasticsearch's `index_phrases` does the same).
+pub fn index_tokens(text: &str, lang: Lang) -> Vec<KeyToken> {
+    let keys = analyze(text, lang);
+    let mut out = Vec::with_capacity(keys.len() * 2);
+    let mut keys = keys.into_iter().peekable();
+    while let Some(key) = keys.next() {
+        let pair = keys.peek().map(|next| KeyToken {
+            key: pair_key(&key.key, next.position - key.position - 1, &next.key),
+            position: key.position,
+            start: key.start,
+            end: next.end,
+        });
+        out.push(key);
+        out.extend(pair);
+    }
+    out
+}
+
+/// The pair keys a phrase of `tokens` (from [`analyze`]) must hold, each
+/// with its offset from the phrase's first word: the terms of an exact
+/// phrase query against [`index_tokens`].
+pub fn phrase_pairs(tokens: &[KeyToken]) -> Vec<(usize, String)> {
+    let Some(first) = tokens.first().map(|t| t.position) else {
+        return Vec::new();
+    };
+    tokens
+        .windows(2)
+        .map(|w| {
+            let gap = w[1].position - w[0].position - 1;
+            (w[0].position - first, pair_key(&w[0].key, gap, &w[1].key))
+        })
+        .collect()
+}
+
 /// Whether a word gets a name key: capitalised and longer than two letters.
 fn may_be_name(word: &str) -> bool {
     let mut chars = word.chars();
@@ -154,7 +215,7 @@ impl TokenStream for KeyTokenStream {
 impl Tokenizer for PressroomTokenizer {
     type TokenStream<'a> = KeyTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KeyTokenStream {
-        KeyTokenStream::new(analyze(text, self.lang))
+        KeyTokenStream::new(index_tokens(text, self.lang))
     }
 }
 
@@ -214,6 +275,36 @@ mod tests {
                 assert!(words.len() * 3 < text.len(), "{words}");
             }
         }
+    }
+
+    #[test]
+    fn the_index_holds_each_key_and_the_pair_it_makes_with_the_next() {
+        let text = "Freedom of expression, jailed";
+        let toks = index_tokens(text, Lang::En);
+        let keys: Vec<_> = toks.iter().map(|t| t.key.as_str()).collect();
+        let freedom = &analyze("freedom", Lang::En)[0].key;
+        let express = &analyze("expression", Lang::En)[0].key;
+        let jail = &analyze("jailed", Lang::En)[0].key;
+        assert_eq!(
+            keys,
+            [
+                freedom.as_str(),
+                &pair_key(freedom, 1, express),
+                express,
+                &pair_key(express, 0, jail),
+                jail,
+            ]
+        );
+        // A pair sits at its first word and spans both words.
+        assert_eq!(toks[1].position, toks[0].position);
+        assert_eq!(&text[toks[1].start..toks[1].end], "Freedom of expression");
+        assert_eq!(
+            pair_parts(&toks[1].key),
+            Some((freedom.as_str(), express.as_str()))
+        );
+        assert_eq!(pair_parts(freedom), None);
+        // The gap is part of the key: "freedom expression" is another pair.
+        assert_ne!(pair_key(freedom, 0, express), pair_key(freedom, 1, express));
     }
 
     #[test]

@@ -14,13 +14,14 @@
 //! other language.
 
 mod analyzer;
+mod clause;
 mod index;
 pub mod query;
 mod schema;
 mod searcher;
 mod translator;
 
-pub use analyzer::{KeyToken, analyze};
+pub use analyzer::{KeyToken, analyze, index_tokens, phrase_pairs};
 pub use index::{IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{

@@ -1,4 +1,5 @@
-use crate::analyzer::{analyze, name_keys};
+use crate::analyzer::{analyze, name_keys, pair_parts, phrase_pairs};
+use crate::clause::{Alternative, Alternatives, conjunction};
 use crate::index::SearchIndex;
 use crate::query::{Atom, parse_query};
 use crate::schema::index_lang;
@@ -10,8 +11,7 @@ use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -145,74 +145,81 @@ fn date_term(field: Field, date: NaiveDate) -> Term {
 }
 
 impl SearchIndex {
-    /// Query for `text` analysed as `lang`, in that language's title and
-    /// body fields: a term, or a phrase (with `slop` allowed) when the text
-    /// has several words. `None` when nothing is left after analysis.
-    fn text_query(&self, text: &str, lang: Lang, slop: u32) -> Option<Box<dyn Query>> {
+    /// Alternatives for `text` analysed as `lang`, in that language's title
+    /// and body fields: a term when the text has one word; else, exactly,
+    /// its word pairs (one pair term, or a phrase of pairs), or with `slop`
+    /// a phrase of its words. Empty when nothing is left after analysis.
+    fn text_alternatives(&self, text: &str, lang: Lang, slop: u32) -> Alternatives {
         let tokens = analyze(text, lang);
+        let mut out = Alternatives::default();
         if tokens.is_empty() {
-            return None;
+            return out;
         }
+        let first = tokens[0].position;
         let fields = [
             (self.fields.title_field(lang), TITLE_BOOST),
             (self.fields.body_field(lang), 1.0),
         ];
-        let clauses = fields
-            .into_iter()
-            .map(|(field, boost)| {
-                let q: Box<dyn Query> = if tokens.len() == 1 {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, &tokens[0].key),
-                        IndexRecordOption::WithFreqs,
-                    ))
+        for (field, boost) in fields {
+            let alternative = if tokens.len() == 1 {
+                Alternative::Term(Term::from_field_text(field, &tokens[0].key))
+            } else if slop == 0 {
+                let mut pairs: Vec<(usize, Term)> = phrase_pairs(&tokens)
+                    .into_iter()
+                    .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
+                    .collect();
+                if pairs.len() == 1 {
+                    Alternative::Term(pairs.pop().expect("one pair").1)
                 } else {
-                    let first = tokens[0].position;
-                    let terms = tokens
+                    Alternative::Phrase {
+                        terms: pairs,
+                        slop: 0,
+                    }
+                }
+            } else {
+                Alternative::Phrase {
+                    terms: tokens
                         .iter()
                         .map(|t| (t.position - first, Term::from_field_text(field, &t.key)))
-                        .collect();
-                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
-                };
-                let q: Box<dyn Query> = if boost != 1.0 {
-                    Box::new(BoostQuery::new(q, boost))
-                } else {
-                    q
-                };
-                (Occur::Should, q)
-            })
-            .collect::<Vec<_>>();
-        Some(Box::new(BooleanQuery::new(clauses)))
+                        .collect(),
+                    slop,
+                }
+            };
+            out.push(alternative, boost);
+        }
+        out
     }
 
     /// An atom as typed, searched in both languages' fields; a single word
     /// also as a name key, to match other spellings of a name.
-    fn literal_query(&self, atom: &Atom, names: bool) -> Option<Box<dyn Query>> {
-        let mut clauses: Vec<_> = [Lang::En, Lang::Ru]
-            .into_iter()
-            .filter_map(|lang| self.text_query(atom.text(), lang, 0))
-            .map(|q| (Occur::Should, q))
-            .collect();
-        if let (Atom::Word(word), false) = (atom, clauses.is_empty()) {
+    fn literal_alternatives(&self, atom: &Atom, names: bool) -> Alternatives {
+        let mut out = Alternatives::default();
+        for lang in [Lang::En, Lang::Ru] {
+            out.extend_boosted(self.text_alternatives(atom.text(), lang, 0), 1.0);
+        }
+        if let (Atom::Word(word), false, true) = (atom, out.is_empty(), names) {
             let key = pressroom_analysis::translit::name_key(word);
-            if !key.is_empty() && names {
-                let term = TermQuery::new(
-                    Term::from_field_text(self.fields.names, &key),
-                    IndexRecordOption::WithFreqs,
+            if !key.is_empty() {
+                out.push(
+                    Alternative::Term(Term::from_field_text(self.fields.names, &key)),
+                    NAME_KEY_BOOST,
                 );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term), NAME_KEY_BOOST)),
-                ));
             }
         }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+        out
     }
 
-    fn translation_query(&self, t: &Translation) -> Option<Box<dyn Query>> {
-        // Translated phrases may be inflected or reordered in the target text.
+    fn translation_alternatives(&self, t: &Translation) -> Alternatives {
+        // Inflection is in the keys (lemmas, stems), so a translated phrase
+        // matches as its word pairs, as a typed one: a phrase with slop would
+        // intersect the positions of common words in every document.
         let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
-        self.text_query(&t.text, index_lang(t.lang), 2)
-            .map(|q| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>)
+        let mut out = Alternatives::default();
+        out.extend_boosted(
+            self.text_alternatives(&t.text, index_lang(t.lang), 0),
+            weight,
+        );
+        out
     }
 
     /// Translations for each atom of a run of single-atom groups, plus the
@@ -291,21 +298,23 @@ impl SearchIndex {
                 }
                 let literal: Vec<_> = range
                     .clone()
-                    .filter_map(|i| self.literal_query(&parsed.groups[i][0], req.cross_language))
-                    .map(|q| (Occur::Must, q))
+                    .map(|i| self.literal_alternatives(&parsed.groups[i][0], req.cross_language))
+                    .filter(|a| !a.is_empty())
+                    .map(|a| (Occur::Must, a.into_query()))
                     .collect();
-                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                if !literal.is_empty() {
-                    alternatives.push((Occur::Should, Box::new(BooleanQuery::new(literal))));
+                let mut alternatives = Alternatives::default();
+                for t in translations {
+                    alternatives.extend_boosted(self.translation_alternatives(t), 1.0);
                 }
-                alternatives.extend(
-                    translations
-                        .iter()
-                        .filter_map(|t| self.translation_query(t))
-                        .map(|q| (Occur::Should, q)),
-                );
+                let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                if !literal.is_empty() {
+                    options.push((Occur::Should, conjunction(literal)));
+                }
                 if !alternatives.is_empty() {
-                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                    options.push((Occur::Should, alternatives.into_query()));
+                }
+                if !options.is_empty() {
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
                     range.clone().for_each(|i| covered[i] = true);
                     let term = range
                         .clone()
@@ -322,11 +331,10 @@ impl SearchIndex {
                 if covered[i] {
                     continue;
                 }
-                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut alternatives = Alternatives::default();
                 for atom in group {
-                    if let Some(q) = self.literal_query(atom, req.cross_language) {
-                        alternatives.push((Occur::Should, q));
-                    }
+                    alternatives
+                        .extend_boosted(self.literal_alternatives(atom, req.cross_language), 1.0);
                     if translate {
                         let translations = if group.len() == 1 && matches!(atom, Atom::Word(_)) {
                             spans
@@ -337,12 +345,9 @@ impl SearchIndex {
                         } else {
                             self.translate_atom(atom)
                         };
-                        alternatives.extend(
-                            translations
-                                .iter()
-                                .filter_map(|t| self.translation_query(t))
-                                .map(|q| (Occur::Should, q)),
-                        );
+                        for t in &translations {
+                            alternatives.extend_boosted(self.translation_alternatives(t), 1.0);
+                        }
                         if !translations.is_empty() {
                             explanations.push(TermExplanation {
                                 term: atom.text().to_string(),
@@ -353,7 +358,7 @@ impl SearchIndex {
                 }
                 // A group of stop words only ("the") constrains nothing.
                 if !alternatives.is_empty() {
-                    clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                    clauses.push((Occur::Must, alternatives.into_query()));
                 }
             }
             if clauses.is_empty() {
@@ -362,15 +367,17 @@ impl SearchIndex {
                 )));
             }
             for atom in &parsed.excluded {
-                if let Some(q) = self.literal_query(atom, false) {
-                    clauses.push((Occur::MustNot, q));
-                }
+                let mut excluded = self.literal_alternatives(atom, false);
                 if translate {
                     for t in self.translate_atom(atom) {
-                        if let Some(q) = self.text_query(&t.text, index_lang(t.lang), 0) {
-                            clauses.push((Occur::MustNot, q));
-                        }
+                        excluded.extend_boosted(
+                            self.text_alternatives(&t.text, index_lang(t.lang), 0),
+                            1.0,
+                        );
                     }
+                }
+                if !excluded.is_empty() {
+                    clauses.push((Occur::MustNot, excluded.into_query()));
                 }
             }
         } else {
@@ -409,7 +416,7 @@ impl SearchIndex {
             });
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), explanations))
+        Ok((conjunction(clauses), explanations))
     }
 
     /// Run a query: the total number of matches and the best `limit` hits,
@@ -669,9 +676,17 @@ impl BodySnippets {
                 weights.insert(text, 1.0 / (1.0 + doc_freq as f32));
             }
         }
+        // A word pair is looked for as its two words.
         let probes = weights
             .iter()
-            .map(|(k, w)| (k.clone(), probe(k), *w))
+            .flat_map(|(k, w)| match pair_parts(k) {
+                Some((a, b)) => vec![(a.to_string(), *w / 2.0), (b.to_string(), *w / 2.0)],
+                None => vec![(k.clone(), *w)],
+            })
+            .map(|(k, w)| {
+                let p = probe(&k);
+                (k, p, w)
+            })
             .collect();
         let tokenizer = searcher.index().tokenizer_for_field(field)?;
         Ok(BodySnippets {

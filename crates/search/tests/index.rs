@@ -345,3 +345,87 @@ fn snippets_come_from_the_paragraph_that_matches() {
         title.hits[0].snippet
     );
 }
+
+/// Phrases are looked up as word pairs: the words must be neighbours (stop
+/// words between them as typed), in any inflection, and the snippet marks
+/// the whole phrase.
+#[test]
+fn phrases_match_neighbouring_words_only() {
+    let docs = vec![
+        doc(
+            "p1",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            "Defenders of freedom of expression were jailed.",
+        ),
+        doc(
+            "p2",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            "Freedom was curtailed; expression of dissent was punished.",
+        ),
+        doc(
+            "p3",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            "Human rights defenders and rights defenders of every kind.",
+        ),
+        doc(
+            "p4",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            "Human rights matter; defenders too.",
+        ),
+        doc(
+            "p5",
+            Lang::Ru,
+            "bureau.kz",
+            None,
+            "Заявление",
+            "Суд приговорил его к лишению свободы. Свобода и лишения.",
+        ),
+    ];
+    let f = fixture(&docs);
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let ids = |q: &str| {
+        let mut ids: Vec<_> = index
+            .search(&req(q))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id.0)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let id = |o: &str| DocId::derive(o, 0).0;
+    assert_eq!(ids("\"freedom of expression\""), [id("p1")]);
+    assert_eq!(
+        ids("freedom expression").len(),
+        2,
+        "words alone match apart"
+    );
+    assert_eq!(ids("\"human rights defenders\""), [id("p3")]);
+    assert_eq!(ids("\"лишения свободы\""), [id("p5")], "any inflection");
+    assert!(ids("\"expression freedom\"").is_empty(), "order counts");
+    let hit = &index
+        .search(&req("\"freedom of expression\""))
+        .unwrap()
+        .hits[0];
+    assert!(
+        hit.snippet
+            .marked("[", "]")
+            .contains("[freedom of expression]"),
+        "{:?}",
+        hit.snippet
+    );
+}
