@@ -150,6 +150,17 @@ def main():
     for label in pr["hits"]:
         print(f"| {label} | " + " | ".join(fmt(by[n]["hits"].get(label)) for n in names) + " |")
 
+    # Which queries make the tail: the Rust harnesses record each query's median.
+    timed = [n for n in names if by[n].get("per_query_p50_ms")]
+    if timed:
+        print("\nMedian latency per query, ms (engines whose harness records it), slowest first:\n")
+        print("| query | " + " | ".join(timed) + " |")
+        print("|---|" + "---:|" * len(timed))
+        first = by[timed[0]]["per_query_p50_ms"]
+        for label in sorted(first, key=first.get, reverse=True):
+            print(f"| {label} | " + " | ".join(
+                fmt(by[n]["per_query_p50_ms"].get(label)) for n in timed) + " |")
+
 
 if __name__ == "__main__":
     main()
