@@ -1,4 +1,5 @@
 use crate::analyzer;
+use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
@@ -129,9 +130,9 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    fn commit(
+    fn commit<D: tantivy::schema::document::Document>(
         &self,
-        writer: &mut IndexWriter<TantivyDocument>,
+        writer: &mut IndexWriter<D>,
         last_seq: i64,
     ) -> Result<(), SearchError> {
         let payload = serde_json::to_string(&CommitPayload {
@@ -208,8 +209,9 @@ impl SearchIndex {
             });
         }
         let total = store::count_changed_since(&tx, since)?;
-        let mut writer: IndexWriter<TantivyDocument> =
+        let mut writer: IndexWriter<PacedDocument> =
             self.index.writer(memory_budget.max(15_000_000))?;
+        let pacer = Pacer::new(MAX_QUEUED_DOCUMENTS);
         // tantivy keeps every delete in memory until the commit (~1.4 KB a
         // document at 1M); an empty index, as in a rebuild, has nothing to
         // delete, so it is spared the queue. Read from the last commit on
@@ -237,7 +239,11 @@ impl SearchIndex {
                     writer.delete_term(id);
                 }
             }
-            writer.add_document(self.to_tantivy(&doc))?;
+            let ticket = pacer.ticket();
+            writer.add_document(PacedDocument {
+                document: self.to_tantivy(&doc),
+                _ticket: ticket,
+            })?;
             update.indexed += 1;
             since_commit += 1;
             progress(update.indexed, total);

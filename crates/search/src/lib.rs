@@ -16,6 +16,7 @@
 mod analyzer;
 mod clause;
 mod index;
+mod pacing;
 pub mod query;
 mod schema;
 mod searcher;
@@ -23,6 +24,7 @@ mod translator;
 
 pub use analyzer::{KeyToken, analyze, index_tokens, phrase_pairs};
 pub use index::{IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
+pub use pacing::MAX_QUEUED_DOCUMENTS;
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{
     EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation, count_up_to,

@@ -27,10 +27,11 @@ const PROCESS_BYTES: usize = 60 << 20;
 /// every 0.5 s): steady at 198 MB anonymous with this plan's 199 MB
 /// estimate, then 206–227 MB in the commit and the last merges.
 const COMMIT_BYTES: usize = 30 << 20;
-/// Documents tantivy's writer queues between the caller and its indexing
-/// threads (`PIPELINE_MAX_SIZE_IN_DOCS` in tantivy 0.27). Reading the store
-/// is faster than indexing, so the queue stays full.
-const QUEUED_DOCUMENTS: usize = 10_000;
+/// Documents waiting between the store and the writer's indexing threads:
+/// the search crate holds the producer back at this many (tantivy alone
+/// would queue 10,000). Reading the store is faster than indexing, so the
+/// queue stays full.
+const QUEUED_DOCUMENTS: usize = pressroom_search::MAX_QUEUED_DOCUMENTS;
 /// Per queued document beyond its text: field values, allocation slack.
 const QUEUED_DOCUMENT_OVERHEAD: usize = 512;
 /// Each `delete_term` an update of a non-empty index issues (one per
