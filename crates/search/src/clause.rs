@@ -16,11 +16,8 @@ use tantivy::schema::IndexRecordOption;
 #[derive(Debug, Clone)]
 pub(crate) enum Alternative {
     Term(Term),
-    /// Terms at offsets from the first, with `slop` allowed.
-    Phrase {
-        terms: Vec<(usize, Term)>,
-        slop: u32,
-    },
+    /// Terms at these offsets from the first, exactly.
+    Phrase(Vec<(usize, Term)>),
 }
 
 /// A flat disjunction of weighted alternatives.
@@ -54,9 +51,7 @@ impl Alternatives {
                     Alternative::Term(term) => {
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
                     }
-                    Alternative::Phrase { terms, slop } => {
-                        Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
-                    }
+                    Alternative::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(terms)),
                 };
                 if boost == 1.0 {
                     q
@@ -113,10 +108,7 @@ mod tests {
         let mut inner = Alternatives::default();
         inner.push(Alternative::Term(term(a, "torture")), 2.0);
         inner.push(
-            Alternative::Phrase {
-                terms: vec![(0, term(a, "in")), (1, term(a, "prison"))],
-                slop: 0,
-            },
+            Alternative::Phrase(vec![(0, term(a, "in")), (1, term(a, "prison"))]),
             1.0,
         );
         let mut flat = Alternatives::default();

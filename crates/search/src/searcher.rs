@@ -146,44 +146,28 @@ fn date_term(field: Field, date: NaiveDate) -> Term {
 
 impl SearchIndex {
     /// Alternatives for `text` analysed as `lang`, in that language's title
-    /// and body fields: a term when the text has one word; else, exactly,
-    /// its word pairs (one pair term, or a phrase of pairs), or with `slop`
-    /// a phrase of its words. Empty when nothing is left after analysis.
-    fn text_alternatives(&self, text: &str, lang: Lang, slop: u32) -> Alternatives {
+    /// and body fields: a term when the text has one word, else its word
+    /// pairs (one pair term, or a phrase of pairs), so the words must be
+    /// neighbours as typed. Empty when nothing is left after analysis.
+    fn text_alternatives(&self, text: &str, lang: Lang) -> Alternatives {
         let tokens = analyze(text, lang);
         let mut out = Alternatives::default();
         if tokens.is_empty() {
             return out;
         }
-        let first = tokens[0].position;
         let fields = [
             (self.fields.title_field(lang), TITLE_BOOST),
             (self.fields.body_field(lang), 1.0),
         ];
         for (field, boost) in fields {
-            let alternative = if tokens.len() == 1 {
-                Alternative::Term(Term::from_field_text(field, &tokens[0].key))
-            } else if slop == 0 {
-                let mut pairs: Vec<(usize, Term)> = phrase_pairs(&tokens)
-                    .into_iter()
-                    .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
-                    .collect();
-                if pairs.len() == 1 {
-                    Alternative::Term(pairs.pop().expect("one pair").1)
-                } else {
-                    Alternative::Phrase {
-                        terms: pairs,
-                        slop: 0,
-                    }
-                }
-            } else {
-                Alternative::Phrase {
-                    terms: tokens
-                        .iter()
-                        .map(|t| (t.position - first, Term::from_field_text(field, &t.key)))
-                        .collect(),
-                    slop,
-                }
+            let mut pairs: Vec<(usize, Term)> = phrase_pairs(&tokens)
+                .into_iter()
+                .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
+                .collect();
+            let alternative = match pairs.len() {
+                0 => Alternative::Term(Term::from_field_text(field, &tokens[0].key)),
+                1 => Alternative::Term(pairs.pop().expect("one pair").1),
+                _ => Alternative::Phrase(pairs),
             };
             out.push(alternative, boost);
         }
@@ -195,7 +179,7 @@ impl SearchIndex {
     fn literal_alternatives(&self, atom: &Atom, names: bool) -> Alternatives {
         let mut out = Alternatives::default();
         for lang in [Lang::En, Lang::Ru] {
-            out.extend_boosted(self.text_alternatives(atom.text(), lang, 0), 1.0);
+            out.extend_boosted(self.text_alternatives(atom.text(), lang), 1.0);
         }
         if let (Atom::Word(word), false, true) = (atom, out.is_empty(), names) {
             let key = pressroom_analysis::translit::name_key(word);
@@ -215,10 +199,7 @@ impl SearchIndex {
         // intersect the positions of common words in every document.
         let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
         let mut out = Alternatives::default();
-        out.extend_boosted(
-            self.text_alternatives(&t.text, index_lang(t.lang), 0),
-            weight,
-        );
+        out.extend_boosted(self.text_alternatives(&t.text, index_lang(t.lang)), weight);
         out
     }
 
@@ -371,7 +352,7 @@ impl SearchIndex {
                 if translate {
                     for t in self.translate_atom(atom) {
                         excluded.extend_boosted(
-                            self.text_alternatives(&t.text, index_lang(t.lang), 0),
+                            self.text_alternatives(&t.text, index_lang(t.lang)),
                             1.0,
                         );
                     }
