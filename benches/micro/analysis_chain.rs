@@ -81,6 +81,10 @@ fn analysis(c: &mut Criterion) {
         group.bench_function(format!("search::analyze/{name}"), |b| {
             b.iter(|| pressroom_search::analyze(black_box(text), lang).len())
         });
+        // What the title and body fields are given: the keys and their word pairs.
+        group.bench_function(format!("search::index_tokens/{name}"), |b| {
+            b.iter(|| pressroom_search::index_tokens(black_box(text), lang).len())
+        });
     }
     group.finish();
 }
