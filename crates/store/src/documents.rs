@@ -56,29 +56,34 @@ pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
         .optional()?;
     let now = Utc::now().to_rfc3339();
     let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+    // Both statements number the document's values alike: ?1 id … ?9 hash,
+    // ?10 the next change sequence, ?11 the time.
+    let write = |sql: &str| -> Result<()> {
+        let seq = next_seq(conn)?;
+        conn.prepare_cached(sql)?.execute(params![
+            doc.id.as_str(),
+            doc.source,
+            doc.origin,
+            doc.lang.code(),
+            doc.title,
+            published,
+            doc.body,
+            meta,
+            hash,
+            seq,
+            now
+        ])?;
+        Ok(())
+    };
     match existing {
         Some((old_hash, old_meta)) if old_hash == hash && old_meta == meta => Ok(Upsert::Unchanged),
         Some((old_hash, _)) => {
             // Metadata-only changes (a new fetch time) don't need reindexing.
-            let seq_sql = if old_hash == hash { "seq" } else { "?9" };
-            let seq = next_seq(conn)?;
-            conn.prepare_cached(&format!(
+            let seq_sql = if old_hash == hash { "seq" } else { "?10" };
+            write(&format!(
                 "UPDATE documents SET source=?2, origin=?3, lang=?4, title=?5, published=?6,
-                 body=?7, meta=?8, content_hash=?10, seq={seq_sql}, updated_at=?11 WHERE id=?1"
-            ))?
-            .execute(params![
-                doc.id.as_str(),
-                doc.source,
-                doc.origin,
-                doc.lang.code(),
-                doc.title,
-                published,
-                doc.body,
-                meta,
-                seq,
-                hash,
-                now
-            ])?;
+                 body=?7, meta=?8, content_hash=?9, seq={seq_sql}, updated_at=?11 WHERE id=?1"
+            ))?;
             Ok(if old_hash == hash {
                 Upsert::Unchanged
             } else {
@@ -86,25 +91,11 @@ pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
             })
         }
         None => {
-            let seq = next_seq(conn)?;
-            conn.prepare_cached(
+            write(
                 "INSERT INTO documents (id, source, origin, lang, title, published, body, meta,
                  content_hash, seq, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            )?
-            .execute(params![
-                doc.id.as_str(),
-                doc.source,
-                doc.origin,
-                doc.lang.code(),
-                doc.title,
-                published,
-                doc.body,
-                meta,
-                hash,
-                seq,
-                now
-            ])?;
+            )?;
             Ok(Upsert::New)
         }
     }

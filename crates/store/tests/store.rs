@@ -112,3 +112,41 @@ fn a_store_from_a_newer_pressroom_is_refused_clearly() {
     let err = Store::open(&path).err().unwrap().to_string();
     assert!(err.contains("newer than this pressroom"), "{err}");
 }
+
+#[test]
+fn a_metadata_only_change_is_stored_without_a_new_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let conn = store.conn();
+    let mut d = doc("m", 0, Lang::En, "torture");
+    replace_origin(conn, "m", std::slice::from_ref(&d)).unwrap();
+    let first = max_seq(conn).unwrap();
+
+    // A new canonical URL: stored, but the text is the same, so nothing to reindex.
+    d.meta.url = Some("https://example.org/a".into());
+    assert_eq!(
+        replace_origin(conn, "m", std::slice::from_ref(&d)).unwrap(),
+        vec![Upsert::Unchanged]
+    );
+    assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
+    let mut changed = Vec::new();
+    documents_changed_since(conn, first, |_, doc| {
+        changed.push(doc);
+        Ok::<(), pressroom_store::StoreError>(())
+    })
+    .unwrap();
+    assert!(changed.is_empty(), "{changed:?}");
+
+    // New text: a new sequence, and the index is given the document again.
+    d.body = "torture and detention".into();
+    assert_eq!(
+        replace_origin(conn, "m", std::slice::from_ref(&d)).unwrap(),
+        vec![Upsert::Changed]
+    );
+    documents_changed_since(conn, first, |_, doc| {
+        changed.push(doc);
+        Ok::<(), pressroom_store::StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(changed, vec![d]);
+}
