@@ -396,17 +396,25 @@ impl Prepared {
             .unwrap_or_else(|| "no message".into());
         let error = anyhow::anyhow!("the parser panicked: {message}");
         // Record it (so it is retried) when the file can still be hashed.
-        let record = std::fs::read(path).ok().map(|bytes| ImportRecord {
-            path: ctx.origin_of(path),
-            sha256: hex::encode(Sha256::digest(&bytes)),
-            size: bytes.len() as i64,
-            documents: 0,
-            error: None,
-        });
+        let record = std::fs::read(path)
+            .ok()
+            .map(|bytes| record_of(ctx.origin_of(path), &bytes));
         Prepared {
             parsed: true,
             content: Err(FileFailure { record, error }),
         }
+    }
+}
+
+/// The import record of a file with these bytes, before its documents are
+/// counted: what recognises it unchanged next time (path, SHA-256, size).
+fn record_of(origin: String, bytes: &[u8]) -> ImportRecord {
+    ImportRecord {
+        path: origin,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        size: bytes.len() as i64,
+        documents: 0,
+        error: None,
     }
 }
 
@@ -431,13 +439,7 @@ fn prepare(
         }
     };
     let origin = ctx.origin_of(path);
-    let record = ImportRecord {
-        path: origin.clone(),
-        sha256: hex::encode(Sha256::digest(&bytes)),
-        size: bytes.len() as i64,
-        documents: 0,
-        error: None,
-    };
+    let record = record_of(origin.clone(), &bytes);
     if !force
         && let Some(reader) = reader
         && let Ok(Some(known)) = pressroom_store::import_record(reader.conn(), &origin)
