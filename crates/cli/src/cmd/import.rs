@@ -614,10 +614,16 @@ mod tests {
         import_files(ctx, &mut store, &files, false, batch_files, jobs).unwrap()
     }
 
-    #[test]
-    fn a_bad_file_mid_batch_fails_alone_and_is_recorded() {
+    /// An empty pressroom home, removed when the first value drops.
+    fn temp_home() -> (tempfile::TempDir, Context) {
         let home = tempfile::tempdir().unwrap();
         let ctx = Context::new(Some(home.path().to_path_buf()));
+        (home, ctx)
+    }
+
+    #[test]
+    fn a_bad_file_mid_batch_fails_alone_and_is_recorded() {
+        let (home, ctx) = temp_home();
         let dir = home.path().join("corpus/in");
         std::fs::create_dir_all(&dir).unwrap();
         for (name, text) in [
@@ -747,8 +753,7 @@ mod tests {
         mixed_files(input.path());
         let mut results = Vec::new();
         for jobs in [1, 2] {
-            let home = tempfile::tempdir().unwrap();
-            let ctx = Context::new(Some(home.path().to_path_buf()));
+            let (_home, ctx) = temp_home();
             // Batches of 7 files: several commits, one of them with the bad file.
             let summary = import_jobs(&ctx, input.path(), 7, jobs);
             assert_eq!(summary.files, 45, "{summary:?}");
@@ -773,8 +778,7 @@ mod tests {
 
     #[test]
     fn reimport_skips_unchanged_files_without_parsing_them() {
-        let home = tempfile::tempdir().unwrap();
-        let ctx = Context::new(Some(home.path().to_path_buf()));
+        let (home, ctx) = temp_home();
         let dir = home.path().join("corpus/in");
         std::fs::create_dir_all(&dir).unwrap();
         mixed_files(&dir);
@@ -803,8 +807,7 @@ mod tests {
 
     #[test]
     fn a_file_listed_twice_is_written_once() {
-        let home = tempfile::tempdir().unwrap();
-        let ctx = Context::new(Some(home.path().to_path_buf()));
+        let (home, ctx) = temp_home();
         let dir = home.path().join("in");
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("a.txt");
@@ -824,8 +827,7 @@ mod tests {
 
     #[test]
     fn an_uncommitted_batch_leaves_nothing_behind() {
-        let home = tempfile::tempdir().unwrap();
-        let ctx = Context::new(Some(home.path().to_path_buf()));
+        let (_home, ctx) = temp_home();
         let store = ctx.open_store().unwrap();
         {
             let batch = Batch::begin(&store).unwrap();
