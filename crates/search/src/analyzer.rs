@@ -4,8 +4,8 @@
 
 use pressroom_analysis::{stem::index_key, tokens::word_refs, translit::name_key};
 use pressroom_model::Lang;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const EN_TOKENIZER: &str = "pressroom_en";
@@ -28,7 +28,7 @@ pub fn analyze(text: &str, lang: Lang) -> Vec<KeyToken> {
     word_refs(text)
         .enumerate()
         .filter_map(|(position, w)| {
-            index_key(&w.text, lang).map(|key| KeyToken {
+            cached_index_key(&w.text, lang).map(|key| KeyToken {
                 key,
                 position,
                 start: w.start,
@@ -105,28 +105,52 @@ fn may_be_name(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.nth(1).is_some()
 }
 
-/// Name keys seen by this thread, so a name (or a sentence's first word)
-/// that recurs across documents is transliterated once.
-const NAME_KEY_CACHE: usize = 1 << 16;
+/// A word's key computed once per thread: words recur (a few thousand
+/// forms make most of any text), and a cached key costs a hash lookup
+/// where folding, the stop list, the lemma table and Snowball cost several
+/// times that. Cleared when full, so a thread holds at most `WORD_MEMO`
+/// words per table, a few MB.
+struct WordMemo<V>(FxHashMap<String, V>);
+
+const WORD_MEMO: usize = 1 << 16;
+
+impl<V: Clone> WordMemo<V> {
+    fn get_or(&mut self, word: &str, compute: impl FnOnce(&str) -> V) -> V {
+        if let Some(value) = self.0.get(word) {
+            return value.clone();
+        }
+        let value = compute(word);
+        if self.0.len() >= WORD_MEMO {
+            self.0.clear();
+        }
+        self.0.insert(word.to_string(), value.clone());
+        value
+    }
+}
 
 thread_local! {
-    static NAME_KEYS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// Name keys, so a name (or a sentence's first word) that recurs
+    /// across documents is transliterated once.
+    static NAME_KEYS: RefCell<WordMemo<String>> = RefCell::new(WordMemo(FxHashMap::default()));
+    /// Index keys of words in English and in Russian texts (the language
+    /// decides which stop list applies to a word of the other script).
+    static INDEX_KEYS: RefCell<[WordMemo<Option<String>>; 2]> =
+        RefCell::new([WordMemo(FxHashMap::default()), WordMemo(FxHashMap::default())]);
 }
 
 /// [`name_key`], memoised per thread.
 fn cached_name_key(word: &str) -> String {
-    NAME_KEYS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(key) = cache.get(word) {
-            return key.clone();
-        }
-        let key = name_key(word);
-        if cache.len() >= NAME_KEY_CACHE {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), key.clone());
-        key
-    })
+    NAME_KEYS.with(|memo| memo.borrow_mut().get_or(word, name_key))
+}
+
+/// [`index_key`], memoised per thread for English and Russian texts.
+fn cached_index_key(word: &str, lang: Lang) -> Option<String> {
+    let table = match lang {
+        Lang::En => 0,
+        Lang::Ru => 1,
+        _ => return index_key(word, lang),
+    };
+    INDEX_KEYS.with(|memo| memo.borrow_mut()[table].get_or(word, |w| index_key(w, lang)))
 }
 
 /// Script-independent keys of the capitalised words of `text` (names, in
@@ -273,6 +297,28 @@ mod tests {
             // Releases: a small part of the text (the made-up line is all names).
             if i + 1 < texts.len() {
                 assert!(words.len() * 3 < text.len(), "{words}");
+            }
+        }
+    }
+
+    #[test]
+    fn memoised_keys_are_the_keys() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sample");
+        let mut words = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("the sample corpus ships with the repository") {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            words.extend(word_refs(&text).map(|w| w.text.to_string()));
+        }
+        // Twice, both languages interleaved: first computed, then memoised.
+        for _ in 0..2 {
+            for word in &words {
+                for lang in [Lang::En, Lang::Ru, Lang::Kk] {
+                    assert_eq!(
+                        cached_index_key(word, lang),
+                        index_key(word, lang),
+                        "{word}"
+                    );
+                }
             }
         }
     }
