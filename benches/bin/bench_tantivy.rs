@@ -8,9 +8,11 @@ use chrono::NaiveDate;
 use clap::Parser;
 use pressroom_benches::scale::{corpus, measure, queries};
 use pressroom_model::Lang;
+use pressroom_search::CommonKeys;
 use pressroom_search::query::{Atom, parse_query};
 use std::ops::Bound;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
@@ -53,7 +55,7 @@ struct Args {
 }
 
 #[derive(Clone)]
-struct KeyTokenizer(Lang);
+struct KeyTokenizer(Lang, Arc<CommonKeys>);
 
 struct Tokens {
     tokens: Vec<Token>,
@@ -76,7 +78,7 @@ impl TokenStream for Tokens {
 impl Tokenizer for KeyTokenizer {
     type TokenStream<'a> = Tokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = pressroom_search::index_tokens(text, self.0)
+        let tokens = pressroom_search::index_tokens(text, self.0, &self.1)
             .into_iter()
             .map(|t| Token {
                 offset_from: t.start,
@@ -91,6 +93,10 @@ impl Tokenizer for KeyTokenizer {
 }
 
 struct Fields {
+    /// The keys paired in the index: pressroom's choice
+    /// (`CommonKeys::from_texts`) on the corpus's first
+    /// `COMMON_KEYS_SAMPLE` documents, kept beside the index.
+    common: Arc<CommonKeys>,
     id: Field,
     lang: Field,
     source_key: Field,
@@ -101,7 +107,7 @@ struct Fields {
     ru: (Field, Field),
 }
 
-fn schema() -> (Schema, Fields) {
+fn schema(common: Arc<CommonKeys>) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
@@ -111,6 +117,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
+        common,
         id: b.add_text_field("id", STRING | STORED),
         lang: b.add_text_field("lang", STRING | STORED | FAST),
         source_key: b.add_text_field("source_key", STRING),
@@ -146,7 +153,7 @@ impl Fields {
     }
 
     /// The atom in one language's title (boost 2) and body, as pressroom
-    /// asks for it: a word as a term, a phrase as its word pairs.
+    /// asks for it: a word as a term, a phrase as its word pairs (or words).
     fn text_alternatives(&self, text: &str, lang: Lang) -> Vec<Box<dyn Query>> {
         let tokens = pressroom_search::analyze(text, lang);
         if tokens.is_empty() {
@@ -156,20 +163,18 @@ impl Fields {
         [(title, 2.0), (body, 1.0)]
             .into_iter()
             .map(|(field, boost)| {
-                let mut pairs: Vec<(usize, Term)> = pressroom_search::phrase_pairs(&tokens)
-                    .into_iter()
-                    .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
-                    .collect();
-                let q: Box<dyn Query> = match pairs.len() {
-                    0 => Box::new(TermQuery::new(
-                        Term::from_field_text(field, &tokens[0].key),
+                let mut terms: Vec<(usize, Term)> =
+                    pressroom_search::phrase_terms(&tokens, &self.common)
+                        .into_iter()
+                        .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
+                        .collect();
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(
+                        terms.pop().expect("one term").1,
                         IndexRecordOption::WithFreqs,
-                    )),
-                    1 => Box::new(TermQuery::new(
-                        pairs.pop().expect("one pair").1,
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    _ => Box::new(PhraseQuery::new_with_offset(pairs)),
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset(terms))
                 };
                 Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
             })
@@ -239,16 +244,22 @@ fn main() -> Result<()> {
         qps_threads: args.threads,
         ..Default::default()
     };
-    let (schema, f) = schema();
-    let index = if args.queries_only {
+    let common_path = args.dir.join("common_keys.txt");
+    let (index, f) = if args.queries_only {
         report
             .notes
             .push("index reused from an earlier run: indexing not timed".into());
-        Index::open_in_dir(&args.dir)?
+        let common = CommonKeys::from_keys(
+            std::fs::read_to_string(&common_path)?
+                .lines()
+                .map(str::to_string),
+        );
+        let (_, f) = schema(Arc::new(common));
+        (Index::open_in_dir(&args.dir)?, f)
     } else {
-        build(&args, schema, &f, &mut report)?
+        build(&args, &mut report)?
     };
-    register_tokenizers(&index);
+    register_tokenizers(&index, &f.common);
     report.notes.push(format!(
         "queries: top 10, {}, stored title loaded, no snippets",
         args.totals.describe()
@@ -273,21 +284,28 @@ fn main() -> Result<()> {
     measure::time_queries_and_print(&mut report, &queries, args.reps, args.qps_secs, run)
 }
 
-fn build(
-    args: &Args,
-    schema: tantivy::schema::Schema,
-    f: &Fields,
-    report: &mut measure::Report,
-) -> Result<Index> {
+fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     if args.dir.exists() {
         std::fs::remove_dir_all(&args.dir)?;
     }
     std::fs::create_dir_all(&args.dir)?;
-    let index = Index::create_in_dir(&args.dir, schema)?;
-    register_tokenizers(&index);
     measure::reset_peak_rss();
     let sampler = measure::MemSampler::start(None);
     let start = Instant::now();
+    let sample = corpus::first_docs(&args.corpus, pressroom_search::COMMON_KEYS_SAMPLE as usize)?;
+    let common = CommonKeys::from_texts(sample.iter().flat_map(|d| {
+        let lang = if d.lang == "ru" { Lang::Ru } else { Lang::En };
+        [(d.title.as_str(), lang), (d.body.as_str(), lang)]
+    }));
+    drop(sample);
+    std::fs::write(
+        args.dir.join("common_keys.txt"),
+        common.to_sorted_vec().join("\n"),
+    )?;
+    let (schema, fields) = schema(Arc::new(common));
+    let f = &fields;
+    let index = Index::create_in_dir(&args.dir, schema)?;
+    register_tokenizers(&index, &f.common);
     let mut writer: IndexWriter<TantivyDocument> = index.writer(args.budget_mb << 20)?;
     corpus::for_each_doc(&args.corpus, |doc, bytes| {
         report.docs += 1;
@@ -327,15 +345,15 @@ fn build(
             .notes
             .push("delete_term(id) before each add_document, as SearchIndex::update does".into());
     }
-    Ok(index)
+    Ok((index, fields))
 }
 
 /// The same per-language keys as pressroom's index.
-fn register_tokenizers(index: &Index) {
-    index
-        .tokenizers()
-        .register("en", TextAnalyzer::from(KeyTokenizer(Lang::En)));
-    index
-        .tokenizers()
-        .register("ru", TextAnalyzer::from(KeyTokenizer(Lang::Ru)));
+fn register_tokenizers(index: &Index, common: &Arc<CommonKeys>) {
+    for (name, lang) in [("en", Lang::En), ("ru", Lang::Ru)] {
+        let tokenizer = KeyTokenizer(lang, Arc::clone(common));
+        index
+            .tokenizers()
+            .register(name, TextAnalyzer::from(tokenizer));
+    }
 }

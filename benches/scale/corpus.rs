@@ -103,6 +103,30 @@ pub fn for_each_doc(
     Ok(())
 }
 
+/// The first `n` documents of the JSONL corpus at `path` (generated
+/// corpora are in random order, so these are a sample).
+pub fn first_docs(path: &Path, n: usize) -> anyhow::Result<Vec<GenDoc>> {
+    let mut docs = Vec::with_capacity(n);
+    let file = std::fs::File::open(path).map_err(io_err(path))?;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        if docs.len() >= n {
+            break;
+        }
+        let line = line.map_err(io_err(path))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        docs.push(
+            serde_json::from_str(&line).map_err(|e| CorpusError::Format {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: e.to_string(),
+            })?,
+        );
+    }
+    Ok(docs)
+}
+
 /// The six organisations, with the share of their releases in Russian.
 const SOURCES: [(&str, f64); 6] = [
     ("CIVICUS", 0.15),

@@ -4,8 +4,9 @@
 
 use pressroom_analysis::{stem::index_key, tokens::word_refs, translit::name_key};
 use pressroom_model::Lang;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
+use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const EN_TOKENIZER: &str = "pressroom_en";
@@ -60,43 +61,132 @@ pub fn pair_parts(key: &str) -> Option<(&str, &str)> {
     Some((&key[..start], rest))
 }
 
+/// The keys frequent enough in a corpus to be paired with their neighbours
+/// in the index (Lucene's common grams, with the list taken from the
+/// corpus). A phrase lookup is slow only when its words are frequent, as
+/// their position lists are long; pairs make it one short list. Pairing
+/// every key, as the index did first, doubled the tokens and the build
+/// time, mostly for pairs of rare words whose positions are cheap to
+/// intersect anyway.
+///
+/// The set is part of the index: chosen when it is created, kept in every
+/// commit, and used by queries to know which pairs exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommonKeys(FxHashSet<String>);
+
+/// How many keys of each language's documents are common.
+pub const COMMON_KEYS_PER_LANGUAGE: usize = 256;
+
+impl CommonKeys {
+    /// The [`COMMON_KEYS_PER_LANGUAGE`] most frequent keys of each
+    /// language's texts among `texts` (a sample of the corpus).
+    pub fn from_texts<'t>(texts: impl IntoIterator<Item = (&'t str, Lang)>) -> CommonKeys {
+        let mut counts: [FxHashMap<String, u64>; 2] = Default::default();
+        for (text, lang) in texts {
+            let table = usize::from(lang == Lang::Ru);
+            for token in analyze(text, lang) {
+                *counts[table].entry(token.key).or_default() += 1;
+            }
+        }
+        let mut common = FxHashSet::default();
+        for table in counts {
+            let mut keys: Vec<(String, u64)> = table.into_iter().collect();
+            // Ties by key, so a sample always gives the same set.
+            keys.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            common.extend(
+                keys.into_iter()
+                    .take(COMMON_KEYS_PER_LANGUAGE)
+                    .map(|(key, _)| key),
+            );
+        }
+        CommonKeys(common)
+    }
+
+    pub fn from_keys(keys: impl IntoIterator<Item = String>) -> CommonKeys {
+        CommonKeys(keys.into_iter().collect())
+    }
+
+    /// The keys, sorted (as stored with the index).
+    pub fn to_sorted_vec(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.0.iter().cloned().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether the index holds the pair of these neighbouring keys.
+    fn pairs(&self, first: &str, second: &str) -> bool {
+        self.contains(first) || self.contains(second)
+    }
+}
+
 /// What the title and body fields index: every key of [`analyze`], each
 /// followed by the pair it makes with the next key (at the first key's
-/// position, spanning both words). A phrase query then looks up pairs,
-/// which are rare, instead of intersecting the positions of common words:
-/// a two-word phrase becomes one term, which top-k pruning handles like a
-/// word (Elasticsearch's `index_phrases` does the same).
-pub fn index_tokens(text: &str, lang: Lang) -> Vec<KeyToken> {
+/// position, spanning both words) when either of the two is `common`.
+/// A phrase query then looks up pairs instead of intersecting the
+/// positions of common words: a two-word phrase becomes one term, which
+/// top-k pruning handles like a word (Elasticsearch's `index_phrases` and
+/// Lucene's common grams do the same).
+pub fn index_tokens(text: &str, lang: Lang, common: &CommonKeys) -> Vec<KeyToken> {
     let keys = analyze(text, lang);
     let mut out = Vec::with_capacity(keys.len() * 2);
     let mut keys = keys.into_iter().peekable();
     while let Some(key) = keys.next() {
-        let pair = keys.peek().map(|next| KeyToken {
-            key: pair_key(&key.key, next.position - key.position - 1, &next.key),
-            position: key.position,
-            start: key.start,
-            end: next.end,
-        });
+        let pair = keys
+            .peek()
+            .filter(|next| common.pairs(&key.key, &next.key))
+            .map(|next| KeyToken {
+                key: pair_key(&key.key, next.position - key.position - 1, &next.key),
+                position: key.position,
+                start: key.start,
+                end: next.end,
+            });
         out.push(key);
         out.extend(pair);
     }
     out
 }
 
-/// The pair keys a phrase of `tokens` (from [`analyze`]) must hold, each
-/// with its offset from the phrase's first word: the terms of an exact
-/// phrase query against [`index_tokens`].
-pub fn phrase_pairs(tokens: &[KeyToken]) -> Vec<(usize, String)> {
+/// The terms an exact phrase of `tokens` (from [`analyze`]) must hold in an
+/// index of [`index_tokens`], each with its offset from the phrase's first
+/// word: the pair of two neighbouring words where the index holds it, else
+/// both words. One term for a one-word phrase or a two-word phrase with a
+/// common word.
+pub fn phrase_terms(tokens: &[KeyToken], common: &CommonKeys) -> Vec<(usize, String)> {
     let Some(first) = tokens.first().map(|t| t.position) else {
         return Vec::new();
     };
-    tokens
-        .windows(2)
-        .map(|w| {
+    if tokens.len() == 1 {
+        return vec![(0, tokens[0].key.clone())];
+    }
+    let mut terms: Vec<(usize, String)> = Vec::new();
+    let mut push = |term: (usize, String)| {
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    };
+    for w in tokens.windows(2) {
+        let offsets = (w[0].position - first, w[1].position - first);
+        if common.pairs(&w[0].key, &w[1].key) {
             let gap = w[1].position - w[0].position - 1;
-            (w[0].position - first, pair_key(&w[0].key, gap, &w[1].key))
-        })
-        .collect()
+            push((offsets.0, pair_key(&w[0].key, gap, &w[1].key)));
+        } else {
+            push((offsets.0, w[0].key.clone()));
+            push((offsets.1, w[1].key.clone()));
+        }
+    }
+    terms
 }
 
 /// Whether a word gets a name key: capitalised and longer than two letters.
@@ -190,6 +280,7 @@ pub fn name_words(text: &str) -> String {
 #[derive(Clone)]
 pub struct PressroomTokenizer {
     lang: Lang,
+    common: Arc<CommonKeys>,
 }
 
 #[derive(Clone)]
@@ -239,21 +330,21 @@ impl TokenStream for KeyTokenStream {
 impl Tokenizer for PressroomTokenizer {
     type TokenStream<'a> = KeyTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KeyTokenStream {
-        KeyTokenStream::new(index_tokens(text, self.lang))
+        KeyTokenStream::new(index_tokens(text, self.lang, &self.common))
     }
 }
 
-/// Register the pressroom tokenizers on an index.
-pub fn register(index: &tantivy::Index) {
+/// Register the pressroom tokenizers on an index whose common keys are
+/// `common`.
+pub fn register(index: &tantivy::Index, common: &Arc<CommonKeys>) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(
-        EN_TOKENIZER,
-        TextAnalyzer::from(PressroomTokenizer { lang: Lang::En }),
-    );
-    tokenizers.register(
-        RU_TOKENIZER,
-        TextAnalyzer::from(PressroomTokenizer { lang: Lang::Ru }),
-    );
+    for (name, lang) in [(EN_TOKENIZER, Lang::En), (RU_TOKENIZER, Lang::Ru)] {
+        let common = Arc::clone(common);
+        tokenizers.register(
+            name,
+            TextAnalyzer::from(PressroomTokenizer { lang, common }),
+        );
+    }
     tokenizers.register(NAMES_TOKENIZER, TextAnalyzer::from(NameKeyTokenizer));
     tokenizers.register(
         LOWER_TOKENIZER,
@@ -324,13 +415,14 @@ mod tests {
     }
 
     #[test]
-    fn the_index_holds_each_key_and_the_pair_it_makes_with_the_next() {
-        let text = "Freedom of expression, jailed";
-        let toks = index_tokens(text, Lang::En);
+    fn the_index_holds_each_key_and_the_pair_it_makes_with_the_next_when_one_is_common() {
+        let text = "Freedom of expression, jailed. Peaceful protesters";
+        let key = |word: &str| analyze(word, Lang::En)[0].key.clone();
+        let (freedom, express, jail) = (&key("freedom"), &key("expression"), &key("jailed"));
+        let (peace, protest) = (&key("peaceful"), &key("protesters"));
+        let common = CommonKeys::from_keys([express.clone()]);
+        let toks = index_tokens(text, Lang::En, &common);
         let keys: Vec<_> = toks.iter().map(|t| t.key.as_str()).collect();
-        let freedom = &analyze("freedom", Lang::En)[0].key;
-        let express = &analyze("expression", Lang::En)[0].key;
-        let jail = &analyze("jailed", Lang::En)[0].key;
         assert_eq!(
             keys,
             [
@@ -339,8 +431,35 @@ mod tests {
                 express,
                 &pair_key(express, 0, jail),
                 jail,
+                // Neither common: no pair of "jailed peaceful" nor of
+                // "peaceful protesters".
+                peace,
+                protest,
             ]
         );
+        // The phrase terms: pairs where indexed, else the words.
+        let terms = |phrase: &str| phrase_terms(&analyze(phrase, Lang::En), &common);
+        assert_eq!(
+            terms("freedom of expression jailed"),
+            [
+                (0, pair_key(freedom, 1, express)),
+                (2, pair_key(express, 0, jail))
+            ]
+        );
+        assert_eq!(
+            terms("jailed, peaceful protesters"),
+            [(0, jail.clone()), (1, peace.clone()), (2, protest.clone())]
+        );
+        assert_eq!(
+            terms("expression jailed peaceful"),
+            [
+                (0, pair_key(express, 0, jail)),
+                (1, jail.clone()),
+                (2, peace.clone())
+            ]
+        );
+        assert_eq!(terms("Freedom"), [(0, freedom.clone())]);
+        assert!(terms("of the").is_empty());
         // A pair sits at its first word and spans both words.
         assert_eq!(toks[1].position, toks[0].position);
         assert_eq!(&text[toks[1].start..toks[1].end], "Freedom of expression");
@@ -351,6 +470,37 @@ mod tests {
         assert_eq!(pair_parts(freedom), None);
         // The gap is part of the key: "freedom expression" is another pair.
         assert_ne!(pair_key(freedom, 0, express), pair_key(freedom, 1, express));
+    }
+
+    #[test]
+    fn common_keys_are_each_languages_most_frequent() {
+        let en: String = (0..COMMON_KEYS_PER_LANGUAGE + 10)
+            .map(|i| format!("zq{i:04} "))
+            .collect();
+        let common = CommonKeys::from_texts([
+            ("torture torture torture detention detention", Lang::En),
+            (en.as_str(), Lang::En),
+            ("пытки пытки", Lang::Ru),
+            ("пыток задержание", Lang::Ru),
+        ]);
+        let key = |w: &str, lang| analyze(w, lang)[0].key.clone();
+        assert!(common.contains(&key("torture", Lang::En)));
+        assert!(common.contains(&key("detention", Lang::En)));
+        // Russian keys compete only with Russian ones, and inflections count
+        // together.
+        assert!(common.contains(&key("пытка", Lang::Ru)));
+        assert!(common.contains(&key("задержание", Lang::Ru)));
+        assert_eq!(common.len(), COMMON_KEYS_PER_LANGUAGE + 2);
+        // Ties among the once-seen words: the first keys in order, always.
+        assert!(
+            common.contains("zq0000")
+                && !common.contains(&format!("zq{:04}", COMMON_KEYS_PER_LANGUAGE + 9))
+        );
+        assert_eq!(
+            CommonKeys::from_keys(common.to_sorted_vec()),
+            common,
+            "round trip as stored with the index"
+        );
     }
 
     #[test]

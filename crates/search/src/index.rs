@@ -1,6 +1,6 @@
-use crate::analyzer;
+use crate::analyzer::{self, CommonKeys};
 use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
-use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::schema::{Fields, SCHEMA_VERSION, index_lang};
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
 use pressroom_store as store;
@@ -15,7 +15,13 @@ struct CommitPayload {
     schema: u32,
     /// Store change sequence this commit reflects.
     last_seq: i64,
+    /// The index's [`CommonKeys`], sorted: chosen when it was created, and
+    /// needed by every later writer and query.
+    common_keys: Vec<String>,
 }
+
+/// Documents of the store whose keys choose an index's [`CommonKeys`].
+pub const COMMON_KEYS_SAMPLE: u64 = 2_000;
 
 /// Documents between two commits of an update of a populated index (a
 /// rebuild, into an empty index, commits once at the end).
@@ -35,6 +41,7 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     pub(crate) translator: Option<Arc<dyn QueryTranslator>>,
+    pub(crate) common: Arc<CommonKeys>,
     dir: PathBuf,
 }
 
@@ -68,8 +75,8 @@ impl SearchIndex {
         let parsed = payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<CommitPayload>(p).ok());
-        match parsed {
-            Some(p) if p.schema == SCHEMA_VERSION => {}
+        let common = match parsed {
+            Some(p) if p.schema == SCHEMA_VERSION => CommonKeys::from_keys(p.common_keys),
             other => {
                 return Err(SearchError::SchemaMismatch {
                     path: dir.to_path_buf(),
@@ -77,12 +84,17 @@ impl SearchIndex {
                     expected: SCHEMA_VERSION,
                 });
             }
-        }
-        Self::from_index(index, dir)
+        };
+        Self::from_index(index, dir, common)
     }
 
-    fn from_index(index: Index, dir: &Path) -> Result<SearchIndex, SearchError> {
-        analyzer::register(&index);
+    fn from_index(
+        index: Index,
+        dir: &Path,
+        common: CommonKeys,
+    ) -> Result<SearchIndex, SearchError> {
+        let common = Arc::new(common);
+        analyzer::register(&index, &common);
         let (_, fields) = Fields::build();
         let reader = index
             .reader_builder()
@@ -93,16 +105,18 @@ impl SearchIndex {
             reader,
             fields,
             translator: None,
+            common,
             dir: dir.to_path_buf(),
         })
     }
 
-    /// Create an empty index in `data` (which must not hold one).
-    fn create_at(data: &Path, dir: &Path) -> Result<SearchIndex, SearchError> {
+    /// Create an empty index in `data` (which must not hold one), pairing
+    /// the `common` keys.
+    fn create_at(data: &Path, dir: &Path, common: CommonKeys) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(data).map_err(io_err(data))?;
         let (schema, _) = Fields::build();
         let index = Index::create_in_dir(data, schema)?;
-        let this = Self::from_index(index, dir)?;
+        let this = Self::from_index(index, dir, common)?;
         let mut writer: IndexWriter<TantivyDocument> = this.index.writer(15_000_000)?;
         this.commit(&mut writer, 0)?;
         Ok(this)
@@ -130,6 +144,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The keys this index pairs with their neighbours.
+    pub fn common_keys(&self) -> &CommonKeys {
+        &self.common
+    }
+
     fn commit<D: tantivy::schema::document::Document>(
         &self,
         writer: &mut IndexWriter<D>,
@@ -138,6 +157,7 @@ impl SearchIndex {
         let payload = serde_json::to_string(&CommitPayload {
             schema: SCHEMA_VERSION,
             last_seq,
+            common_keys: self.common.to_sorted_vec(),
         })
         .expect("payload serialises");
         let mut prepared = writer.prepare_commit()?;
@@ -265,6 +285,8 @@ impl SearchIndex {
 
     /// Build a fresh index from the whole store beside the current one, then
     /// swap it in. A crash during the build leaves the old index usable.
+    /// Its common keys are those of a sample of the store
+    /// ([`COMMON_KEYS_SAMPLE`] documents).
     pub fn rebuild(
         dir: &Path,
         conn: &rusqlite::Connection,
@@ -275,7 +297,17 @@ impl SearchIndex {
         if fresh.exists() {
             std::fs::remove_dir_all(&fresh).map_err(io_err(&fresh))?;
         }
-        let building = Self::create_at(&fresh, dir)?;
+        let mut sample = Vec::new();
+        store::for_each_sampled_document(conn, COMMON_KEYS_SAMPLE, |doc| {
+            sample.push(doc);
+            Ok::<(), SearchError>(())
+        })?;
+        let common = CommonKeys::from_texts(sample.iter().flat_map(|d| {
+            let lang = index_lang(d.lang);
+            [(d.title.as_str(), lang), (d.body.as_str(), lang)]
+        }));
+        drop(sample);
+        let building = Self::create_at(&fresh, dir, common)?;
         let update = building.update(conn, memory_budget, progress)?;
         drop(building);
         let data = data_dir(dir);

@@ -22,8 +22,10 @@ mod schema;
 mod searcher;
 mod translator;
 
-pub use analyzer::{KeyToken, analyze, index_tokens, phrase_pairs};
-pub use index::{IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
+pub use analyzer::{
+    COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, analyze, index_tokens, phrase_terms,
+};
+pub use index::{COMMON_KEYS_SAMPLE, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use pacing::MAX_QUEUED_DOCUMENTS;
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{

@@ -6,7 +6,7 @@ use tantivy::schema::{
 
 /// Bumped whenever fields or analysis change in a way that makes an existing
 /// index wrong; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {

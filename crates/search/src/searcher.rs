@@ -1,4 +1,4 @@
-use crate::analyzer::{analyze, name_keys, pair_parts, phrase_pairs};
+use crate::analyzer::{analyze, name_keys, pair_parts, phrase_terms};
 use crate::clause::{Alternative, Alternatives, conjunction};
 use crate::index::SearchIndex;
 use crate::query::{Atom, parse_query};
@@ -146,8 +146,9 @@ fn date_term(field: Field, date: NaiveDate) -> Term {
 
 impl SearchIndex {
     /// Alternatives for `text` analysed as `lang`, in that language's title
-    /// and body fields: a term when the text has one word, else its word
-    /// pairs (one pair term, or a phrase of pairs), so the words must be
+    /// and body fields: a term when the text has one word, else a phrase of
+    /// its word pairs where the index holds them and of its words
+    /// elsewhere (one term when that is a single pair), so the words must be
     /// neighbours as typed. Empty when nothing is left after analysis.
     fn text_alternatives(&self, text: &str, lang: Lang) -> Alternatives {
         let tokens = analyze(text, lang);
@@ -160,14 +161,14 @@ impl SearchIndex {
             (self.fields.body_field(lang), 1.0),
         ];
         for (field, boost) in fields {
-            let mut pairs: Vec<(usize, Term)> = phrase_pairs(&tokens)
+            let mut terms: Vec<(usize, Term)> = phrase_terms(&tokens, &self.common)
                 .into_iter()
                 .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
                 .collect();
-            let alternative = match pairs.len() {
-                0 => Alternative::Term(Term::from_field_text(field, &tokens[0].key)),
-                1 => Alternative::Term(pairs.pop().expect("one pair").1),
-                _ => Alternative::Phrase(pairs),
+            let alternative = if terms.len() == 1 {
+                Alternative::Term(terms.pop().expect("one term").1)
+            } else {
+                Alternative::Phrase(terms)
             };
             out.push(alternative, boost);
         }

@@ -429,3 +429,74 @@ fn phrases_match_neighbouring_words_only() {
         hit.snippet
     );
 }
+
+/// Words outside the index's common keys are not paired: a phrase of them
+/// is matched by their positions, still only as neighbours, and the set of
+/// common keys chosen at the rebuild is the one an update and a reopened
+/// index use.
+#[test]
+fn phrases_of_uncommon_words_match_by_position() {
+    // More frequent made-up words than there are common keys, in every
+    // document, so "peaceful" and "protesters" are not common.
+    let letters: Vec<char> = ('a'..='z').collect();
+    let filler: Vec<String> = (0..pressroom_search::COMMON_KEYS_PER_LANGUAGE + 40)
+        .map(|i| format!("zq{}{}", letters[i / 26 % 26], letters[i % 26]))
+        .collect();
+    let filler = format!("{} {}.", filler.join(" "), filler.join(" "));
+    let docs = vec![
+        doc(
+            "u1",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            &format!("{filler} Peaceful protesters were detained. {filler}"),
+        ),
+        doc(
+            "u2",
+            Lang::En,
+            "OMCT",
+            None,
+            "Statement",
+            &format!("{filler} Peaceful crowds and protesters. {filler}"),
+        ),
+    ];
+    let f = fixture(&docs);
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let key = |w: &str| pressroom_search::analyze(w, Lang::En)[0].key.clone();
+    let common = index.common_keys().clone();
+    assert!(common.contains(&key("zqaa")));
+    assert!(!common.contains(&key("peaceful")) && !common.contains(&key("protesters")));
+    let ids = |index: &SearchIndex, q: &str| {
+        let mut ids: Vec<_> = index
+            .search(&req(q))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id.0)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let id = |o: &str| DocId::derive(o, 0).0;
+    assert_eq!(ids(&index, "\"peaceful protesters\""), [id("u1")]);
+    assert_eq!(ids(&index, "\"protesters were detained\""), [id("u1")]);
+    assert_eq!(ids(&index, "peaceful protesters").len(), 2);
+    // An update after the store gained documents of other words keeps the
+    // index's common keys, and so does reopening it.
+    let third = doc(
+        "u3",
+        Lang::En,
+        "OMCT",
+        None,
+        "Statement",
+        "Peaceful protesters again. Peaceful protesters, peaceful protesters.",
+    );
+    replace_origin(f.store.conn(), &third.origin, std::slice::from_ref(&third)).unwrap();
+    index.update(f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    drop(index);
+    let index = SearchIndex::open(&f.index_dir).unwrap();
+    assert_eq!(index.common_keys(), &common);
+    assert_eq!(ids(&index, "\"peaceful protesters\""), [id("u1"), id("u3")]);
+}

@@ -223,6 +223,43 @@ pub fn for_each_document<E: From<StoreError>>(
     documents_changed_since(conn, i64::MIN, |_, doc| f(doc))
 }
 
+/// Call `f` for up to `n` documents spread evenly over the store in the
+/// order they were first stored (the same ones for the same store): a
+/// sample of the corpus. Each is one lookup by row id, so the cost does not
+/// grow with the store.
+pub fn for_each_sampled_document<E: From<StoreError>>(
+    conn: &Connection,
+    n: u64,
+    mut f: impl FnMut(Document) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let (first, last): (Option<i64>, Option<i64>) = conn
+        .query_row("SELECT min(rowid), max(rowid) FROM documents", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(StoreError::from)?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(());
+    };
+    let span = (last - first + 1) as u64;
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS}, rowid FROM documents WHERE rowid >= ?1 ORDER BY rowid LIMIT 1"
+        ))
+        .map_err(StoreError::from)?;
+    let mut next = first;
+    for i in 0..n.min(span) {
+        // u128: span × i overflows u64 for no real store, but costs nothing.
+        let target = first + (u128::from(span) * u128::from(i) / u128::from(n.min(span))) as i64;
+        let mut rows = stmt.query([target.max(next)]).map_err(StoreError::from)?;
+        let Some(row) = rows.next().map_err(StoreError::from)? else {
+            break;
+        };
+        next = row.get::<_, i64>(8).map_err(StoreError::from)? + 1;
+        f(row_to_document(row).map_err(StoreError::from)??)?;
+    }
+    Ok(())
+}
+
 /// Mean size in bytes of the title and body of the `sample` documents
 /// written last (0 for an empty store): what an indexer holds per queued
 /// document. Reads only `sample` rows (through the `seq` index).

@@ -23,9 +23,9 @@ mod links;
 mod schema;
 
 pub use documents::{
-    Stats, Upsert, count_changed_since, documents_changed_since, for_each_document, get_document,
-    has_documents, max_seq, recent_text_bytes, remove_document, replace_origin, resolve_id, stats,
-    tombstones_since, upsert_document,
+    Stats, Upsert, count_changed_since, documents_changed_since, for_each_document,
+    for_each_sampled_document, get_document, has_documents, max_seq, recent_text_bytes,
+    remove_document, replace_origin, resolve_id, stats, tombstones_since, upsert_document,
 };
 pub use imports::{ImportRecord, import_record, record_import};
 pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};

@@ -150,3 +150,41 @@ fn a_metadata_only_change_is_stored_without_a_new_sequence() {
     .unwrap();
     assert_eq!(changed, vec![d]);
 }
+
+#[test]
+fn a_sample_is_spread_over_the_store_and_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    for i in 0..100 {
+        pressroom_store::upsert_document(
+            store.conn(),
+            &doc(&format!("o{i:03}"), 0, Lang::En, "text"),
+        )
+        .unwrap();
+    }
+    let sample = |n| {
+        let mut origins = Vec::new();
+        pressroom_store::for_each_sampled_document(store.conn(), n, |d| {
+            origins.push(d.origin);
+            Ok::<_, pressroom_store::StoreError>(())
+        })
+        .unwrap();
+        origins
+    };
+    assert_eq!(sample(4), ["o000", "o025", "o050", "o075"]);
+    assert_eq!(sample(4), sample(4));
+    // Never more than the store holds, each once.
+    let all = sample(1_000);
+    assert_eq!(all.len(), 100);
+    assert_eq!(
+        all.iter().collect::<std::collections::HashSet<_>>().len(),
+        100
+    );
+    let empty = Store::open(&dir.path().join("empty.sqlite")).unwrap();
+    pressroom_store::for_each_sampled_document(
+        empty.conn(),
+        10,
+        |_| -> Result<(), pressroom_store::StoreError> { panic!("an empty store has no sample") },
+    )
+    .unwrap();
+}
