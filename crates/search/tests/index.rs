@@ -57,6 +57,20 @@ fn req(q: &str) -> SearchRequest {
     }
 }
 
+/// The ids of the top hits of `q`, sorted (for queries whose hits, not
+/// their order, are the point).
+fn sorted_hit_ids(index: &SearchIndex, q: &str) -> Vec<String> {
+    let mut ids: Vec<_> = index
+        .search(&req(q))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id.0)
+        .collect();
+    ids.sort();
+    ids
+}
+
 fn corpus() -> Vec<Document> {
     vec![
         doc(
@@ -396,17 +410,7 @@ fn phrases_match_neighbouring_words_only() {
     let f = fixture(&docs);
     let (index, _) =
         SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
-    let ids = |q: &str| {
-        let mut ids: Vec<_> = index
-            .search(&req(q))
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|h| h.id.0)
-            .collect();
-        ids.sort();
-        ids
-    };
+    let ids = |q: &str| sorted_hit_ids(&index, q);
     let id = |o: &str| DocId::derive(o, 0).0;
     assert_eq!(ids("\"freedom of expression\""), [id("p1")]);
     assert_eq!(
@@ -468,21 +472,16 @@ fn phrases_of_uncommon_words_match_by_position() {
     let common = index.common_keys().clone();
     assert!(common.contains(&key("zqaa")));
     assert!(!common.contains(&key("peaceful")) && !common.contains(&key("protesters")));
-    let ids = |index: &SearchIndex, q: &str| {
-        let mut ids: Vec<_> = index
-            .search(&req(q))
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|h| h.id.0)
-            .collect();
-        ids.sort();
-        ids
-    };
     let id = |o: &str| DocId::derive(o, 0).0;
-    assert_eq!(ids(&index, "\"peaceful protesters\""), [id("u1")]);
-    assert_eq!(ids(&index, "\"protesters were detained\""), [id("u1")]);
-    assert_eq!(ids(&index, "peaceful protesters").len(), 2);
+    assert_eq!(
+        sorted_hit_ids(&index, "\"peaceful protesters\""),
+        [id("u1")]
+    );
+    assert_eq!(
+        sorted_hit_ids(&index, "\"protesters were detained\""),
+        [id("u1")]
+    );
+    assert_eq!(sorted_hit_ids(&index, "peaceful protesters").len(), 2);
     // An update after the store gained documents of other words keeps the
     // index's common keys, and so does reopening it.
     let third = doc(
@@ -498,5 +497,8 @@ fn phrases_of_uncommon_words_match_by_position() {
     drop(index);
     let index = SearchIndex::open(&f.index_dir).unwrap();
     assert_eq!(index.common_keys(), &common);
-    assert_eq!(ids(&index, "\"peaceful protesters\""), [id("u1"), id("u3")]);
+    assert_eq!(
+        sorted_hit_ids(&index, "\"peaceful protesters\""),
+        [id("u1"), id("u3")]
+    );
 }
