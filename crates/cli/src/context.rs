@@ -104,13 +104,14 @@ impl Context {
             Err(err) => return Err(err).context("opening the search index"),
         };
         if index.last_seq()? < pressroom_store::max_seq(store.conn())? {
-            let update = crate::cmd::index::update(&index, store)?;
+            let (index, update, _) = crate::cmd::index::refresh(self, index, store)?;
             if update.indexed + update.deleted > 0 {
                 eprintln!(
                     "Index updated: {} documents indexed, {} removed.",
                     update.indexed, update.deleted
                 );
             }
+            return Ok(index);
         }
         Ok(index)
     }

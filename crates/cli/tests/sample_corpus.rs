@@ -438,3 +438,53 @@ fn eval_commands_take_a_data_folder_or_a_file() {
         "{err}"
     );
 }
+
+/// An index first built on the sample corpus chose its common words from
+/// six documents; once the store has twice as many, `pressroom index`
+/// rebuilds it instead of updating, and not again before it doubles anew.
+#[test]
+fn an_index_is_rebuilt_when_the_store_outgrows_its_common_words() {
+    let home = Home::with_sample();
+    // The first search imports the sample corpus and builds the index.
+    assert!(!home.hits("torture", &[]).is_empty());
+    let extra = home.path().join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    let write = |from: usize, to: usize| {
+        for i in from..to {
+            std::fs::write(
+                extra.join(format!("{i:02}.txt")),
+                format!(
+                    "Release {i}\n\nPolice in Almaty detained {i} peaceful protesters on Monday. \
+                     The court fined each of them."
+                ),
+            )
+            .unwrap();
+        }
+    };
+    write(0, 6);
+    home.ok(&["import", extra.to_str().unwrap()]);
+    let out = home.run(&["index", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rebuilding the index"), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["documents"], 12, "{json}");
+    // Chosen from 12 now: 13 documents are an update.
+    write(6, 7);
+    home.ok(&["import", extra.to_str().unwrap()]);
+    let out = home.run(&["index", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("rebuilding"), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["indexed"].as_u64(), json["documents"].as_u64()),
+        (Some(1), Some(13)),
+        "{json}"
+    );
+    // The phrase finds each new release, whichever words were paired.
+    let hits = home.hits("\"peaceful protesters\"", &["--limit", "50"]);
+    let new = hits
+        .iter()
+        .filter(|h| h["origin"].as_str().unwrap().contains("extra"))
+        .count();
+    assert_eq!(new, 7, "{hits:?}");
+}

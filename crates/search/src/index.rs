@@ -18,6 +18,8 @@ struct CommitPayload {
     /// The index's [`CommonKeys`], sorted: chosen when it was created, and
     /// needed by every later writer and query.
     common_keys: Vec<String>,
+    /// How many documents they were chosen from.
+    common_keys_sample: u64,
 }
 
 /// Documents of the store whose keys choose an index's [`CommonKeys`].
@@ -42,6 +44,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) translator: Option<Arc<dyn QueryTranslator>>,
     pub(crate) common: Arc<CommonKeys>,
+    /// Documents the common keys were chosen from.
+    common_sample: u64,
     dir: PathBuf,
 }
 
@@ -75,8 +79,10 @@ impl SearchIndex {
         let parsed = payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<CommitPayload>(p).ok());
-        let common = match parsed {
-            Some(p) if p.schema == SCHEMA_VERSION => CommonKeys::from_keys(p.common_keys),
+        let (common, sample) = match parsed {
+            Some(p) if p.schema == SCHEMA_VERSION => {
+                (CommonKeys::from_keys(p.common_keys), p.common_keys_sample)
+            }
             other => {
                 return Err(SearchError::SchemaMismatch {
                     path: dir.to_path_buf(),
@@ -85,13 +91,14 @@ impl SearchIndex {
                 });
             }
         };
-        Self::from_index(index, dir, common)
+        Self::from_index(index, dir, common, sample)
     }
 
     fn from_index(
         index: Index,
         dir: &Path,
         common: CommonKeys,
+        common_sample: u64,
     ) -> Result<SearchIndex, SearchError> {
         let common = Arc::new(common);
         analyzer::register(&index, &common);
@@ -106,17 +113,23 @@ impl SearchIndex {
             fields,
             translator: None,
             common,
+            common_sample,
             dir: dir.to_path_buf(),
         })
     }
 
     /// Create an empty index in `data` (which must not hold one), pairing
-    /// the `common` keys.
-    fn create_at(data: &Path, dir: &Path, common: CommonKeys) -> Result<SearchIndex, SearchError> {
+    /// the `common` keys, chosen from `sample` documents.
+    fn create_at(
+        data: &Path,
+        dir: &Path,
+        common: CommonKeys,
+        sample: u64,
+    ) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(data).map_err(io_err(data))?;
         let (schema, _) = Fields::build();
         let index = Index::create_in_dir(data, schema)?;
-        let this = Self::from_index(index, dir, common)?;
+        let this = Self::from_index(index, dir, common, sample)?;
         let mut writer: IndexWriter<TantivyDocument> = this.index.writer(15_000_000)?;
         this.commit(&mut writer, 0)?;
         Ok(this)
@@ -149,6 +162,17 @@ impl SearchIndex {
         &self.common
     }
 
+    /// Whether a store of `store_documents` documents has outgrown the
+    /// sample the common keys were chosen from: the sample was short of
+    /// [`COMMON_KEYS_SAMPLE`] and the store now holds at least twice as
+    /// many documents. An index first built on a handful of documents (the
+    /// sample corpus) would otherwise pair their words forever; rebuilding
+    /// each time the store doubles, up to the full sample, costs at most
+    /// twice the indexing of those first documents.
+    pub fn common_keys_outgrown(&self, store_documents: u64) -> bool {
+        self.common_sample < COMMON_KEYS_SAMPLE && store_documents >= 2 * self.common_sample.max(1)
+    }
+
     fn commit<D: tantivy::schema::document::Document>(
         &self,
         writer: &mut IndexWriter<D>,
@@ -158,6 +182,7 @@ impl SearchIndex {
             schema: SCHEMA_VERSION,
             last_seq,
             common_keys: self.common.to_sorted_vec(),
+            common_keys_sample: self.common_sample,
         })
         .expect("payload serialises");
         let mut prepared = writer.prepare_commit()?;
@@ -306,8 +331,9 @@ impl SearchIndex {
             let lang = index_lang(d.lang);
             [(d.title.as_str(), lang), (d.body.as_str(), lang)]
         }));
+        let sampled = sample.len() as u64;
         drop(sample);
-        let building = Self::create_at(&fresh, dir, common)?;
+        let building = Self::create_at(&fresh, dir, common, sampled)?;
         let update = building.update(conn, memory_budget, progress)?;
         drop(building);
         let data = data_dir(dir);

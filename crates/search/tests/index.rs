@@ -497,6 +497,9 @@ fn phrases_of_uncommon_words_match_by_position() {
     drop(index);
     let index = SearchIndex::open(&f.index_dir).unwrap();
     assert_eq!(index.common_keys(), &common);
+    // Chosen from 2 documents: a store of 4 has outgrown them, of 3 not.
+    assert!(!index.common_keys_outgrown(3));
+    assert!(index.common_keys_outgrown(4));
     assert_eq!(
         sorted_hit_ids(&index, "\"peaceful protesters\""),
         [id("u1"), id("u3")]

@@ -140,12 +140,27 @@ fn rebuild_with(
     result
 }
 
-pub fn update(index: &SearchIndex, store: &Store) -> Result<IndexUpdate> {
-    update_with(
-        index,
-        store,
-        MemoryPlan::for_store(store, index.last_seq()?)?,
-    )
+/// Bring `index` up to date with the store, or rebuild it when the store
+/// has outgrown the sample its common words were chosen from (an index
+/// first built on the sample corpus, before an archive was imported).
+pub fn refresh(
+    ctx: &Context,
+    index: SearchIndex,
+    store: &Store,
+) -> Result<(SearchIndex, IndexUpdate, MemoryPlan)> {
+    let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
+    if index.common_keys_outgrown(documents) {
+        drop(index);
+        eprintln!(
+            "The store has grown to {documents} documents: rebuilding the index, so the words it pairs for phrases come from them ..."
+        );
+        let plan = MemoryPlan::for_store(store, i64::MIN)?;
+        let (index, update) = rebuild_with(ctx, store, plan)?;
+        return Ok((index, update, plan));
+    }
+    let plan = MemoryPlan::for_store(store, index.last_seq()?)?;
+    let update = update_with(&index, store, plan)?;
+    Ok((index, update, plan))
 }
 
 fn update_with(index: &SearchIndex, store: &Store, plan: MemoryPlan) -> Result<IndexUpdate> {
@@ -170,11 +185,7 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
         (index, update, plan)
     } else {
         match SearchIndex::open(&ctx.index_dir) {
-            Ok(index) => {
-                let plan = MemoryPlan::for_store(&store, index.last_seq()?)?;
-                let update = update_with(&index, &store, plan)?;
-                (index, update, plan)
-            }
+            Ok(index) => refresh(ctx, index, &store)?,
             Err(SearchError::Missing(_)) => {
                 let plan = rebuild_plan()?;
                 let (index, update) = rebuild_with(ctx, &store, plan)?;
