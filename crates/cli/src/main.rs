@@ -29,7 +29,9 @@ struct Cli {
 enum Command {
     /// Import .txt, .html and .warc(.gz) files or folders into the store.
     Import(cmd::import::ImportArgs),
-    /// Bring the search index up to date with the store.
+    /// Bring the search index up to date with the store (rebuilding it
+    /// when the store has doubled since it was built on fewer than 2,000
+    /// documents, so the words it pairs for phrases come from the corpus).
     Index(cmd::index::IndexArgs),
     /// Search the corpus in English and Russian.
     Search(cmd::search::SearchArgs),
