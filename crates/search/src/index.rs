@@ -16,9 +16,12 @@ struct CommitPayload {
     /// Store change sequence this commit reflects.
     last_seq: i64,
     /// The index's [`CommonKeys`], sorted: chosen when it was created, and
-    /// needed by every later writer and query.
+    /// needed by every later writer and query. Absent from the payloads of
+    /// older schemas, which must still parse to report their version.
+    #[serde(default)]
     common_keys: Vec<String>,
     /// How many documents they were chosen from.
+    #[serde(default)]
     common_keys_sample: u64,
 }
 
