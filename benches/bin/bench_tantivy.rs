@@ -147,9 +147,19 @@ fn day(date: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(secs)
 }
 
+/// The language whose fields and analyzer a text of `lang` gets: Russian
+/// for Russian, English for the rest.
+fn field_lang(lang: Lang) -> Lang {
+    if lang == Lang::Ru { Lang::Ru } else { Lang::En }
+}
+
 impl Fields {
     fn of(&self, lang: Lang) -> (Field, Field) {
-        if lang == Lang::Ru { self.ru } else { self.en }
+        if field_lang(lang) == Lang::Ru {
+            self.ru
+        } else {
+            self.en
+        }
     }
 
     /// The atom in one language's title (boost 2) and body, as pressroom
@@ -293,10 +303,13 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     let sampler = measure::MemSampler::start(None);
     let start = Instant::now();
     let sample = corpus::first_docs(&args.corpus, pressroom_search::COMMON_KEYS_SAMPLE as usize)?;
-    let common = CommonKeys::from_texts(sample.iter().flat_map(|d| {
-        let lang = if d.lang == "ru" { Lang::Ru } else { Lang::En };
-        [(d.title.as_str(), lang), (d.body.as_str(), lang)]
-    }));
+    // Each text in the language of the fields it is indexed in.
+    let mut texts = Vec::with_capacity(2 * sample.len());
+    for d in &sample {
+        let lang = field_lang(d.lang.parse().map_err(anyhow::Error::msg)?);
+        texts.extend([(d.title.as_str(), lang), (d.body.as_str(), lang)]);
+    }
+    let common = CommonKeys::from_texts(texts);
     drop(sample);
     std::fs::write(
         args.dir.join("common_keys.txt"),
