@@ -34,14 +34,15 @@ struct Args {
     #[arg(long, default_value_t = 200)]
     budget_mb: usize,
     /// Documents per store transaction, at most (each in its own
-    /// savepoint). 500 is what `pressroom import` does with files; 1 is
-    /// what it did before batching.
-    #[arg(long, default_value_t = 500)]
-    batch: usize,
-    /// Seconds after which a batch is committed even if not full (as
-    /// `pressroom import` does).
-    #[arg(long, default_value_t = 1.0)]
-    batch_secs: f64,
+    /// savepoint). Default: what `pressroom import` does with files
+    /// (`pressroom_store::IMPORT_SETTINGS`); 1 is what it did before
+    /// batching, 500 before 100,000.
+    #[arg(long)]
+    batch: Option<usize>,
+    /// Seconds after which a batch is committed even if not full. Default:
+    /// what `pressroom import` does.
+    #[arg(long)]
+    batch_secs: Option<f64>,
     /// Build the index with this `pressroom` binary (`index --rebuild`, a
     /// child process, memory sampled from its /proc status) instead of in
     /// this process: measures what the CLI does with its own budget.
@@ -122,11 +123,6 @@ fn main() -> Result<()> {
             let secs = import(&args, &store_path, &mut report)?;
             report.import_secs = Some(secs);
             report.import_peak_rss_mb = measure::peak_rss_mb();
-            report.notes.push(format!(
-                "store: a savepoint per document, a commit every {} documents or {} s",
-                args.batch.max(1),
-                args.batch_secs
-            ));
             if args.import_only {
                 report.store_bytes = Some(measure::dir_bytes(&args.home.join("corpus")));
                 println!("{}", serde_json::to_string(&report)?);
@@ -238,22 +234,40 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
     let settings = pressroom_store::ImportSettings {
         cache_mb: args.cache_mb.unwrap_or(defaults.cache_mb),
         checkpoint_mb: args.checkpoint_mb.unwrap_or(defaults.checkpoint_mb),
+        batch_files: args.batch.unwrap_or(defaults.batch_files).max(1),
+        batch_time: args
+            .batch_secs
+            .map_or(defaults.batch_time, Duration::from_secs_f64),
     };
     report.notes.push(format!(
         "store: SQLite page cache {} MB, WAL checkpoint every {} MB during the import (`pressroom import`: {} MB, {} MB)",
         settings.cache_mb, settings.checkpoint_mb, defaults.cache_mb, defaults.checkpoint_mb
     ));
-    store.with_settings(settings, || import_docs(args, &store, report))??;
+    report.notes.push(format!(
+        "store: a savepoint per document, a commit every {} documents or {} s (`pressroom import`: {}, {} s)",
+        settings.batch_files,
+        settings.batch_time.as_secs_f64(),
+        defaults.batch_files,
+        defaults.batch_time.as_secs_f64()
+    ));
+    store.with_settings(settings, || {
+        import_docs(&args.corpus, settings, &store, report)
+    })??;
     Ok(start.elapsed().as_secs_f64())
 }
 
-fn import_docs(args: &Args, store: &Store, report: &mut measure::Report) -> Result<()> {
-    let batch = args.batch.max(1);
-    let batch_time = Duration::from_secs_f64(args.batch_secs);
+fn import_docs(
+    corpus: &Path,
+    settings: pressroom_store::ImportSettings,
+    store: &Store,
+    report: &mut measure::Report,
+) -> Result<()> {
+    let batch = settings.batch_files;
+    let batch_time = settings.batch_time;
     let mut tx = store.conn().unchecked_transaction()?;
     let mut in_batch = 0;
     let mut batch_start = Instant::now();
-    corpus::for_each_doc(&args.corpus, |doc, bytes| {
+    corpus::for_each_doc(corpus, |doc, bytes| {
         report.docs += 1;
         report.input_bytes += bytes as u64;
         let doc = doc.to_document().map_err(anyhow::Error::msg)?;

@@ -71,7 +71,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// How a connection is set up for a bulk import ([`Store::with_import_settings`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportSettings {
-    /// SQLite page cache, MB. A batch of 500 files dirties pages all over
+    /// SQLite page cache, MB. A batch of files dirties pages all over
     /// the primary-key index (document ids are random) and, for web pages,
     /// the `origin` index; with the default 2 MB cache they are spilled to
     /// the WAL before the commit and read back once the store outgrows the
@@ -82,6 +82,20 @@ pub struct ImportSettings {
     /// and the database, which at the default size was most of an import's
     /// time.
     pub checkpoint_mb: i64,
+    /// Files (each in its own savepoint) per import transaction, at most.
+    /// Every commit writes each page its transaction dirtied to the WAL,
+    /// and the documents' random ids (and a crawl's origins) spread a
+    /// batch's index entries over most leaf pages of those indexes: at a
+    /// million documents a batch of 500 rewrote ~6 MB of index pages for
+    /// ~2 MB of text. Larger batches rewrite them less often. A 1M import
+    /// (`bench_pressroom --import-only`) wrote 20 GB in 106 s with batches
+    /// of 5,000 documents, 13 GB in 82–96 s with 20,000, and 9.6 GB in
+    /// 90 s with batches ended by [`ImportSettings::batch_time`] alone
+    /// (~100,000 documents); the same commands vary by a third between runs.
+    pub batch_files: usize,
+    /// Time after which a batch is committed even if not full: what a kill
+    /// can lose (the next run imports those files again).
+    pub batch_time: std::time::Duration,
 }
 
 /// What `pressroom import` uses. The cache is memory only while importing,
@@ -91,6 +105,8 @@ pub struct ImportSettings {
 pub const IMPORT_SETTINGS: ImportSettings = ImportSettings {
     cache_mb: 64,
     checkpoint_mb: 64,
+    batch_files: 100_000,
+    batch_time: std::time::Duration::from_secs(10),
 };
 
 /// An open store. Cheap to keep open for the whole process.

@@ -101,12 +101,12 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Files per store transaction: committing every file costs an fsync-like
-/// WAL commit each (half the import time at 100k documents), committing
-/// never would lose everything to a kill. A batch ends at whichever of
-/// these comes first.
-const BATCH_FILES: usize = 500;
-const BATCH_TIME: Duration = Duration::from_secs(1);
+/// Files per store transaction: committing every file costs a WAL commit
+/// each (half the import time at 100k documents), committing never would
+/// lose everything to a kill. A batch ends at whichever of this and
+/// [`BATCH_TIME`] comes first (see `pressroom_store::ImportSettings`).
+const BATCH_FILES: usize = pressroom_store::IMPORT_SETTINGS.batch_files;
+const BATCH_TIME: Duration = pressroom_store::IMPORT_SETTINGS.batch_time;
 
 /// Worker threads by default: one per available core.
 pub fn default_jobs() -> usize {
