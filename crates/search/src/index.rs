@@ -7,7 +7,10 @@ use pressroom_store as store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{
+    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term,
+};
 
 /// Written in every commit's payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -23,6 +26,27 @@ struct CommitPayload {
     /// How many documents they were chosen from.
     #[serde(default)]
     common_keys_sample: u64,
+}
+
+/// Split `segments` into at most `parts` groups of about equal `docs`
+/// counts: the largest first, each to the group with the fewest so far.
+fn balanced_groups<S>(mut segments: Vec<S>, parts: usize, docs: impl Fn(&S) -> u64) -> Vec<Vec<S>> {
+    segments.sort_by_key(|s| std::cmp::Reverse(docs(s)));
+    let mut groups: Vec<(u64, Vec<S>)> = Vec::new();
+    for segment in segments {
+        let count = docs(&segment);
+        if groups.len() < parts.max(1) {
+            groups.push((count, vec![segment]));
+            continue;
+        }
+        let lightest = groups
+            .iter_mut()
+            .min_by_key(|(total, _)| *total)
+            .expect("at least one group");
+        lightest.0 += count;
+        lightest.1.push(segment);
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 /// Documents of the store whose keys choose an index's [`CommonKeys`].
@@ -269,6 +293,10 @@ impl SearchIndex {
             .searchable_segment_metas()?
             .iter()
             .any(|m| m.num_docs() > 0);
+        if !replacing {
+            // A bulk load: see `merge_bulk_load`.
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         if replacing {
             for id in store::tombstones_since(&tx, since)? {
                 writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
@@ -307,8 +335,47 @@ impl SearchIndex {
         })?;
         drop(tx);
         self.commit(&mut writer, until)?;
+        if !replacing {
+            self.merge_bulk_load(&mut writer)?;
+        }
         writer.wait_merging_threads()?;
         Ok(update)
+    }
+
+    /// Merge the segments a bulk load left into one per indexing thread,
+    /// all at once and in parallel, after the last commit.
+    ///
+    /// tantivy's default policy merges as it indexes, eight segments of a
+    /// size into one, level after level: with the arenas a 200 MB budget
+    /// leaves, 1M documents flush as ~150 segments and every document was
+    /// rewritten twice, by merges that took CPU from the indexing threads
+    /// and memory from their arenas. A bulk load merges nothing while it
+    /// indexes and then rewrites each document once, into as many segments
+    /// as there are cores (a query visits few segments), with the memory
+    /// the arenas have given back. A kill during the merge leaves the
+    /// committed, unmerged segments: a valid index.
+    fn merge_bulk_load<D: tantivy::schema::document::Document>(
+        &self,
+        writer: &mut IndexWriter<D>,
+    ) -> Result<(), SearchError> {
+        let metas = self.index.searchable_segment_metas()?;
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let merges: Vec<_> = balanced_groups(metas, parts, |m| m.num_docs().into())
+            .into_iter()
+            .filter(|group| group.len() > 1)
+            .map(|group| {
+                let ids: Vec<_> = group.iter().map(SegmentMeta::id).collect();
+                writer.merge(&ids)
+            })
+            .collect();
+        if merges.is_empty() {
+            return Ok(());
+        }
+        for merge in merges {
+            merge.wait()?;
+        }
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Build a fresh index from the whole store beside the current one, then
@@ -352,5 +419,65 @@ impl SearchIndex {
             std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
         }
         Ok((Self::open(dir)?, update))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pressroom_model::{DocId, DocMeta, Lang};
+
+    #[test]
+    fn groups_are_balanced_by_documents() {
+        let docs =
+            |groups: &[Vec<u32>]| -> Vec<u32> { groups.iter().map(|g| g.iter().sum()).collect() };
+        let groups = balanced_groups(vec![5u32, 40, 10, 30, 20, 15], 2, |&n| n.into());
+        assert_eq!(groups.len(), 2);
+        assert_eq!(docs(&groups), vec![60, 60]);
+        // Fewer segments than parts: each stays alone, so nothing merges.
+        let alone = balanced_groups(vec![7u32, 3], 4, |&n| n.into());
+        assert!(alone.iter().all(|g| g.len() == 1), "{alone:?}");
+        assert_eq!(balanced_groups(vec![1u32, 2, 3], 0, |&n| n.into()).len(), 1);
+    }
+
+    #[test]
+    fn a_bulk_load_ends_in_one_segment_per_core_and_keeps_its_payload() {
+        let dir = tempfile::tempdir().unwrap();
+        let common = CommonKeys::from_keys(vec!["torture".into()]);
+        let index =
+            SearchIndex::create_at(&dir.path().join("tantivy"), dir.path(), common, 7).unwrap();
+        let mut writer: IndexWriter<TantivyDocument> = index.index.writer(15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        // A commit per document: as many segments as a large load flushes.
+        for n in 0..9 {
+            let origin = format!("doc-{n}");
+            let doc = Document {
+                id: DocId::derive(&origin, 0),
+                source: "OMCT".into(),
+                origin,
+                lang: Lang::En,
+                title: format!("Release {n}"),
+                published: None,
+                body: "Torture of detained activists must end.".into(),
+                meta: DocMeta::default(),
+            };
+            writer.add_document(index.to_tantivy(&doc)).unwrap();
+            index.commit(&mut writer, n + 1).unwrap();
+        }
+        assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 9);
+        index.merge_bulk_load(&mut writer).unwrap();
+        writer.wait_merging_threads().unwrap();
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let segments = index.index.searchable_segment_metas().unwrap();
+        assert!(segments.len() <= parts, "{} segments", segments.len());
+        assert_eq!(segments.iter().map(|m| m.num_docs()).sum::<u32>(), 9);
+        assert_eq!(index.num_docs(), 9, "the reader sees the merged segments");
+        // The merge rewrote the last commit's metadata: its store sequence
+        // and common keys are still there.
+        let reopened = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(reopened.last_seq().unwrap(), 9);
+        assert_eq!(reopened.common_keys().to_sorted_vec(), vec!["torture"]);
+        assert!(!reopened.common_keys_outgrown(13));
+        assert!(reopened.common_keys_outgrown(14));
     }
 }
