@@ -28,6 +28,22 @@ struct CommitPayload {
     common_keys_sample: u64,
 }
 
+/// Return the heap memory freed since the last trim to the system.
+///
+/// The indexing threads' arenas are freed at the commit, but glibc keeps
+/// freed memory in the arena of the thread that used it, and merges run
+/// on other threads, with arenas of their own: without a trim the merges'
+/// memory came on top of the indexing's, 216 MB anonymous at 1M documents
+/// for a 200 MB budget.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own
+    // arenas; it touches no memory the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Split `segments` into at most `parts` groups of about equal `docs`
 /// counts: the largest first, each to the group with the fewest so far.
 fn balanced_groups<S>(mut segments: Vec<S>, parts: usize, docs: impl Fn(&S) -> u64) -> Vec<Vec<S>> {
@@ -360,6 +376,7 @@ impl SearchIndex {
     ) -> Result<(), SearchError> {
         let metas = self.index.searchable_segment_metas()?;
         let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+        give_back_freed_memory();
         let merges: Vec<_> = balanced_groups(metas, parts, |m| m.num_docs().into())
             .into_iter()
             .filter(|group| group.len() > 1)
