@@ -36,7 +36,7 @@ struct Args {
     /// Documents per store transaction, at most (each in its own
     /// savepoint). Default: what `pressroom import` does with files
     /// (`pressroom_store::IMPORT_SETTINGS`); 1 is what it did before
-    /// batching, 500 before 100,000.
+    /// batching, 500 before 20,000.
     #[arg(long)]
     batch: Option<usize>,
     /// Seconds after which a batch is committed even if not full. Default:

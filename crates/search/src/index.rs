@@ -28,6 +28,11 @@ struct CommitPayload {
     common_keys_sample: u64,
 }
 
+/// Segments a bulk load may leave unmerged: as many as tantivy's default
+/// policy leaves. A small load (10k documents: a segment or two per
+/// thread) would spend more time merging than its queries lose.
+const BULK_LOAD_SEGMENTS_KEPT: usize = 8;
+
 /// Return the heap memory freed since the last trim to the system.
 ///
 /// The indexing threads' arenas are freed at the commit, but glibc keeps
@@ -359,11 +364,12 @@ impl SearchIndex {
     }
 
     /// Merge the segments a bulk load left into one per indexing thread,
-    /// all at once and in parallel, after the last commit.
+    /// all at once and in parallel, after the last commit, unless it left
+    /// no more than [`BULK_LOAD_SEGMENTS_KEPT`].
     ///
     /// tantivy's default policy merges as it indexes, eight segments of a
     /// size into one, level after level: with the arenas a 200 MB budget
-    /// leaves, 1M documents flush as ~150 segments and every document was
+    /// leaves, 1M documents flushed ~150 segments and every document was
     /// rewritten twice, by merges that took CPU from the indexing threads
     /// and memory from their arenas. A bulk load merges nothing while it
     /// indexes and then rewrites each document once, into as many segments
@@ -375,6 +381,9 @@ impl SearchIndex {
         writer: &mut IndexWriter<D>,
     ) -> Result<(), SearchError> {
         let metas = self.index.searchable_segment_metas()?;
+        if metas.len() <= BULK_LOAD_SEGMENTS_KEPT {
+            return Ok(());
+        }
         let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
         give_back_freed_memory();
         let merges: Vec<_> = balanced_groups(metas, parts, |m| m.num_docs().into())
@@ -457,16 +466,14 @@ mod tests {
         assert_eq!(balanced_groups(vec![1u32, 2, 3], 0, |&n| n.into()).len(), 1);
     }
 
-    #[test]
-    fn a_bulk_load_ends_in_one_segment_per_core_and_keeps_its_payload() {
-        let dir = tempfile::tempdir().unwrap();
+    /// An index of `segments` one-document segments, as a bulk load
+    /// leaves them before its final merge, and its writer.
+    fn loaded(dir: &Path, segments: i64) -> (SearchIndex, IndexWriter<TantivyDocument>) {
         let common = CommonKeys::from_keys(vec!["torture".into()]);
-        let index =
-            SearchIndex::create_at(&dir.path().join("tantivy"), dir.path(), common, 7).unwrap();
+        let index = SearchIndex::create_at(&dir.join("tantivy"), dir, common, 7).unwrap();
         let mut writer: IndexWriter<TantivyDocument> = index.index.writer(15_000_000).unwrap();
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        // A commit per document: as many segments as a large load flushes.
-        for n in 0..9 {
+        for n in 0..segments {
             let origin = format!("doc-{n}");
             let doc = Document {
                 id: DocId::derive(&origin, 0),
@@ -481,6 +488,24 @@ mod tests {
             writer.add_document(index.to_tantivy(&doc)).unwrap();
             index.commit(&mut writer, n + 1).unwrap();
         }
+        (index, writer)
+    }
+
+    #[test]
+    fn a_small_bulk_load_keeps_its_few_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let (index, mut writer) = loaded(dir.path(), BULK_LOAD_SEGMENTS_KEPT as i64);
+        index.merge_bulk_load(&mut writer).unwrap();
+        writer.wait_merging_threads().unwrap();
+        let segments = index.index.searchable_segment_metas().unwrap();
+        assert_eq!(segments.len(), BULK_LOAD_SEGMENTS_KEPT);
+    }
+
+    #[test]
+    fn a_bulk_load_ends_in_one_segment_per_core_and_keeps_its_payload() {
+        let dir = tempfile::tempdir().unwrap();
+        // A commit per document: more segments than a load may keep.
+        let (index, mut writer) = loaded(dir.path(), 9);
         assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 9);
         index.merge_bulk_load(&mut writer).unwrap();
         writer.wait_merging_threads().unwrap();
