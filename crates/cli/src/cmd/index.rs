@@ -154,7 +154,7 @@ fn rebuild_with(
 }
 
 /// Progress of an index build or update on `bar`. After the last document
-/// the index still commits, and a rebuild merges its segments (a tenth of
+/// the index still commits, and a rebuild merges its segments (a fifth of
 /// the time at 1M documents): the bar says so rather than sit at its end.
 fn show_indexing(bar: &ProgressBar) -> impl FnMut(u64, u64) + '_ {
     |done, total| {
