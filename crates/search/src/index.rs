@@ -314,15 +314,14 @@ impl SearchIndex {
             .searchable_segment_metas()?
             .iter()
             .any(|m| m.num_docs() > 0);
-        if !replacing {
-            // A bulk load: see `merge_bulk_load`.
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-        }
         if replacing {
             for id in store::tombstones_since(&tx, since)? {
                 writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
                 update.deleted += 1;
             }
+        } else {
+            // A bulk load: see `merge_bulk_load`.
+            writer.set_merge_policy(Box::new(NoMergePolicy));
         }
         // The last commit's view: a document this update replaces is in it.
         let committed = self.reader.searcher();
