@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use clap::Parser;
 use pressroom_benches::scale::{corpus, measure, queries};
 use pressroom_model::Lang;
-use pressroom_search::CommonKeys;
 use pressroom_search::query::{Atom, parse_query};
+use pressroom_search::{CommonKeys, index_lang};
 use std::ops::Bound;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -147,15 +147,9 @@ fn day(date: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(secs)
 }
 
-/// The language whose fields and analyzer a text of `lang` gets: Russian
-/// for Russian, English for the rest.
-fn field_lang(lang: Lang) -> Lang {
-    if lang == Lang::Ru { Lang::Ru } else { Lang::En }
-}
-
 impl Fields {
     fn of(&self, lang: Lang) -> (Field, Field) {
-        if field_lang(lang) == Lang::Ru {
+        if index_lang(lang) == Lang::Ru {
             self.ru
         } else {
             self.en
@@ -306,7 +300,7 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     // Each text in the language of the fields it is indexed in.
     let mut texts = Vec::with_capacity(2 * sample.len());
     for d in &sample {
-        let lang = field_lang(d.lang.parse().map_err(anyhow::Error::msg)?);
+        let lang = index_lang(d.lang.parse().map_err(anyhow::Error::msg)?);
         texts.extend([(d.title.as_str(), lang), (d.body.as_str(), lang)]);
     }
     let common = CommonKeys::from_texts(texts);

@@ -34,7 +34,7 @@ pub use analyzer::{
 };
 pub use index::{COMMON_KEYS_SAMPLE, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use pacing::MAX_QUEUED_DOCUMENTS;
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_VERSION, index_lang};
 pub use searcher::{
     EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation, count_up_to,
 };
