@@ -256,28 +256,73 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
     Ok(start.elapsed().as_secs_f64())
 }
 
+/// A document read from the corpus, with the `imports` record its file
+/// would get: what `pressroom import`'s workers hand to its writer.
+struct PreparedDoc {
+    doc: pressroom_model::Document,
+    record: pressroom_store::ImportRecord,
+}
+
+/// Documents between the reading thread and the writer at most, as
+/// `pressroom import` keeps a few files per worker in flight.
+const IN_FLIGHT: usize = 64;
+
 fn import_docs(
     corpus: &Path,
     settings: pressroom_store::ImportSettings,
     store: &Store,
     report: &mut measure::Report,
 ) -> Result<()> {
-    let batch = settings.batch_files;
-    let batch_time = settings.batch_time;
+    // `pressroom import` reads, hashes and parses files on worker threads
+    // while one thread writes to the store; here one thread reads the
+    // corpus, parses its JSON and hashes each document (the file's SHA-256
+    // the CLI computes), and this one writes.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<PreparedDoc>(IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<(u64, u64)> {
+            let (mut docs, mut input_bytes) = (0u64, 0u64);
+            corpus::for_each_doc(corpus, |doc, bytes| {
+                docs += 1;
+                input_bytes += bytes as u64;
+                let doc = doc.to_document().map_err(anyhow::Error::msg)?;
+                let record = pressroom_store::ImportRecord {
+                    path: doc.origin.clone(),
+                    sha256: doc.content_hash(),
+                    size: bytes as i64,
+                    documents: 1,
+                    error: None,
+                };
+                // A send fails only when the writer stopped on an error,
+                // which it reports.
+                tx.send(PreparedDoc { doc, record })
+                    .map_err(|_| anyhow::anyhow!("the store writer stopped"))
+            })?;
+            Ok((docs, input_bytes))
+        });
+        let written = write_docs(rx, settings, store);
+        let read = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the corpus reader panicked"))?;
+        // The writer's error first: the reader's is then only its echo.
+        written?;
+        let (docs, input_bytes) = read?;
+        report.docs += docs;
+        report.input_bytes += input_bytes;
+        Ok(())
+    })
+}
+
+/// The store half of [`import_docs`]: each document in its own savepoint
+/// with the `imports` check and record, committed in batches.
+fn write_docs(
+    docs: std::sync::mpsc::Receiver<PreparedDoc>,
+    settings: pressroom_store::ImportSettings,
+    store: &Store,
+) -> Result<()> {
     let mut tx = store.conn().unchecked_transaction()?;
     let mut in_batch = 0;
     let mut batch_start = Instant::now();
-    corpus::for_each_doc(corpus, |doc, bytes| {
-        report.docs += 1;
-        report.input_bytes += bytes as u64;
-        let doc = doc.to_document().map_err(anyhow::Error::msg)?;
-        let record = pressroom_store::ImportRecord {
-            path: doc.origin.clone(),
-            sha256: doc.content_hash(),
-            size: bytes as i64,
-            documents: 1,
-            error: None,
-        };
+    for PreparedDoc { doc, record } in docs {
         let sp = tx.savepoint()?;
         // The CLI's unchanged-file check, then the file's documents and record.
         anyhow::ensure!(
@@ -289,14 +334,13 @@ fn import_docs(
         pressroom_store::record_import(&sp, &record)?;
         sp.commit()?;
         in_batch += 1;
-        if in_batch >= batch || batch_start.elapsed() >= batch_time {
+        if in_batch >= settings.batch_files || batch_start.elapsed() >= settings.batch_time {
             // Commit and start the next transaction on the same connection.
             tx.execute_batch("COMMIT; BEGIN")?;
             in_batch = 0;
             batch_start = Instant::now();
         }
-        Ok(())
-    })?;
+    }
     tx.commit()?;
     Ok(())
 }
