@@ -9,7 +9,7 @@ use clap::Parser;
 use pressroom_benches::scale::{corpus, measure, queries};
 use pressroom_model::Lang;
 use pressroom_search::query::{Atom, parse_query};
-use pressroom_search::{CommonKeys, index_lang};
+use pressroom_search::{CommonKeys, PressroomTokenizer, index_lang};
 use std::ops::Bound;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,7 +20,7 @@ use tantivy::schema::{
     DateOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
 };
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 #[derive(Parser)]
@@ -52,44 +52,6 @@ struct Args {
     /// pressroom by default, Lucene's threshold, Elasticsearch's default).
     #[arg(long, value_enum, default_value_t = queries::Totals::Exact)]
     totals: queries::Totals,
-}
-
-#[derive(Clone)]
-struct KeyTokenizer(Lang, Arc<CommonKeys>);
-
-struct Tokens {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl TokenStream for Tokens {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
-    }
-}
-
-impl Tokenizer for KeyTokenizer {
-    type TokenStream<'a> = Tokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = pressroom_search::index_tokens(text, self.0, &self.1)
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.position,
-                text: t.key,
-                position_length: 1,
-            })
-            .collect();
-        Tokens { tokens, next: 0 }
-    }
 }
 
 struct Fields {
@@ -358,7 +320,7 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
 /// The same per-language keys as pressroom's index.
 fn register_tokenizers(index: &Index, common: &Arc<CommonKeys>) {
     for (name, lang) in [("en", Lang::En), ("ru", Lang::Ru)] {
-        let tokenizer = KeyTokenizer(lang, Arc::clone(common));
+        let tokenizer = PressroomTokenizer::new(lang, Arc::clone(common));
         index
             .tokenizers()
             .register(name, TextAnalyzer::from(tokenizer));
