@@ -161,6 +161,44 @@ mod tests {
         }
     }
 
+    /// Every word is a maximal run of word chars, and only non-word chars
+    /// lie between words (or a grouped number's separators and groups).
+    #[test]
+    fn words_are_the_maximal_runs_of_word_chars() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sample");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the sample corpus ships with the repository")
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.push("Ғалым Әбілқасымов — naïve café 😀x y\u{301}z 10 000 1,5 «Ёлка»".into());
+        texts.push(String::new());
+        texts.push("!?".into());
+        for text in &texts {
+            let mut last_end = 0;
+            let mut runs = 0;
+            for w in word_refs(text) {
+                let gap = &text[last_end..w.start];
+                assert!(
+                    !gap.chars().any(is_word_char),
+                    "{gap:?} before {:?}",
+                    w.text
+                );
+                if let Cow::Borrowed(word) = w.text {
+                    assert_eq!(word, &text[w.start..w.end]);
+                    assert!(word.chars().all(is_word_char));
+                    let next = text[w.end..].chars().next();
+                    assert!(!next.is_some_and(is_word_char), "{word:?} stops short");
+                } else {
+                    assert!(w.text.bytes().all(|b| b.is_ascii_digit()));
+                }
+                last_end = w.end;
+                runs += 1;
+            }
+            assert!(!text[last_end..].chars().any(is_word_char));
+            assert_eq!(runs == 0, !text.chars().any(is_word_char));
+        }
+    }
+
     #[test]
     fn hyphens_and_apostrophes_split_words() {
         assert_eq!(
