@@ -165,6 +165,7 @@ fn main() -> Result<()> {
                     "CLI memory plan: budget {} MB, reserved {} MB, tantivy writer {} MB",
                     m["budget_mb"], m["reserved_mb"], m["writer_mb"]
                 ));
+                report.writer_heap_mb = m["writer_mb"].as_u64();
             }
             json["indexed"].as_u64().unwrap_or(0)
         } else {
@@ -185,6 +186,7 @@ fn main() -> Result<()> {
                 "index: SearchIndex::rebuild in the bench process, budget {} MB passed to tantivy",
                 args.budget_mb
             ));
+            report.writer_heap_mb = Some(args.budget_mb as u64);
             update.indexed
         };
         report.index_secs = start.elapsed().as_secs_f64();

@@ -45,6 +45,10 @@ struct Args {
     /// delete queue costs in time and memory.
     #[arg(long)]
     delete_each: bool,
+    /// The engine's name in the report (`run.sh` runs the floor twice:
+    /// with the budget as its writer memory, and with pressroom's).
+    #[arg(long, default_value = "tantivy")]
+    label: String,
     /// Open the index already in DIR and only time the queries.
     #[arg(long)]
     queries_only: bool,
@@ -206,7 +210,7 @@ fn main() -> Result<()> {
     let args = Args::parse();
     let queries = queries::load(&args.queries)?;
     let mut report = measure::Report {
-        engine: "tantivy".into(),
+        engine: args.label.clone(),
         qps_threads: args.threads,
         ..Default::default()
     };
@@ -276,6 +280,7 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     let index = Index::create_in_dir(&args.dir, schema)?;
     register_tokenizers(&index, &f.common);
     let mut writer: IndexWriter<TantivyDocument> = index.writer(args.budget_mb << 20)?;
+    report.writer_heap_mb = Some(args.budget_mb as u64);
     corpus::for_each_doc(&args.corpus, |doc, bytes| {
         report.docs += 1;
         report.input_bytes += bytes as u64;

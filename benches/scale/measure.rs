@@ -268,6 +268,11 @@ pub struct Report {
     pub index_peak_rss_file_mb: Option<f64>,
     /// Everything from JSONL to a searchable index.
     pub total_secs: f64,
+    /// The index writer's memory (tantivy's `memory_budget_in_bytes`), MB:
+    /// pressroom's is what its memory plan leaves of the budget, so
+    /// `run.sh` can run bare tantivy with the same writer memory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writer_heap_mb: Option<u64>,
     pub index_bytes: u64,
     pub store_bytes: Option<u64>,
     pub latency_ms: BTreeMap<String, Percentiles>,

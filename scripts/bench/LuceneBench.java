@@ -410,6 +410,7 @@ public class LuceneBench {
             o.append(",\"import_secs\":null,\"import_peak_rss_mb\":null,\"index_secs\":").append(num(indexSecs));
             o.append(",\"index_peak_rss_mb\":").append(num(peak));
             o.append(",\"index_peak_rss_anon_mb\":").append(num(peaks[0])).append(",\"index_peak_rss_file_mb\":").append(num(peaks[1])).append(",\"total_secs\":").append(num(indexSecs));
+            o.append(",\"writer_heap_mb\":").append(Math.round(ramMb));
             o.append(",\"index_bytes\":").append(indexBytes).append(",\"store_bytes\":null,\"latency_ms\":{");
             boolean first = true;
             for (var e : byKind.entrySet()) {
