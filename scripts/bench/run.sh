@@ -11,8 +11,8 @@
 # release binaries, ENGINES (default "pressroom tantivy tantivy-heap xapian
 # lucene"; tantivy-heap is bare tantivy again with the writer memory
 # pressroom's memory plan gave its writer, so after pressroom),
-# TOTALS (exact: every engine counts every match; topk: up to 10,000, as the
-# CLI does by default), QUERIES_ONLY=1 to time queries on the indexes an
+# TOTALS (topk, the default: every engine counts up to 10,000, as the CLI
+# does by default; exact: every engine counts every match), QUERIES_ONLY=1 to time queries on the indexes an
 # earlier run left in benches/data/work-N (no indexing figures), REUSE_STORE=1
 # to keep pressroom's store from an earlier run and time only its index build.
 set -euo pipefail
@@ -23,7 +23,7 @@ BUDGET_MB=${BUDGET_MB:-200}
 REPS=${REPS:-20}
 QPS_SECS=${QPS_SECS:-5}
 ENGINES=${ENGINES:-"pressroom tantivy tantivy-heap xapian lucene"}
-TOTALS=${TOTALS:-exact}
+TOTALS=${TOTALS:-topk}
 QO_RS=(); QO_PY=(); QO_JAVA=()
 if [[ -n "${QUERIES_ONLY:-}" ]]; then
     QO_RS=(--queries-only); QO_PY=(--queries-only); QO_JAVA=(--queries-only true)
