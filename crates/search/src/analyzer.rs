@@ -165,8 +165,8 @@ struct KeySlot {
 
 /// [`index_tokens`] one token at a time, into one token whose text buffer
 /// is reused: the index writer copies each token's text into its own
-/// arena anyway, so a `String` per token (and per pair) was an allocation
-/// and a free for nothing, a tenth of a rebuild's time.
+/// arena anyway, so a `String` per token (and per pair) would be an
+/// allocation and a free for nothing.
 pub struct IndexTokenStream<'a> {
     words: std::iter::Enumerate<pressroom_analysis::tokens::WordRefs<'a>>,
     lang: Lang,
@@ -305,7 +305,7 @@ thread_local! {
     static NAME_KEYS: RefCell<KeyMemo> = RefCell::new(KeyMemo::new());
     /// Index keys of words in English and in Russian texts (the language
     /// decides which stop list applies to a word of the other script).
-    /// The index's two threads hold three tables each, ~12 MB when full.
+    /// The index's two threads hold three tables each, ~15 MB when full.
     static INDEX_KEYS: RefCell<[KeyMemo; 2]> = RefCell::new([KeyMemo::new(), KeyMemo::new()]);
 }
 
@@ -320,8 +320,9 @@ fn cached_name_key(word: &str) -> String {
     })
 }
 
-/// [`cached_index_key`] written into `out` (a reused buffer); false for a
-/// word without a key.
+/// The index key of `word` in a text of `lang`, memoised per thread for
+/// English and Russian texts, written into `out` (a reused buffer); false
+/// for a word without a key (a stop word).
 fn copy_index_key(word: &str, lang: Lang, out: &mut String) -> bool {
     let table = match lang {
         Lang::En => 0,
@@ -350,14 +351,8 @@ fn copy_index_key(word: &str, lang: Lang, out: &mut String) -> bool {
 
 /// [`index_key`], memoised per thread for English and Russian texts.
 fn cached_index_key(word: &str, lang: Lang) -> Option<String> {
-    let table = match lang {
-        Lang::En => 0,
-        Lang::Ru => 1,
-        _ => return index_key(word, lang),
-    };
-    INDEX_KEYS.with(|memo| {
-        memo.borrow_mut()[table].with(word, |w| index_key(w, lang), |key| key.map(str::to_string))
-    })
+    let mut key = String::new();
+    copy_index_key(word, lang, &mut key).then_some(key)
 }
 
 /// Script-independent keys of the capitalised words of `text` (names, in
