@@ -1,6 +1,7 @@
 //! The floor: the same JSONL straight into bare tantivy, with pressroom's
-//! analysis (`pressroom_search::analyze`, so the same tokens and keys) and
-//! the same field layout, but no store, no commit payload and no snippets.
+//! index tokenizer (`pressroom_search::PressroomTokenizer`, so the same
+//! keys and word pairs) and the same field layout, but no store, no commit
+//! payload, no `names` field and no snippets.
 //! What pressroom costs beyond this is our own overhead.
 
 use anyhow::Result;
