@@ -504,19 +504,30 @@ mod tests {
     fn a_bulk_load_ends_in_one_segment_per_core_and_keeps_its_payload() {
         let dir = tempfile::tempdir().unwrap();
         // A commit per document: more segments than a load may keep.
-        let (index, mut writer) = loaded(dir.path(), 9);
-        assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 9);
+        let n = BULK_LOAD_SEGMENTS_KEPT + 1;
+        let (index, mut writer) = loaded(dir.path(), n as i64);
+        assert_eq!(index.index.searchable_segment_metas().unwrap().len(), n);
         index.merge_bulk_load(&mut writer).unwrap();
         writer.wait_merging_threads().unwrap();
         let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
         let segments = index.index.searchable_segment_metas().unwrap();
         assert!(segments.len() <= parts, "{} segments", segments.len());
-        assert_eq!(segments.iter().map(|m| m.num_docs()).sum::<u32>(), 9);
-        assert_eq!(index.num_docs(), 9, "the reader sees the merged segments");
+        assert_eq!(
+            segments
+                .iter()
+                .map(|m| m.num_docs() as usize)
+                .sum::<usize>(),
+            n
+        );
+        assert_eq!(
+            index.num_docs(),
+            n as u64,
+            "the reader sees the merged segments"
+        );
         // The merge rewrote the last commit's metadata: its store sequence
         // and common keys are still there.
         let reopened = SearchIndex::open(dir.path()).unwrap();
-        assert_eq!(reopened.last_seq().unwrap(), 9);
+        assert_eq!(reopened.last_seq().unwrap(), n as i64);
         assert_eq!(reopened.common_keys().to_sorted_vec(), vec!["torture"]);
         assert!(!reopened.common_keys_outgrown(13));
         assert!(reopened.common_keys_outgrown(14));

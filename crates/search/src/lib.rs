@@ -31,8 +31,8 @@ mod searcher;
 mod translator;
 
 pub use analyzer::{
-    COMMON_KEYS_PER_LANGUAGE, CommonKeys, IndexTokenStream, KeyToken, PressroomTokenizer, analyze,
-    index_tokens, phrase_terms,
+    COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, PressroomTokenizer, analyze, index_tokens,
+    phrase_terms,
 };
 pub use index::{COMMON_KEYS_SAMPLE, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
 pub use pacing::MAX_QUEUED_DOCUMENTS;

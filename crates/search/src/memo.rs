@@ -24,6 +24,10 @@ pub(crate) const MEMO_WORDS: usize = 1 << 16;
 /// Longest word or key remembered, bytes (a length fits in a slot's byte).
 const MAX_LEN: usize = u8::MAX as usize - 1;
 
+/// The bits of a slot that must match a word before its bytes are
+/// compared: 16 bits of its hash and its length.
+const TAG_BITS: u64 = 0xffff_ff00_0000_0000;
+
 /// A key length meaning "no key" (a stop word).
 const NO_KEY: u64 = u8::MAX as u64;
 
@@ -72,7 +76,7 @@ impl KeyMemo {
             if slot == 0 {
                 break;
             }
-            if slot & 0xffff_ff00_0000_0000 == tag {
+            if slot & TAG_BITS == tag {
                 let start = (slot & 0xffff_ffff) as usize;
                 let end = start + word.len();
                 if &self.arena[start..end] == word {
