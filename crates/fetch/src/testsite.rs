@@ -284,17 +284,19 @@ fn serve(
                     .unwrap_or_else(|| Reply::status(404))
             }
         };
-        let status = write_reply(&mut stream, &reply, &headers)?;
-        {
+        // The hit is logged before the reply goes out: a client that has
+        // its reply may return at once, and a test then counts the hits.
+        let log = |status: u16| {
             let mut s = shared.lock().expect("test site lock");
             if s.log_hits {
                 s.hits.push(Hit {
                     url,
-                    headers,
+                    headers: headers.clone(),
                     status,
                 });
             }
-        }
+        };
+        let status = write_reply(&mut stream, &reply, &headers, log)?;
         if status == 0 {
             return Ok(());
         }
@@ -316,11 +318,14 @@ fn reason(code: u16) -> &'static str {
     }
 }
 
-/// Write `reply`; returns the status sent, or 0 when the connection must close.
+/// Write `reply`, calling `about_to_send` with its status (0 for a reply
+/// without one) before the first byte; returns the status sent, or 0 when
+/// the connection must close.
 fn write_reply(
     stream: &mut TcpStream,
     reply: &Reply,
     request_headers: &[(String, String)],
+    about_to_send: impl FnOnce(u16),
 ) -> std::io::Result<u16> {
     match reply {
         Reply::Page {
@@ -332,12 +337,14 @@ fn write_reply(
             if let Some(etag) = etag
                 && header(request_headers, "if-none-match") == Some(etag.as_str())
             {
+                about_to_send(304);
                 write!(
                     stream,
                     "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nContent-Length: 0\r\n\r\n"
                 )?;
                 return Ok(304);
             }
+            about_to_send(200);
             let mut head = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n");
             if let Some(etag) = etag {
                 head.push_str(&format!("ETag: {etag}\r\n"));
@@ -361,6 +368,7 @@ fn write_reply(
             headers,
             body,
         } => {
+            about_to_send(*code);
             let mut head = format!("HTTP/1.1 {code} {}\r\n", reason(*code));
             for (n, v) in headers {
                 head.push_str(&format!("{n}: {v}\r\n"));
@@ -371,11 +379,13 @@ fn write_reply(
             Ok(*code)
         }
         Reply::Reset => {
+            about_to_send(0);
             // Linger 0 makes close() send RST instead of FIN.
             socket2::SockRef::from(&*stream).set_linger(Some(Duration::ZERO))?;
             Ok(0)
         }
         Reply::Stall(duration) => {
+            about_to_send(0);
             stream.write_all(
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html><body>",
             )?;
@@ -384,6 +394,7 @@ fn write_reply(
             Ok(0)
         }
         Reply::Truncated { claimed, body } => {
+            about_to_send(0);
             write!(
                 stream,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {claimed}\r\n\r\n"
@@ -393,6 +404,7 @@ fn write_reply(
             Ok(0)
         }
         Reply::Huge(size) => {
+            about_to_send(200);
             write!(
                 stream,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {size}\r\n\r\n"
@@ -409,7 +421,10 @@ fn write_reply(
             }
             Ok(200)
         }
-        Reply::Sequence(_) => Ok(0),
+        Reply::Sequence(_) => {
+            about_to_send(0);
+            Ok(0)
+        }
     }
 }
 
