@@ -62,14 +62,20 @@ pub fn pair_parts(key: &str) -> Option<(&str, &str)> {
     Some((&key[..start], rest))
 }
 
-/// The keys frequent enough in a corpus to be paired with their neighbours
-/// in the index (Lucene's common grams, with the list taken from the
-/// corpus). A phrase lookup is slow only when its words are frequent, as
-/// their position lists are long; pairs make it one short list. Pairing
-/// every key, as the index did first, doubled the tokens and the build
-/// time, mostly for pairs of rare words whose positions are cheap to
-/// intersect anyway.
+/// The keys frequent enough in a corpus to be paired with each other in
+/// the index (Lucene's common grams, with the list taken from the corpus).
+/// A phrase lookup is slow when its words are frequent, as their position
+/// lists are long; pairs make it one short list. Only two common
+/// neighbours make a pair. Pairing every key, as the index did first,
+/// doubled the tokens and the build time, mostly for pairs of rare words
+/// whose positions are cheap to intersect anyway. Pairing a common key
+/// with any neighbour, as it did next, still added 58% to the tokens and
+/// a term for almost every rare word's neighbour; a phrase with a rare
+/// word is driven by that word's short list, so those pairs saved little
+/// (BENCHMARKS.md, 2026-12-02 morning).
 ///
+/// An index built when either common neighbour made a pair holds every
+/// pair this rule looks up, so it answers alike without a rebuild.
 /// The set is part of the index: chosen when it is created, kept in every
 /// commit, and used by queries to know which pairs exist.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,13 +134,13 @@ impl CommonKeys {
 
     /// Whether the index holds the pair of these neighbouring keys.
     fn pairs(&self, first: &str, second: &str) -> bool {
-        self.contains(first) || self.contains(second)
+        self.contains(first) && self.contains(second)
     }
 }
 
 /// What the title and body fields index: every key of [`analyze`], each
 /// followed by the pair it makes with the next key (at the first key's
-/// position, spanning both words) when either of the two is `common`.
+/// position, spanning both words) when both are `common`.
 /// A phrase query then looks up pairs instead of intersecting the
 /// positions of common words: a two-word phrase becomes one term, which
 /// top-k pruning handles like a word (Elasticsearch's `index_phrases` and
@@ -542,7 +548,8 @@ mod tests {
             for (i, key) in keys.iter().enumerate() {
                 out.push(key.clone());
                 if let Some(next) = keys.get(i + 1)
-                    && (common.contains(&key.key) || common.contains(&next.key))
+                    && common.contains(&key.key)
+                    && common.contains(&next.key)
                 {
                     out.push(KeyToken {
                         key: pair_key(&key.key, next.position - key.position - 1, &next.key),
@@ -581,12 +588,12 @@ mod tests {
     }
 
     #[test]
-    fn the_index_holds_each_key_and_the_pair_it_makes_with_the_next_when_one_is_common() {
+    fn the_index_holds_each_key_and_the_pair_it_makes_with_the_next_when_both_are_common() {
         let text = "Freedom of expression, jailed. Peaceful protesters";
         let key = |word: &str| analyze(word, Lang::En)[0].key.clone();
         let (freedom, express, jail) = (&key("freedom"), &key("expression"), &key("jailed"));
         let (peace, protest) = (&key("peaceful"), &key("protesters"));
-        let common = CommonKeys::from_keys([express.clone()]);
+        let common = CommonKeys::from_keys([freedom.clone(), express.clone(), protest.clone()]);
         let toks = index_tokens(text, Lang::En, &common);
         let keys: Vec<_> = toks.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(
@@ -595,10 +602,9 @@ mod tests {
                 freedom.as_str(),
                 &pair_key(freedom, 1, express),
                 express,
-                &pair_key(express, 0, jail),
+                // One common word of two makes no pair: not "expression
+                // jailed", nor "peaceful protesters"; nor two uncommon.
                 jail,
-                // Neither common: no pair of "jailed peaceful" nor of
-                // "peaceful protesters".
                 peace,
                 protest,
             ]
@@ -606,23 +612,20 @@ mod tests {
         // The phrase terms: pairs where indexed, else the words.
         let terms = |phrase: &str| phrase_terms(&analyze(phrase, Lang::En), &common);
         assert_eq!(
+            terms("freedom of expression"),
+            [(0, pair_key(freedom, 1, express))]
+        );
+        assert_eq!(
             terms("freedom of expression jailed"),
             [
                 (0, pair_key(freedom, 1, express)),
-                (2, pair_key(express, 0, jail))
+                (2, express.clone()),
+                (3, jail.clone())
             ]
         );
         assert_eq!(
             terms("jailed, peaceful protesters"),
             [(0, jail.clone()), (1, peace.clone()), (2, protest.clone())]
-        );
-        assert_eq!(
-            terms("expression jailed peaceful"),
-            [
-                (0, pair_key(express, 0, jail)),
-                (1, jail.clone()),
-                (2, peace.clone())
-            ]
         );
         assert_eq!(terms("Freedom"), [(0, freedom.clone())]);
         assert!(terms("of the").is_empty());

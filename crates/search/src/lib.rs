@@ -14,8 +14,8 @@
 //! other language.
 //!
 //! Phrases are what make a large index slow: the positions of frequent
-//! words are long lists. So the text fields also hold the pair each word
-//! makes with its neighbour when either is one of the index's
+//! words are long lists. So the text fields also hold the pair two
+//! neighbouring words make when both are among the index's
 //! [`CommonKeys`], chosen from a sample of the store when the index is
 //! created and kept in the commit payload beside the sequence, so writers
 //! and queries always agree on which pairs exist.
