@@ -39,6 +39,25 @@ mkdir -p "$WORK" "$OUT"
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
+# Wait (up to 3 minutes) until the disk has been quiet for 10 s: the share
+# of time some task stalled on I/O (Linux PSI, avg10) below 1%. The host
+# keeps writing back long after `sync` returns from a large run: a 100k
+# import right after a 1M run took 27 and 37 s, against 7.7-7.9 s on a
+# quiet disk.
+wait_for_quiet_disk() {
+    [[ -r /proc/pressure/io ]] || return 0
+    local waited=0 stall
+    while (( waited < 180 )); do
+        stall=$(awk '/^some/ { split($2, a, "="); print int(a[2]) }' /proc/pressure/io)
+        if (( stall < 1 )); then
+            (( waited > 0 )) && log "waited ${waited} s for a quiet disk"
+            return 0
+        fi
+        sleep 5; waited=$((waited + 5))
+    done
+    log "disk still busy after ${waited} s (I/O stall ${stall}%); going on"
+}
+
 if [[ -z "${SKIP_BUILD:-}" ]]; then
     log "building release binaries"
     cargo build --release -q -p pressroom-benches -p pressroom-cli --bins ||
@@ -67,6 +86,7 @@ for engine in $ENGINES; do
     # Write back what the last engine left dirty, so it does not slow this
     # one's writes (a 100k import took 7 s alone, 22 s right after a run).
     sync
+    wait_for_quiet_disk
     log "$engine: indexing $N documents, then queries"
     case $engine in
     pressroom)
