@@ -74,10 +74,10 @@ pub fn pair_parts(key: &str) -> Option<(&str, &str)> {
 /// word is driven by that word's short list, so those pairs saved little
 /// (BENCHMARKS.md, 2026-12-02 morning).
 ///
-/// An index built when either common neighbour made a pair holds every
-/// pair this rule looks up, so it answers alike without a rebuild.
 /// The set is part of the index: chosen when it is created, kept in every
-/// commit, and used by queries to know which pairs exist.
+/// commit, and used by queries to know which pairs exist. An index built
+/// when either common neighbour made a pair holds every pair this rule
+/// looks up, so it answers alike without a rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommonKeys(FxHashSet<String>);
 
@@ -602,8 +602,9 @@ mod tests {
                 freedom.as_str(),
                 &pair_key(freedom, 1, express),
                 express,
-                // One common word of two makes no pair: not "expression
-                // jailed", nor "peaceful protesters"; nor two uncommon.
+                // No pair where only one of two words is common
+                // ("expression jailed", "peaceful protesters") or neither
+                // is ("jailed peaceful").
                 jail,
                 peace,
                 protest,
