@@ -39,12 +39,14 @@ mkdir -p "$WORK" "$OUT"
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-# Wait (up to 3 minutes) until the disk has been quiet for 10 s: the share
-# of time some task stalled on I/O (Linux PSI, avg10) below 1%. The host
-# keeps writing back long after `sync` returns from a large run: a 100k
-# import right after a 1M run took 27 and 37 s, against 7.7-7.9 s on a
-# quiet disk.
-wait_for_quiet_disk() {
+# Write back what the last engine left dirty, then wait (up to 3 minutes)
+# until the disk has been quiet for 10 s: the share of time some task
+# stalled on I/O (Linux PSI, avg10) below 1%. The host keeps writing long
+# after `sync` returns: a 100k import right after the 1M imports took 27
+# and 37 s, against 7.7-7.9 s on a quiet disk (7 s alone and 22 s right
+# after a run, before `sync` was added).
+settle_disk() {
+    sync
     [[ -r /proc/pressure/io ]] || return 0
     local waited=0 stall
     while (( waited < 180 )); do
@@ -83,10 +85,7 @@ fi
 
 reports=()
 for engine in $ENGINES; do
-    # Write back what the last engine left dirty, so it does not slow this
-    # one's writes (a 100k import took 7 s alone, 22 s right after a run).
-    sync
-    wait_for_quiet_disk
+    settle_disk
     log "$engine: indexing $N documents, then queries"
     case $engine in
     pressroom)
