@@ -39,6 +39,17 @@ impl Alternatives {
         self.0.is_empty()
     }
 
+    /// The alternatives as weighted terms, when there is no phrase among them.
+    pub(crate) fn terms(&self) -> Option<Vec<(Term, f32)>> {
+        self.0
+            .iter()
+            .map(|(alternative, boost)| match alternative {
+                Alternative::Term(term) => Some((term.clone(), *boost)),
+                Alternative::Phrase(_) => None,
+            })
+            .collect()
+    }
+
     /// The tantivy query: the alternative itself when there is one, else a
     /// flat boolean disjunction, which tantivy prunes with block-max WAND
     /// when every alternative is a term.

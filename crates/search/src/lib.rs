@@ -22,6 +22,7 @@
 
 mod analyzer;
 mod clause;
+mod groups;
 mod index;
 mod memo;
 mod pacing;

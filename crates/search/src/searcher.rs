@@ -1,5 +1,6 @@
 use crate::analyzer::{analyze, name_keys, pair_parts, phrase_terms};
 use crate::clause::{Alternative, Alternatives, conjunction};
+use crate::groups::TermGroupsQuery;
 use crate::index::SearchIndex;
 use crate::query::{Atom, parse_query};
 use crate::schema::index_lang;
@@ -11,7 +12,8 @@ use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -263,6 +265,10 @@ impl SearchIndex {
         req: &SearchRequest,
     ) -> Result<(Box<dyn Query>, Vec<TermExplanation>), SearchError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The same required clauses as groups of weighted terms, while
+        // every one is such a group (see `TermGroupsQuery`).
+        let mut term_groups: Option<Vec<Vec<(Term, f32)>>> = Some(Vec::new());
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let mut explanations = Vec::new();
         if let Some(text) = &req.query {
             let parsed = parse_query(text)?;
@@ -297,6 +303,7 @@ impl SearchIndex {
                 }
                 if !options.is_empty() {
                     clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+                    term_groups = None;
                     range.clone().for_each(|i| covered[i] = true);
                     let term = range
                         .clone()
@@ -340,6 +347,10 @@ impl SearchIndex {
                 }
                 // A group of stop words only ("the") constrains nothing.
                 if !alternatives.is_empty() {
+                    match (&mut term_groups, alternatives.terms()) {
+                        (Some(groups), Some(terms)) => groups.push(terms),
+                        _ => term_groups = None,
+                    }
                     clauses.push((Occur::Must, alternatives.into_query()));
                 }
             }
@@ -360,29 +371,29 @@ impl SearchIndex {
                 }
                 if !excluded.is_empty() {
                     clauses.push((Occur::MustNot, excluded.into_query()));
+                    term_groups = None;
                 }
             }
         } else {
             clauses.push((Occur::Must, Box::new(AllQuery)));
+            term_groups = None;
         }
         let f = &self.fields;
+        // Filters narrow the matches without scoring: ranking is by text.
+        let filter = |query: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(query, 0.0))
+        };
         if let Some(lang) = req.lang {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.lang, lang.code()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            filters.push(filter(Box::new(TermQuery::new(
+                Term::from_field_text(f.lang, lang.code()),
+                IndexRecordOption::Basic,
+            ))));
         }
         if let Some(source) = &req.source {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.source_key, &source.to_lowercase()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            filters.push(filter(Box::new(TermQuery::new(
+                Term::from_field_text(f.source_key, &source.to_lowercase()),
+                IndexRecordOption::Basic,
+            ))));
         }
         if req.since.is_some() || req.until.is_some() {
             if let (Some(s), Some(u)) = (req.since, req.until)
@@ -396,9 +407,27 @@ impl SearchIndex {
             let upper = req.until.map_or(Bound::Unbounded, |d| {
                 Bound::Included(date_term(f.published, d))
             });
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+            filters.push(filter(Box::new(RangeQuery::new(lower, upper))));
         }
-        Ok((conjunction(clauses), explanations))
+        // Filters make any query a conjunction, whose top k tantivy finds by
+        // scoring every match; `TermGroupsQuery` prunes it. Unfiltered
+        // queries of several words it does not take: without tantivy's
+        // shallow skipping it decodes every block of every term, and with
+        // frequent words and their translations in each group it lost to
+        // the boolean query (BENCHMARKS.md, 2026-12-02, item 30).
+        let query: Box<dyn Query> = match term_groups {
+            Some(groups) if !groups.is_empty() && !filters.is_empty() => {
+                let exclusive = [Lang::En, Lang::Ru]
+                    .map(|lang| vec![f.title_field(lang), f.body_field(lang)])
+                    .into();
+                Box::new(TermGroupsQuery::new(groups, filters, exclusive))
+            }
+            _ => {
+                clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+                conjunction(clauses)
+            }
+        };
+        Ok((query, explanations))
     }
 
     /// Run a query: the total number of matches and the best `limit` hits,
