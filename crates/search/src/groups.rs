@@ -397,7 +397,11 @@ fn walk(
                 last = last.min(term.last_in_block());
             }
         }
-        if last == TERMINATED && groups.iter().flatten().all(|t| t.doc() == TERMINATED) {
+        // A group whose terms are all past their last document ends it.
+        if groups
+            .iter()
+            .any(|g| g.iter().all(|t| t.doc() == TERMINATED))
+        {
             return;
         }
         // The most a document of the window can score: the block maxima of
