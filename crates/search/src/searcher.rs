@@ -1,4 +1,4 @@
-use crate::analyzer::{analyze, name_keys, pair_parts, phrase_terms};
+use crate::analyzer::{KeyToken, analyze, name_keys, pair_parts, phrase_terms};
 use crate::clause::{Alternative, Alternatives, conjunction};
 use crate::groups::TermGroupsQuery;
 use crate::index::SearchIndex;
@@ -196,13 +196,32 @@ impl SearchIndex {
         out
     }
 
-    fn translation_alternatives(&self, t: &Translation) -> Alternatives {
+    /// Alternatives for a term's translations, but those that hold another
+    /// as trusted (see [`subsumed`]).
+    fn translation_alternatives(&self, translations: &[Translation]) -> Alternatives {
         // Inflection is in the keys (lemmas, stems), so a translated phrase
         // matches as its word pairs, as a typed one: a phrase with slop would
         // intersect the positions of common words in every document.
-        let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
+        let keys: Vec<Vec<KeyToken>> = translations
+            .iter()
+            .map(|t| analyze(&t.text, index_lang(t.lang)))
+            .collect();
         let mut out = Alternatives::default();
-        out.extend_boosted(self.text_alternatives(&t.text, index_lang(t.lang)), weight);
+        for (i, t) in translations.iter().enumerate() {
+            let held = |j: usize| {
+                let u = &translations[j];
+                j != i
+                    && index_lang(u.lang) == index_lang(t.lang)
+                    && u.weight >= t.weight
+                    && keys[j].len() < keys[i].len()
+                    && subsumed(&keys[j], &keys[i])
+            };
+            if (0..translations.len()).any(held) {
+                continue;
+            }
+            let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
+            out.extend_boosted(self.text_alternatives(&t.text, index_lang(t.lang)), weight);
+        }
         out
     }
 
@@ -290,10 +309,7 @@ impl SearchIndex {
                     .filter(|a| !a.is_empty())
                     .map(|a| (Occur::Must, a.into_query()))
                     .collect();
-                let mut alternatives = Alternatives::default();
-                for t in translations {
-                    alternatives.extend_boosted(self.translation_alternatives(t), 1.0);
-                }
+                let alternatives = self.translation_alternatives(translations);
                 let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 if !literal.is_empty() {
                     options.push((Occur::Should, conjunction(literal)));
@@ -334,9 +350,8 @@ impl SearchIndex {
                         } else {
                             self.translate_atom(atom)
                         };
-                        for t in &translations {
-                            alternatives.extend_boosted(self.translation_alternatives(t), 1.0);
-                        }
+                        alternatives
+                            .extend_boosted(self.translation_alternatives(&translations), 1.0);
                         if !translations.is_empty() {
                             explanations.push(TermExplanation {
                                 term: atom.text().to_string(),
@@ -501,6 +516,23 @@ impl SearchIndex {
             snippet: snippets.make(lang, &body)?,
         })
     }
+}
+
+/// Whether every document that holds the phrase `long` (keys from
+/// [`analyze`]) holds the phrase `short`: its keys are among `long`'s at the
+/// same distances from each other. A translation such as "свобода выражения
+/// мнений" then adds no document to "свобода выражения", only a second
+/// phrase to evaluate and a second score for the same words.
+fn subsumed(short: &[KeyToken], long: &[KeyToken]) -> bool {
+    let Some(first) = short.first() else {
+        return false;
+    };
+    long.iter().filter(|t| t.key == first.key).any(|anchor| {
+        short.iter().all(|s| {
+            let at = anchor.position + (s.position - first.position);
+            long.iter().any(|t| t.position == at && t.key == s.key)
+        })
+    })
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {
@@ -890,6 +922,31 @@ mod tests {
         let merged = merge_highlights(vec![0..18, 19..31], found);
         assert_eq!(merged.len(), 3, "{merged:?}");
         assert!(merged.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+
+    #[test]
+    fn a_phrase_subsumes_those_that_hold_its_words_at_its_distances() {
+        let ru = |text| analyze(text, Lang::Ru);
+        let en = |text| analyze(text, Lang::En);
+        assert!(subsumed(
+            &ru("свобода выражения"),
+            &ru("свободы выражения мнений")
+        ));
+        assert!(subsumed(&ru("мнений"), &ru("свобода выражения мнений")));
+        assert!(!subsumed(
+            &ru("свобода слова"),
+            &ru("свобода выражения мнений")
+        ));
+        // "of" is a stop word but keeps its place: the words are two apart.
+        assert!(subsumed(
+            &en("freedom of expression"),
+            &en("the freedom of expression online")
+        ));
+        assert!(!subsumed(
+            &en("freedom expression"),
+            &en("freedom of expression")
+        ));
+        assert!(!subsumed(&en("the"), &en("the freedom")));
     }
 
     #[test]
