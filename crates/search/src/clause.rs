@@ -8,6 +8,7 @@
 //! reach the top k. So alternatives are collected flat, with their boosts
 //! multiplied through, and only then turned into a query.
 
+use crate::mixed::PhrasesThenTermsQuery;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -50,6 +51,25 @@ impl Alternatives {
             .collect()
     }
 
+    /// As one [`PhrasesThenTermsQuery`], when there are both phrases and
+    /// terms among the alternatives: for a query of this group alone.
+    pub(crate) fn phrases_then_terms(&self) -> Option<PhrasesThenTermsQuery> {
+        let (phrases, terms): (Vec<_>, Vec<_>) = self
+            .0
+            .iter()
+            .partition(|(alternative, _)| matches!(alternative, Alternative::Phrase(_)));
+        if phrases.is_empty() || terms.is_empty() {
+            return None;
+        }
+        let queries = |alternatives: Vec<&(Alternative, f32)>| {
+            alternatives
+                .into_iter()
+                .map(|(alternative, boost)| alternative_query(alternative.clone(), *boost))
+                .collect()
+        };
+        Some(PhrasesThenTermsQuery::new(queries(phrases), queries(terms)))
+    }
+
     /// The tantivy query: the alternative itself when there is one, else a
     /// flat boolean disjunction, which tantivy prunes with block-max WAND
     /// when every alternative is a term.
@@ -57,19 +77,7 @@ impl Alternatives {
         let mut queries: Vec<Box<dyn Query>> = self
             .0
             .into_iter()
-            .map(|(alternative, boost)| {
-                let q: Box<dyn Query> = match alternative {
-                    Alternative::Term(term) => {
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    }
-                    Alternative::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(terms)),
-                };
-                if boost == 1.0 {
-                    q
-                } else {
-                    Box::new(BoostQuery::new(q, boost))
-                }
-            })
+            .map(|(alternative, boost)| alternative_query(alternative, boost))
             .collect();
         if queries.len() == 1 {
             return queries.pop().expect("one query");
@@ -77,6 +85,18 @@ impl Alternatives {
         Box::new(BooleanQuery::new(
             queries.into_iter().map(|q| (Occur::Should, q)).collect(),
         ))
+    }
+}
+
+fn alternative_query(alternative: Alternative, boost: f32) -> Box<dyn Query> {
+    let q: Box<dyn Query> = match alternative {
+        Alternative::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        Alternative::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(terms)),
+    };
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
     }
 }
 

@@ -25,6 +25,7 @@ mod clause;
 mod groups;
 mod index;
 mod memo;
+mod mixed;
 mod pacing;
 pub mod query;
 mod schema;

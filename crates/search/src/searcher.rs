@@ -288,6 +288,8 @@ impl SearchIndex {
         // every one is such a group (see `TermGroupsQuery`).
         let mut term_groups: Option<Vec<Vec<(Term, f32)>>> = Some(Vec::new());
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        // The alternatives of the last group, for a query of one group.
+        let mut last_group: Option<Alternatives> = None;
         let mut explanations = Vec::new();
         if let Some(text) = &req.query {
             let parsed = parse_query(text)?;
@@ -366,6 +368,7 @@ impl SearchIndex {
                         (Some(groups), Some(terms)) => groups.push(terms),
                         _ => term_groups = None,
                     }
+                    last_group = Some(alternatives.clone());
                     clauses.push((Occur::Must, alternatives.into_query()));
                 }
             }
@@ -430,6 +433,16 @@ impl SearchIndex {
         // shallow skipping it decodes every block of every term, and with
         // frequent words and their translations in each group it lost to
         // the boolean query (BENCHMARKS.md, 2026-12-02, item 30).
+        // One group of phrases and terms (a phrase and its translations)
+        // would make tantivy score every match of every term: its phrases
+        // go first and its terms are pruned (`PhrasesThenTermsQuery`).
+        let mixed = match &last_group {
+            Some(group) if clauses.len() == 1 && filters.is_empty() => group.phrases_then_terms(),
+            _ => None,
+        };
+        if let Some(mixed) = mixed {
+            return Ok((Box::new(mixed), explanations));
+        }
         let query: Box<dyn Query> = match term_groups {
             Some(groups) if !groups.is_empty() && !filters.is_empty() => {
                 let exclusive = [Lang::En, Lang::Ru]

@@ -1,0 +1,270 @@
+//! The top k of a disjunction of phrases and terms: phrases first, then
+//! the terms pruned.
+//!
+//! A phrase searched across languages is one group of alternatives: the
+//! phrase as typed, in both languages' fields, and its translations, some
+//! of them single words ("human rights defenders" → правозащитник). tantivy
+//! prunes a disjunction of terms (block-max WAND), but one phrase among
+//! them makes it score every document that any alternative matches, the
+//! frequent translated word's included. [`PhrasesThenTermsQuery`] scores
+//! the phrases' matches exhaustively (a phrase has no block maxima), each
+//! with the scores of the terms it also holds, then gives the terms alone
+//! to tantivy's pruned disjunction with the threshold those documents set,
+//! passing over the documents already given. Each document is given once,
+//! with the score the boolean disjunction of all the alternatives gives it;
+//! everything but the top-k walk (counting, snippets, `explain`) uses that
+//! boolean query itself.
+
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
+use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
+
+#[derive(Debug)]
+pub(crate) struct PhrasesThenTermsQuery {
+    /// Each alternative (a phrase, or a term query, maybe boosted) as
+    /// `Should` clauses: the phrases, the terms, and both.
+    phrases: BooleanQuery,
+    terms: Vec<Box<dyn Query>>,
+    boolean: BooleanQuery,
+}
+
+fn should(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
+    BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect())
+}
+
+impl PhrasesThenTermsQuery {
+    pub(crate) fn new(phrases: Vec<Box<dyn Query>>, terms: Vec<Box<dyn Query>>) -> Self {
+        let boolean = should(phrases.iter().chain(&terms).map(|q| q.box_clone()));
+        PhrasesThenTermsQuery {
+            phrases: should(phrases),
+            terms,
+            boolean,
+        }
+    }
+}
+
+impl Clone for PhrasesThenTermsQuery {
+    fn clone(&self) -> Self {
+        PhrasesThenTermsQuery {
+            phrases: self.phrases.clone(),
+            terms: self.terms.iter().map(|q| q.box_clone()).collect(),
+            boolean: self.boolean.clone(),
+        }
+    }
+}
+
+impl Query for PhrasesThenTermsQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let boolean = self.boolean.weight(enable_scoring)?;
+        if !enable_scoring.is_scoring_enabled() {
+            return Ok(boolean);
+        }
+        Ok(Box::new(PhrasesThenTermsWeight {
+            boolean,
+            phrases: self.phrases.weight(enable_scoring)?,
+            terms: self
+                .terms
+                .iter()
+                .map(|t| t.weight(enable_scoring))
+                .collect::<tantivy::Result<_>>()?,
+            term_union: should(self.terms.iter().map(|t| t.box_clone())).weight(enable_scoring)?,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.boolean.query_terms(visitor);
+    }
+}
+
+struct PhrasesThenTermsWeight {
+    boolean: Box<dyn Weight>,
+    phrases: Box<dyn Weight>,
+    /// Each term alone, to add its score to a phrase's match.
+    terms: Vec<Box<dyn Weight>>,
+    /// The terms as one disjunction, which tantivy prunes.
+    term_union: Box<dyn Weight>,
+}
+
+impl Weight for PhrasesThenTermsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.boolean.scorer(reader, boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.boolean.explain(reader, doc)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.boolean.count(reader)
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.boolean.for_each(reader, callback)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.boolean.for_each_no_score(reader, callback)
+    }
+
+    fn for_each_pruning(
+        &self,
+        mut threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut phrases = self.phrases.scorer(reader, 1.0)?;
+        let mut terms = self
+            .terms
+            .iter()
+            .map(|t| t.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        // Documents given so far, in increasing order.
+        let mut given: Vec<DocId> = Vec::new();
+        let mut doc = phrases.doc();
+        while doc != TERMINATED {
+            let mut score = phrases.score();
+            for term in terms.iter_mut() {
+                if term.doc() < doc {
+                    term.seek(doc);
+                }
+                if term.doc() == doc {
+                    score += term.score();
+                }
+            }
+            given.push(doc);
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+            doc = phrases.advance();
+        }
+        // A document without a phrase scores its terms' scores alone.
+        self.term_union
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                if given.binary_search(&doc).is_err() && score > threshold {
+                    threshold = callback(doc, score);
+                }
+                threshold
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BoostQuery, PhraseQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    #[test]
+    fn the_top_k_is_the_boolean_disjunctions() {
+        let mut schema = Schema::builder();
+        let en = schema.add_text_field("en", TEXT);
+        let ru = schema.add_text_field("ru", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut state: u64 = 7;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        // Words "w0" (most documents) to "w9" (few), in runs that make
+        // phrases; a third of the documents in the other field.
+        for doc in 0..4_000u64 {
+            let words: Vec<String> = (0..3 + next(40))
+                .map(|_| {
+                    let i = next(10);
+                    if next(i + 1) == 0 {
+                        format!("w{i}")
+                    } else {
+                        format!("w{}", next(3))
+                    }
+                })
+                .collect();
+            let mut d = TantivyDocument::default();
+            d.add_text(if next(3) == 0 { ru } else { en }, words.join(" "));
+            writer.add_document(d).unwrap();
+            if doc % 900 == 899 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        writer.delete_term(Term::from_field_text(en, "w9"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+
+        let term = |f, w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let phrase = |f, ws: &[&str], boost: Score| -> Box<dyn Query> {
+            let terms = ws.iter().map(|w| Term::from_field_text(f, w)).collect();
+            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+        };
+        let boosted =
+            |q: Box<dyn Query>, boost| -> Box<dyn Query> { Box::new(BoostQuery::new(q, boost)) };
+        // Phrases, terms.
+        type Case = (Vec<Box<dyn Query>>, Vec<Box<dyn Query>>);
+        let cases: Vec<Case> = vec![
+            (vec![phrase(en, &["w0", "w1"], 1.0)], vec![term(ru, "w2")]),
+            (
+                vec![
+                    phrase(en, &["w3", "w0"], 2.0),
+                    phrase(ru, &["w1", "w0"], 0.7),
+                ],
+                vec![term(ru, "w0"), boosted(term(en, "w4"), 0.5)],
+            ),
+            // Terms that phrase matches also hold.
+            (
+                vec![phrase(en, &["w1", "w2", "w0"], 1.0)],
+                vec![term(en, "w1"), term(en, "w5")],
+            ),
+            // Terms that outweigh the phrase whose matches hold them: each
+            // document must still come once, with both scores.
+            (
+                vec![phrase(en, &["w0", "w1"], 0.01)],
+                vec![boosted(term(en, "w1"), 3.0), term(en, "w0")],
+            ),
+            // A phrase no document has.
+            (
+                vec![phrase(en, &["w9", "w9", "w9"], 1.0)],
+                vec![term(en, "w3")],
+            ),
+        ];
+        for (phrases, terms) in cases {
+            let query = PhrasesThenTermsQuery::new(phrases, terms);
+            for k in [1, 10, 100] {
+                let pruned = searcher
+                    .search(&query, &TopDocs::with_limit(k).order_by_score())
+                    .unwrap();
+                let (exhaustive, total) = searcher
+                    .search(
+                        &query.boolean,
+                        &(TopDocs::with_limit(k).order_by_score(), Count),
+                    )
+                    .unwrap();
+                assert_eq!(pruned.len(), total.min(k), "{query:?} k={k}");
+                assert_eq!(pruned.len(), exhaustive.len());
+                for ((s1, d1), (s2, d2)) in pruned.iter().zip(&exhaustive) {
+                    assert!((s1 - s2).abs() < 1e-4, "{query:?} k={k}: {s1} vs {s2}");
+                    if (s1 - s2).abs() < 1e-6 && d1 != d2 {
+                        continue;
+                    }
+                    assert_eq!(d1, d2, "{query:?} k={k}");
+                }
+            }
+        }
+    }
+}
