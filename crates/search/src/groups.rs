@@ -27,10 +27,11 @@
 //! than the pruning saved, so the searcher gives it filtered queries only
 //! (BENCHMARKS.md, 2026-12-02, item 30).
 
+use crate::topk::{TopKWalk, WithTopKWalk};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
-    Bm25Weight, BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight,
+    Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
@@ -137,11 +138,13 @@ impl Query for TermGroupsQuery {
             .iter()
             .map(|f| f.weight(enable_scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(TermGroupsWeight {
+        Ok(Box::new(WithTopKWalk {
             boolean,
-            groups,
-            filters,
-            classes: self.exclusive.len() + 1,
+            walk: TermGroupsWeight {
+                groups,
+                filters,
+                classes: self.exclusive.len() + 1,
+            },
         }))
     }
 
@@ -150,8 +153,8 @@ impl Query for TermGroupsQuery {
     }
 }
 
+/// The walk's weights: the boolean query's weight does the rest.
 struct TermGroupsWeight {
-    boolean: Box<dyn Weight>,
     /// Each term with its class: 0 for a field of no exclusive set, else
     /// 1 + the set's index.
     groups: Vec<Vec<(Term, Bm25Weight, usize)>>,
@@ -193,35 +196,7 @@ impl TermGroupsWeight {
     }
 }
 
-impl Weight for TermGroupsWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.boolean.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.boolean.explain(reader, doc)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.boolean.count(reader)
-    }
-
-    fn for_each(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        self.boolean.for_each(reader, callback)
-    }
-
-    fn for_each_no_score(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(&[DocId]),
-    ) -> tantivy::Result<()> {
-        self.boolean.for_each_no_score(reader, callback)
-    }
-
+impl TopKWalk for TermGroupsWeight {
     fn for_each_pruning(
         &self,
         threshold: Score,
@@ -441,7 +416,6 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{ConstScoreQuery, RangeQuery};
     use tantivy::schema::{FAST, INDEXED, STRING, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -576,29 +550,7 @@ mod tests {
         let exclusive = vec![vec![f.title[0], f.body[0]], vec![f.title[1], f.body[1]]];
         for (groups, filters) in cases {
             let query = TermGroupsQuery::new(groups, filters, exclusive.clone());
-            for k in [1, 10, 100] {
-                let pruned = searcher
-                    .search(&query, &TopDocs::with_limit(k).order_by_score())
-                    .unwrap();
-                // The same boolean query, every match scored (the tuple
-                // collector turns off pruning).
-                let (exhaustive, total) = searcher
-                    .search(
-                        &query.boolean,
-                        &(TopDocs::with_limit(k).order_by_score(), Count),
-                    )
-                    .unwrap();
-                assert_eq!(pruned.len(), exhaustive.len(), "{query:?} k={k}");
-                assert_eq!(pruned.len(), total.min(k));
-                for ((s1, d1), (s2, d2)) in pruned.iter().zip(&exhaustive) {
-                    assert!((s1 - s2).abs() < 1e-4, "{query:?} k={k}: {s1} vs {s2}");
-                    // Equal scores may come in another order.
-                    if (s1 - s2).abs() < 1e-6 && d1 != d2 {
-                        continue;
-                    }
-                    assert_eq!(d1, d2, "{query:?} k={k}");
-                }
-            }
+            crate::topk::assert_same_top_k(&searcher, &query, &query.boolean);
         }
     }
 }

@@ -30,6 +30,7 @@ mod pacing;
 pub mod query;
 mod schema;
 mod searcher;
+mod topk;
 mod translator;
 
 pub use analyzer::{

@@ -15,7 +15,8 @@
 //! everything but the top-k walk (counting, snippets, `explain`) uses that
 //! boolean query itself.
 
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
+use crate::topk::{TopKWalk, WithTopKWalk};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
 #[derive(Debug)]
@@ -58,15 +59,18 @@ impl Query for PhrasesThenTermsQuery {
         if !enable_scoring.is_scoring_enabled() {
             return Ok(boolean);
         }
-        Ok(Box::new(PhrasesThenTermsWeight {
+        Ok(Box::new(WithTopKWalk {
             boolean,
-            phrases: self.phrases.weight(enable_scoring)?,
-            terms: self
-                .terms
-                .iter()
-                .map(|t| t.weight(enable_scoring))
-                .collect::<tantivy::Result<_>>()?,
-            term_union: should(self.terms.iter().map(|t| t.box_clone())).weight(enable_scoring)?,
+            walk: PhrasesThenTermsWeight {
+                phrases: self.phrases.weight(enable_scoring)?,
+                terms: self
+                    .terms
+                    .iter()
+                    .map(|t| t.weight(enable_scoring))
+                    .collect::<tantivy::Result<_>>()?,
+                term_union: should(self.terms.iter().map(|t| t.box_clone()))
+                    .weight(enable_scoring)?,
+            },
         }))
     }
 
@@ -75,8 +79,8 @@ impl Query for PhrasesThenTermsQuery {
     }
 }
 
+/// The walk's weights: the boolean query's weight does the rest.
 struct PhrasesThenTermsWeight {
-    boolean: Box<dyn Weight>,
     phrases: Box<dyn Weight>,
     /// Each term alone, to add its score to a phrase's match.
     terms: Vec<Box<dyn Weight>>,
@@ -84,35 +88,7 @@ struct PhrasesThenTermsWeight {
     term_union: Box<dyn Weight>,
 }
 
-impl Weight for PhrasesThenTermsWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.boolean.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.boolean.explain(reader, doc)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.boolean.count(reader)
-    }
-
-    fn for_each(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        self.boolean.for_each(reader, callback)
-    }
-
-    fn for_each_no_score(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(&[DocId]),
-    ) -> tantivy::Result<()> {
-        self.boolean.for_each_no_score(reader, callback)
-    }
-
+impl TopKWalk for PhrasesThenTermsWeight {
     fn for_each_pruning(
         &self,
         mut threshold: Score,
@@ -158,7 +134,6 @@ impl Weight for PhrasesThenTermsWeight {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BoostQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -245,26 +220,7 @@ mod tests {
         ];
         for (phrases, terms) in cases {
             let query = PhrasesThenTermsQuery::new(phrases, terms);
-            for k in [1, 10, 100] {
-                let pruned = searcher
-                    .search(&query, &TopDocs::with_limit(k).order_by_score())
-                    .unwrap();
-                let (exhaustive, total) = searcher
-                    .search(
-                        &query.boolean,
-                        &(TopDocs::with_limit(k).order_by_score(), Count),
-                    )
-                    .unwrap();
-                assert_eq!(pruned.len(), total.min(k), "{query:?} k={k}");
-                assert_eq!(pruned.len(), exhaustive.len());
-                for ((s1, d1), (s2, d2)) in pruned.iter().zip(&exhaustive) {
-                    assert!((s1 - s2).abs() < 1e-4, "{query:?} k={k}: {s1} vs {s2}");
-                    if (s1 - s2).abs() < 1e-6 && d1 != d2 {
-                        continue;
-                    }
-                    assert_eq!(d1, d2, "{query:?} k={k}");
-                }
-            }
+            crate::topk::assert_same_top_k(&searcher, &query, &query.boolean);
         }
     }
 }
