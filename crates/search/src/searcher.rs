@@ -153,7 +153,11 @@ impl SearchIndex {
     /// elsewhere (one term when that is a single pair), so the words must be
     /// neighbours as typed. Empty when nothing is left after analysis.
     fn text_alternatives(&self, text: &str, lang: Lang) -> Alternatives {
-        let tokens = analyze(text, lang);
+        self.key_alternatives(&analyze(text, lang), lang)
+    }
+
+    /// [`Self::text_alternatives`] of a text already analysed.
+    fn key_alternatives(&self, tokens: &[KeyToken], lang: Lang) -> Alternatives {
         let mut out = Alternatives::default();
         if tokens.is_empty() {
             return out;
@@ -163,7 +167,7 @@ impl SearchIndex {
             (self.fields.body_field(lang), 1.0),
         ];
         for (field, boost) in fields {
-            let mut terms: Vec<(usize, Term)> = phrase_terms(&tokens, &self.common)
+            let mut terms: Vec<(usize, Term)> = phrase_terms(tokens, &self.common)
                 .into_iter()
                 .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
                 .collect();
@@ -220,7 +224,7 @@ impl SearchIndex {
                 continue;
             }
             let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
-            out.extend_boosted(self.text_alternatives(&t.text, index_lang(t.lang)), weight);
+            out.extend_boosted(self.key_alternatives(&keys[i], index_lang(t.lang)), weight);
         }
         out
     }
