@@ -82,13 +82,17 @@ impl Alternatives {
         if queries.len() == 1 {
             return queries.pop().expect("one query");
         }
-        Box::new(BooleanQuery::new(
-            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))
+        Box::new(should(queries))
     }
 }
 
-fn alternative_query(alternative: Alternative, boost: f32) -> Box<dyn Query> {
+/// Any of `queries`, scored by the sum of those that match.
+pub(crate) fn should(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
+    BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect())
+}
+
+/// The query of one alternative, times `boost`.
+pub(crate) fn alternative_query(alternative: Alternative, boost: f32) -> Box<dyn Query> {
     let q: Box<dyn Query> = match alternative {
         Alternative::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
         Alternative::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(terms)),

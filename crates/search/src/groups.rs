@@ -27,12 +27,11 @@
 //! than the pruning saved, so the searcher gives it filtered queries only
 //! (BENCHMARKS.md, 2026-12-02, item 30).
 
+use crate::clause::{Alternative, alternative_query, should};
 use crate::topk::{TopKWalk, WithTopKWalk};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
-use tantivy::query::{
-    Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
@@ -60,12 +59,9 @@ impl TermGroupsQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = groups
             .iter()
             .map(|group| {
-                let union = BooleanQuery::new(
-                    group
-                        .iter()
-                        .map(|(term, boost)| (Occur::Should, boosted_term(term, *boost)))
-                        .collect(),
-                );
+                let union = should(group.iter().map(|(term, boost)| {
+                    alternative_query(Alternative::Term(term.clone()), *boost)
+                }));
                 (Occur::Must, Box::new(union) as Box<dyn Query>)
             })
             .collect();
@@ -87,19 +83,6 @@ impl Clone for TermGroupsQuery {
             exclusive: self.exclusive.clone(),
             boolean: self.boolean.clone(),
         }
-    }
-}
-
-fn term_query(term: &Term) -> TermQuery {
-    TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
-}
-
-fn boosted_term(term: &Term, boost: Score) -> Box<dyn Query> {
-    let query = Box::new(term_query(term));
-    if boost == 1.0 {
-        query
-    } else {
-        Box::new(tantivy::query::BoostQuery::new(query, boost))
     }
 }
 
@@ -416,7 +399,7 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::query::{ConstScoreQuery, RangeQuery};
+    use tantivy::query::{ConstScoreQuery, RangeQuery, TermQuery};
     use tantivy::schema::{FAST, INDEXED, STRING, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 

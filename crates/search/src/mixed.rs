@@ -15,8 +15,9 @@
 //! everything but the top-k walk (counting, snippets, `explain`) uses that
 //! boolean query itself.
 
+use crate::clause::should;
 use crate::topk::{TopKWalk, WithTopKWalk};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
 #[derive(Debug)]
@@ -26,10 +27,6 @@ pub(crate) struct PhrasesThenTermsQuery {
     phrases: BooleanQuery,
     terms: Vec<Box<dyn Query>>,
     boolean: BooleanQuery,
-}
-
-fn should(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
-    BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect())
 }
 
 impl PhrasesThenTermsQuery {

@@ -431,12 +431,6 @@ impl SearchIndex {
             });
             filters.push(filter(Box::new(RangeQuery::new(lower, upper))));
         }
-        // Filters make any query a conjunction, whose top k tantivy finds by
-        // scoring every match; `TermGroupsQuery` prunes it. Unfiltered
-        // queries of several words it does not take: without tantivy's
-        // shallow skipping it decodes every block of every term, and with
-        // frequent words and their translations in each group it lost to
-        // the boolean query (BENCHMARKS.md, 2026-12-02, item 30).
         // One group of phrases and terms (a phrase and its translations)
         // would make tantivy score every match of every term: its phrases
         // go first and its terms are pruned (`PhrasesThenTermsQuery`).
@@ -447,6 +441,12 @@ impl SearchIndex {
         if let Some(mixed) = mixed {
             return Ok((Box::new(mixed), explanations));
         }
+        // Filters make any query a conjunction, whose top k tantivy finds by
+        // scoring every match; `TermGroupsQuery` prunes it. Unfiltered
+        // queries of several words it does not take: without tantivy's
+        // shallow skipping it decodes every block of every term, and with
+        // frequent words and their translations in each group it lost to
+        // the boolean query (BENCHMARKS.md, 2026-12-02, item 30).
         let query: Box<dyn Query> = match term_groups {
             Some(groups) if !groups.is_empty() && !filters.is_empty() => {
                 let exclusive = [Lang::En, Lang::Ru]
