@@ -284,9 +284,9 @@ fn import_docs(
         let reader = scope.spawn(move || -> Result<(u64, u64)> {
             let (mut docs, mut input_bytes) = (0u64, 0u64);
             corpus::for_each_doc(corpus, |doc, bytes| {
+                let doc = doc.to_document(docs).map_err(anyhow::Error::msg)?;
                 docs += 1;
                 input_bytes += bytes as u64;
-                let doc = doc.to_document().map_err(anyhow::Error::msg)?;
                 let record = pressroom_store::ImportRecord {
                     path: doc.origin.clone(),
                     sha256: doc.content_hash(),
