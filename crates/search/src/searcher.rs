@@ -201,8 +201,12 @@ impl SearchIndex {
     }
 
     /// Alternatives for a term's translations, but those that hold another
-    /// as trusted (see [`subsumed`]).
-    fn translation_alternatives(&self, translations: &[Translation]) -> Alternatives {
+    /// as trusted (see [`subsumed`]), and the translations searched: what
+    /// `--explain` lists, since a subsumed one adds no document.
+    fn translation_alternatives(
+        &self,
+        translations: &[Translation],
+    ) -> (Alternatives, Vec<Translation>) {
         // Inflection is in the keys (lemmas, stems), so a translated phrase
         // matches as its word pairs, as a typed one: a phrase with slop would
         // intersect the positions of common words in every document.
@@ -211,6 +215,7 @@ impl SearchIndex {
             .map(|t| analyze(&t.text, index_lang(t.lang)))
             .collect();
         let mut out = Alternatives::default();
+        let mut searched = Vec::new();
         for (i, t) in translations.iter().enumerate() {
             let held = |j: usize| {
                 let u = &translations[j];
@@ -225,8 +230,9 @@ impl SearchIndex {
             }
             let weight = t.weight.clamp(0.05, 1.0) * TRANSLATION_DISCOUNT;
             out.extend_boosted(self.key_alternatives(&keys[i], index_lang(t.lang)), weight);
+            searched.push(t.clone());
         }
-        out
+        (out, searched)
     }
 
     /// Translations for each atom of a run of single-atom groups, plus the
@@ -315,7 +321,7 @@ impl SearchIndex {
                     .filter(|a| !a.is_empty())
                     .map(|a| (Occur::Must, a.into_query()))
                     .collect();
-                let alternatives = self.translation_alternatives(translations);
+                let (alternatives, searched) = self.translation_alternatives(translations);
                 let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 if !literal.is_empty() {
                     options.push((Occur::Should, conjunction(literal)));
@@ -334,7 +340,7 @@ impl SearchIndex {
                         .join(" ");
                     explanations.push(TermExplanation {
                         term,
-                        translations: translations.clone(),
+                        translations: searched,
                     });
                 }
             }
@@ -356,12 +362,12 @@ impl SearchIndex {
                         } else {
                             self.translate_atom(atom)
                         };
-                        alternatives
-                            .extend_boosted(self.translation_alternatives(&translations), 1.0);
-                        if !translations.is_empty() {
+                        let (translated, searched) = self.translation_alternatives(&translations);
+                        alternatives.extend_boosted(translated, 1.0);
+                        if !searched.is_empty() {
                             explanations.push(TermExplanation {
                                 term: atom.text().to_string(),
-                                translations,
+                                translations: searched,
                             });
                         }
                     }

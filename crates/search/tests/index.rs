@@ -266,12 +266,19 @@ impl QueryTranslator for Tiny {
             out.push(TranslatedSpan {
                 start: 0,
                 end: 2,
-                translations: vec![Translation {
-                    text: "гражданские свободы".into(),
+                translations: [
+                    ("гражданские свободы", 1.0),
+                    ("гражданские свободы граждан", 0.9),
+                    ("свобода объединений", 0.8),
+                ]
+                .into_iter()
+                .map(|(text, weight)| Translation {
+                    text: text.into(),
                     lang: Lang::Ru,
-                    weight: 1.0,
+                    weight,
                     via: "test".into(),
-                }],
+                })
+                .collect(),
             });
         }
         out
@@ -311,6 +318,50 @@ fn translations_let_english_queries_find_russian_documents() {
         !ids.contains(&DocId::derive("c", 0)),
         "OMCT doc lacks 'detained'"
     );
+}
+
+#[test]
+fn a_translation_holding_another_finds_its_documents_through_it_and_is_not_listed() {
+    let mut docs = corpus();
+    docs.push(doc(
+        "e",
+        Lang::Ru,
+        "bureau.kz",
+        Some((2022, 1, 10)),
+        "Ограничения",
+        "Власти ограничили гражданские свободы граждан в Алматы.",
+    ));
+    docs.push(doc(
+        "f",
+        Lang::Ru,
+        "bureau.kz",
+        Some((2022, 1, 11)),
+        "Объединения",
+        "Свобода объединений под угрозой.",
+    ));
+    let f = fixture(&docs);
+    let (index, _) =
+        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = index.with_translator(Arc::new(Tiny));
+    let mut r = req("civic freedoms");
+    r.cross_language = true;
+    let results = index.search(&r).unwrap();
+    let mut ids: Vec<_> = results.hits.iter().map(|h| h.id.clone()).collect();
+    ids.sort();
+    let mut expected: Vec<_> = ["d", "e", "f"]
+        .iter()
+        .map(|o| DocId::derive(o, 0))
+        .collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    // "гражданские свободы граждан" is searched as "гражданские свободы",
+    // which every document holding it holds: --explain lists what ran.
+    let listed: Vec<_> = results
+        .explanations
+        .iter()
+        .flat_map(|e| e.translations.iter().map(|t| t.text.as_str()))
+        .collect();
+    assert_eq!(listed, ["гражданские свободы", "свобода объединений"]);
 }
 
 #[test]
