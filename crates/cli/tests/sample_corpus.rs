@@ -45,6 +45,22 @@ fn first_search_builds_store_and_index_from_the_sample() {
     ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
+    // Every hit's highlights are its matched words, as character offsets
+    // into its snippet (Russian hits found through the translation too).
+    for hit in json["hits"].as_array().unwrap() {
+        let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+        let highlights = hit["highlights"].as_array().unwrap();
+        assert!(!highlights.is_empty(), "{hit}");
+        for range in highlights {
+            let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+            let word: String = snippet[start as usize..end as usize].iter().collect();
+            let word = word.to_lowercase();
+            assert!(
+                word.starts_with("tortur") || word.starts_with("пыт"),
+                "{word:?} in {hit}"
+            );
+        }
+    }
     // The second run finds everything in place and says nothing about building.
     let again = home.run(&["search", "torture", "--json"]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("importing"));

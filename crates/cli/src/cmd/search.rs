@@ -222,10 +222,23 @@ pub fn to_json(
             "published": h.published.map(|d| d.format("%Y-%m-%d").to_string()),
             "score": h.score,
             "snippet": h.snippet.text,
+            "highlights": char_ranges(&h.snippet.text, &h.snippet.highlights),
             "linked": linked.iter().map(|l| json!({"id": l.id, "lang": l.lang, "kind": l.kind})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "query_translations": results.explanations,
     })
+}
+
+/// Byte ranges of `text` as `[start, end)` pairs of character (Unicode
+/// scalar) offsets: what a consumer in Python or JavaScript indexes a
+/// string by (the same as JavaScript's UTF-16 offsets for Latin and
+/// Cyrillic text), where byte offsets would be wrong for Cyrillic.
+fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    let chars_before = |byte: usize| text.get(..byte).map_or(0, |s| s.chars().count());
+    ranges
+        .iter()
+        .map(|r| [chars_before(r.start), chars_before(r.end)])
+        .collect()
 }
 
 fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
@@ -303,5 +316,18 @@ mod tests {
         );
         assert!(parse_since("June 2022").is_err());
         assert!(parse_since("2022-13").is_err());
+    }
+
+    #[test]
+    fn highlights_are_character_offsets() {
+        let text = "Пытки в Алматы: torture";
+        let bytes = |word: &str| {
+            let start = text.find(word).unwrap();
+            start..start + word.len()
+        };
+        assert_eq!(
+            char_ranges(text, &[bytes("Пытки"), bytes("Алматы"), bytes("torture")]),
+            [[0, 5], [8, 14], [16, 23]]
+        );
     }
 }
