@@ -49,6 +49,15 @@ fn fixture(docs: &[Document]) -> Fixture {
     }
 }
 
+impl Fixture {
+    /// The fixture's store rebuilt into a fresh index.
+    fn rebuilt(&self) -> SearchIndex {
+        SearchIndex::rebuild(&self.index_dir, self.store.conn(), 50_000_000, |_, _| {})
+            .unwrap()
+            .0
+    }
+}
+
 fn req(q: &str) -> SearchRequest {
     SearchRequest {
         query: Some(q.into()),
@@ -137,8 +146,7 @@ fn updates_are_incremental_and_removals_reach_the_index() {
 #[test]
 fn a_long_update_commits_as_it_goes_and_a_killed_one_resumes_without_duplicates() {
     let f = fixture(&corpus());
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = f.rebuilt();
     // Two replaced documents, then three new ones.
     let mut changed = corpus();
     for d in &mut changed[..2] {
@@ -179,7 +187,7 @@ fn missing_and_foreign_schema_indexes_are_refused_with_advice() {
     let err = SearchIndex::open(&f.index_dir).err().unwrap();
     assert!(matches!(err, SearchError::Missing(_)));
     assert!(err.to_string().contains("pressroom index"));
-    SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    f.rebuilt();
     // Rewrite the commit payload as an older pressroom would have left it.
     let meta_path = f.index_dir.join("tantivy/meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
@@ -196,8 +204,7 @@ fn missing_and_foreign_schema_indexes_are_refused_with_advice() {
 #[test]
 fn ranking_filters_and_snippets() {
     let f = fixture(&corpus());
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = f.rebuilt();
     let torture = index.search(&req("torture")).unwrap();
     assert_eq!(
         torture.hits[0].id,
@@ -288,9 +295,7 @@ impl QueryTranslator for Tiny {
 #[test]
 fn translations_let_english_queries_find_russian_documents() {
     let f = fixture(&corpus());
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
-    let index = index.with_translator(Arc::new(Tiny));
+    let index = f.rebuilt().with_translator(Arc::new(Tiny));
     let mut r = req("torture");
     r.cross_language = true;
     let results = index.search(&r).unwrap();
@@ -340,9 +345,7 @@ fn a_translation_holding_another_finds_its_documents_through_it_and_is_not_liste
         "Свобода объединений под угрозой.",
     ));
     let f = fixture(&docs);
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
-    let index = index.with_translator(Arc::new(Tiny));
+    let index = f.rebuilt().with_translator(Arc::new(Tiny));
     let mut r = req("civic freedoms");
     r.cross_language = true;
     let results = index.search(&r).unwrap();
@@ -392,8 +395,7 @@ fn snippets_come_from_the_paragraph_that_matches() {
         ),
     ];
     let f = fixture(&docs);
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = f.rebuilt();
     let en = index.search(&req("acquitted")).unwrap();
     let marked = en.hits[0].snippet.marked("[", "]");
     assert!(marked.contains("[acquitted]"), "{marked}");
@@ -461,8 +463,7 @@ fn phrases_match_neighbouring_words_only() {
         ),
     ];
     let f = fixture(&docs);
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = f.rebuilt();
     let ids = |q: &str| sorted_hit_ids(&index, q);
     let id = |o: &str| DocId::derive(o, 0).0;
     assert_eq!(ids("\"freedom of expression\""), [id("p1")]);
@@ -519,8 +520,7 @@ fn phrases_of_uncommon_words_match_by_position() {
         ),
     ];
     let f = fixture(&docs);
-    let (index, _) =
-        SearchIndex::rebuild(&f.index_dir, f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let index = f.rebuilt();
     let key = |w: &str| pressroom_search::analyze(w, Lang::En)[0].key.clone();
     let common = index.common_keys().clone();
     assert!(common.contains(&key("zqaa")));
