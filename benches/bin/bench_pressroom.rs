@@ -84,6 +84,10 @@ struct Args {
     /// what `pressroom import` uses; 4 is SQLite's default, used before).
     #[arg(long)]
     checkpoint_mb: Option<i64>,
+    /// Import through the WAL although the store is new (what `pressroom
+    /// import` did with a first import before it took a rollback journal).
+    #[arg(long)]
+    wal: bool,
 }
 
 fn main() -> Result<()> {
@@ -240,6 +244,7 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
         batch_time: args
             .batch_secs
             .map_or(defaults.batch_time, Duration::from_secs_f64),
+        rollback_journal_when_empty: defaults.rollback_journal_when_empty && !args.wal,
     };
     report.notes.push(format!(
         "store: SQLite page cache {} MB, WAL checkpoint every {} MB during the import (`pressroom import`: {} MB, {} MB)",
@@ -252,7 +257,14 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
         defaults.batch_files,
         defaults.batch_time.as_secs_f64()
     ));
-    store.with_settings(settings, || {
+    store.with_settings(settings, |journal| {
+        report.notes.push(format!(
+            "store: the import wrote through {}",
+            match journal {
+                pressroom_store::ImportJournal::Wal => "the WAL",
+                pressroom_store::ImportJournal::Rollback => "a rollback journal (a new store)",
+            }
+        ));
         import_docs(&args.corpus, settings, &store, report)
     })??;
     Ok(start.elapsed().as_secs_f64())

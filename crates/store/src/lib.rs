@@ -102,6 +102,22 @@ pub struct ImportSettings {
     /// Time after which a batch is committed even if not full: what a kill
     /// can lose (the next run imports those files again).
     pub batch_time: std::time::Duration,
+    /// Whether a store that holds nothing yet is imported through a
+    /// rollback journal instead of the WAL (see [`Store::with_settings`]).
+    /// A first 1M import wrote 10 GB through the WAL for a 4.5 GB store.
+    pub rollback_journal_when_empty: bool,
+}
+
+/// The journal an import's writes go through ([`Store::with_settings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportJournal {
+    /// The store's usual write-ahead log: other connections read while the
+    /// import writes.
+    Wal,
+    /// A rollback journal, for the first import into an empty store: a
+    /// reader waits while the import commits, so the import's own workers
+    /// do not read the store (it holds nothing they could look up).
+    Rollback,
 }
 
 /// What `pressroom import` uses. The cache is memory only while importing,
@@ -114,7 +130,21 @@ pub const IMPORT_SETTINGS: ImportSettings = ImportSettings {
     checkpoint_mb: 64,
     batch_files: 20_000,
     batch_time: std::time::Duration::from_secs(10),
+    rollback_journal_when_empty: true,
 };
+
+/// Whether the store holds no document, import record or tombstone.
+fn holds_nothing(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT (EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM imports)
+                     OR EXISTS (SELECT 1 FROM tombstones))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// How long a connection waits for another's lock before failing.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// An open store. Cheap to keep open for the whole process.
 pub struct Store {
@@ -137,8 +167,7 @@ impl Store {
             source,
         };
         let mut conn = rusqlite::Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
         // temp_store: an import gives each file its own savepoint, and
         // SQLite keeps a savepoint's undo pages in a temporary file by
         // default; in memory they cost a few pages each, and a 100,000-file
@@ -167,8 +196,7 @@ impl Store {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -176,21 +204,46 @@ impl Store {
     }
 
     /// Run `f` (a bulk import on this connection) with [`IMPORT_SETTINGS`].
-    pub fn with_import_settings<T>(&self, f: impl FnOnce() -> T) -> Result<T> {
+    pub fn with_import_settings<T>(&self, f: impl FnOnce(ImportJournal) -> T) -> Result<T> {
         self.with_settings(IMPORT_SETTINGS, f)
     }
 
     /// Run `f` with `settings` on this connection, then restore what it had
     /// and give the cache's memory back (`shrink_memory`), also when `f`
     /// fails or panics, so a process that goes on to index does not keep it.
-    pub fn with_settings<T>(&self, settings: ImportSettings, f: impl FnOnce() -> T) -> Result<T> {
+    ///
+    /// A store that holds nothing yet (no document, no import record, no
+    /// tombstone: a first import) is written through a rollback journal
+    /// instead of the WAL, when this is its only connection; `f` is told
+    /// which ([`ImportJournal`]). The WAL writes every page twice (into the
+    /// WAL, then into the database at the checkpoint), and in a first import
+    /// almost every page is new: a rollback journal keeps only the pages
+    /// that existed before each transaction, so the documents are written
+    /// once. It is as safe against a kill (the hot journal is rolled back
+    /// when the store is next opened), but while it is in use a reader waits
+    /// whenever the writer commits, so a store with earlier imports, whose
+    /// import workers read it concurrently, keeps the WAL. The WAL comes
+    /// back when `f` returns (and, failing that, at the next [`Store::open`]).
+    pub fn with_settings<T>(
+        &self,
+        settings: ImportSettings,
+        f: impl FnOnce(ImportJournal) -> T,
+    ) -> Result<T> {
         struct Restore<'c> {
             conn: &'c rusqlite::Connection,
             cache_size: i64,
             checkpoint_pages: i64,
+            journal: ImportJournal,
         }
         impl Drop for Restore<'_> {
             fn drop(&mut self) {
+                if self.journal == ImportJournal::Rollback {
+                    // Needs this to be the only connection again; if
+                    // another came meanwhile, Store::open sets it later.
+                    let _ = self
+                        .conn
+                        .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
+                }
                 let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
                 let _ = self
                     .conn
@@ -203,10 +256,11 @@ impl Store {
                 .conn
                 .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
         };
-        let restore = Restore {
+        let mut restore = Restore {
             conn: &self.conn,
             cache_size: get("cache_size")?,
             checkpoint_pages: get("wal_autocheckpoint")?,
+            journal: ImportJournal::Wal,
         };
         let page_size = get("page_size")?.max(512);
         // Negative: a size in KiB rather than in pages.
@@ -217,9 +271,30 @@ impl Store {
             "wal_autocheckpoint",
             (settings.checkpoint_mb << 20) / page_size,
         )?;
-        let value = f();
+        if settings.rollback_journal_when_empty && holds_nothing(&self.conn)? {
+            restore.journal = self.leave_wal();
+        }
+        let value = f(restore.journal);
         drop(restore);
         Ok(value)
+    }
+
+    /// Switch this connection's store from the WAL to a rollback journal
+    /// (`TRUNCATE`: the journal file is kept between transactions, emptied).
+    /// SQLite refuses while another connection has the store open; then the
+    /// WAL stays.
+    fn leave_wal(&self) -> ImportJournal {
+        // Without waiting: another connection would keep the store open
+        // for longer than a wait is worth.
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        let mode: rusqlite::Result<String> =
+            self.conn
+                .query_row("PRAGMA journal_mode = TRUNCATE", [], |r| r.get(0));
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("truncate") => ImportJournal::Rollback,
+            _ => ImportJournal::Wal,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -263,7 +338,7 @@ mod tests {
             pragma(&store, "wal_autocheckpoint"),
         );
         let inside = store
-            .with_import_settings(|| {
+            .with_import_settings(|_| {
                 (
                     pragma(&store, "cache_size"),
                     pragma(&store, "wal_autocheckpoint") * pragma(&store, "page_size"),
@@ -285,9 +360,79 @@ mod tests {
         };
         assert_eq!(after(&store), before);
         let failed: std::result::Result<(), &str> =
-            store.with_import_settings(|| Err("no")).unwrap();
+            store.with_import_settings(|_| Err("no")).unwrap();
         assert!(failed.is_err());
         assert_eq!(after(&store), before);
+    }
+
+    fn journal_mode(store: &Store) -> String {
+        store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn a_record(path: &str) -> ImportRecord {
+        ImportRecord {
+            path: path.into(),
+            sha256: "0".repeat(64),
+            size: 1,
+            documents: 0,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_first_import_writes_through_a_rollback_journal_then_the_wal_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let store = Store::open(&path).unwrap();
+        let (journal, inside) = store
+            .with_import_settings(|journal| {
+                store.conn().execute_batch("BEGIN").unwrap();
+                record_import(store.conn(), &a_record("a.txt")).unwrap();
+                store.conn().execute_batch("COMMIT").unwrap();
+                (journal, journal_mode(&store))
+            })
+            .unwrap();
+        assert_eq!(
+            (journal, inside.as_str()),
+            (ImportJournal::Rollback, "truncate")
+        );
+        assert_eq!(journal_mode(&store), "wal");
+        drop(store);
+        let reopened = Store::open(&path).unwrap();
+        assert!(import_record(reopened.conn(), "a.txt").unwrap().is_some());
+        // A store that holds something keeps the WAL: its import workers
+        // read it while the import writes.
+        let journal = reopened
+            .with_import_settings(|journal| {
+                assert_eq!(journal_mode(&reopened), "wal");
+                journal
+            })
+            .unwrap();
+        assert_eq!(journal, ImportJournal::Wal);
+    }
+
+    #[test]
+    fn an_empty_store_open_elsewhere_keeps_the_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let store = Store::open(&path).unwrap();
+        let reader = Store::open_reader(&path).unwrap();
+        // The reader has read once, so it holds the WAL's shared memory.
+        assert!(import_record(reader.conn(), "a.txt").unwrap().is_none());
+        let journal = store.with_import_settings(|journal| journal).unwrap();
+        assert_eq!(journal, ImportJournal::Wal);
+        assert_eq!(journal_mode(&store), "wal");
+        // Asked not to, an empty store keeps the WAL too.
+        drop(reader);
+        let settings = ImportSettings {
+            rollback_journal_when_empty: false,
+            ..IMPORT_SETTINGS
+        };
+        let journal = store.with_settings(settings, |journal| journal).unwrap();
+        assert_eq!(journal, ImportJournal::Wal);
     }
 
     #[test]
@@ -296,13 +441,7 @@ mod tests {
         let path = dir.path().join("store.sqlite");
         let store = Store::open(&path).unwrap();
         let reader = Store::open_reader(&path).unwrap();
-        let record = ImportRecord {
-            path: "a.txt".into(),
-            sha256: "0".repeat(64),
-            size: 1,
-            documents: 0,
-            error: None,
-        };
+        let record = a_record("a.txt");
         store.conn().execute_batch("BEGIN").unwrap();
         record_import(store.conn(), &record).unwrap();
         assert_eq!(import_record(reader.conn(), "a.txt").unwrap(), None);

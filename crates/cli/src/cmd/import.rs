@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result, bail};
 use indicatif::ProgressBar;
 use pressroom_model::sources::SourcesConfig;
 use pressroom_parse::{ContentKind, Input};
-use pressroom_store::{ImportRecord, Store, Upsert};
+use pressroom_store::{ImportJournal, ImportRecord, Store, Upsert};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::panic::AssertUnwindSafe;
@@ -169,7 +169,7 @@ fn import_files(
     let (order_tx, order_rx) = mpsc::sync_channel::<Receiver<Prepared>>(in_flight);
     let job_rx = Mutex::new(job_rx);
     let store_path = store.path();
-    let summary = store.with_import_settings(|| {
+    let summary = store.with_import_settings(|journal| {
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 for index in 0..files.len() {
@@ -185,8 +185,12 @@ fn import_files(
             for _ in 0..jobs {
                 scope.spawn(|| {
                     // A connection of its own to look up import records:
-                    // unchanged files are skipped without being parsed.
-                    let reader = Store::open_reader(store_path).ok();
+                    // unchanged files are skipped without being parsed. A
+                    // first import (rollback journal) has none to look up,
+                    // and a reader would stall the writer's commits.
+                    let reader = (journal == ImportJournal::Wal)
+                        .then(|| Store::open_reader(store_path).ok())
+                        .flatten();
                     loop {
                         let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                         let Ok((index, result_tx)) = job else { break };
