@@ -75,7 +75,11 @@ fn a_first_import_killed_mid_run_then_run_again_loses_and_duplicates_nothing() {
         FILES as u64,
         "{rerun}"
     );
-    assert_eq!(rerun["unchanged_files"].as_u64().unwrap(), before, "{rerun}");
+    assert_eq!(
+        rerun["unchanged_files"].as_u64().unwrap(),
+        before,
+        "{rerun}"
+    );
     assert_eq!(home.json(&["stats", "--json"])["documents"], FILES);
     let origins: std::collections::HashSet<String> = home
         .documents()
@@ -85,7 +89,10 @@ fn a_first_import_killed_mid_run_then_run_again_loses_and_duplicates_nothing() {
     assert_eq!(origins.len(), FILES);
     assert_eq!(sqlite_says(&home, "integrity_check"), "ok");
     assert_eq!(sqlite_says(&home, "journal_mode"), "wal");
-    assert!(!journal.exists(), "the WAL is back: no rollback journal left");
+    assert!(
+        !journal.exists(),
+        "the WAL is back: no rollback journal left"
+    );
 
     let again = home.json(&["import", dir.to_str().unwrap(), "--json"]);
     assert_eq!(again["unchanged_files"], FILES, "{again}");
