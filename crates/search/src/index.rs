@@ -33,6 +33,16 @@ struct CommitPayload {
 /// thread) would spend more time merging than its queries lose.
 const BULK_LOAD_SEGMENTS_KEPT: usize = 8;
 
+/// Segments a bulk load is merged into: one per core, as tantivy indexes
+/// on a thread per core, but no more than a load may keep unmerged (on a
+/// 32-core machine, 32 segments would be more than tantivy's own policy
+/// leaves for a query to visit).
+fn bulk_load_parts() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(BULK_LOAD_SEGMENTS_KEPT)
+}
+
 /// Return the heap memory freed since the last trim to the system.
 ///
 /// The indexing threads' arenas are freed at the commit, but glibc keeps
@@ -383,7 +393,7 @@ impl SearchIndex {
         if metas.len() <= BULK_LOAD_SEGMENTS_KEPT {
             return Ok(());
         }
-        let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parts = bulk_load_parts();
         give_back_freed_memory();
         let merges: Vec<_> = balanced_groups(metas, parts, |m| m.num_docs().into())
             .into_iter()
@@ -509,9 +519,13 @@ mod tests {
         assert_eq!(index.index.searchable_segment_metas().unwrap().len(), n);
         index.merge_bulk_load(&mut writer).unwrap();
         writer.wait_merging_threads().unwrap();
-        let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
         let segments = index.index.searchable_segment_metas().unwrap();
-        assert!(segments.len() <= parts, "{} segments", segments.len());
+        assert!(
+            segments.len() <= bulk_load_parts(),
+            "{} segments",
+            segments.len()
+        );
+        assert!(segments.len() <= BULK_LOAD_SEGMENTS_KEPT);
         assert_eq!(
             segments
                 .iter()
