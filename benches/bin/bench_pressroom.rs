@@ -88,6 +88,11 @@ struct Args {
     /// import` did with a first import before it took a rollback journal).
     #[arg(long)]
     wal: bool,
+    /// Documents the reading thread hands to the writer at once (default:
+    /// what `pressroom import` does with files; 1 is what it did before
+    /// its workers took runs of files).
+    #[arg(long)]
+    files_per_run: Option<usize>,
 }
 
 fn main() -> Result<()> {
@@ -245,10 +250,15 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
             .batch_secs
             .map_or(defaults.batch_time, Duration::from_secs_f64),
         rollback_journal_when_empty: defaults.rollback_journal_when_empty && !args.wal,
+        files_per_run: args.files_per_run.unwrap_or(defaults.files_per_run).max(1),
     };
     report.notes.push(format!(
         "store: SQLite page cache {} MB, WAL checkpoint every {} MB during the import (`pressroom import`: {} MB, {} MB)",
         settings.cache_mb, settings.checkpoint_mb, defaults.cache_mb, defaults.checkpoint_mb
+    ));
+    report.notes.push(format!(
+        "store: documents handed to the writer in runs of {} (`pressroom import`: {})",
+        settings.files_per_run, defaults.files_per_run
     ));
     report.notes.push(format!(
         "store: a savepoint per document, a commit every {} documents or {} s (`pressroom import`: {}, {} s)",
@@ -274,12 +284,14 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
 /// would get: what `pressroom import`'s workers hand to its writer.
 struct PreparedDoc {
     doc: pressroom_model::Document,
+    /// The document's content hash, which the CLI's workers compute too.
+    hash: String,
     record: pressroom_store::ImportRecord,
 }
 
-/// Documents between the reading thread and the writer at most, as
-/// `pressroom import` keeps a few files per worker in flight.
-const IN_FLIGHT: usize = 64;
+/// Runs of documents between the reading thread and the writer at most, as
+/// `pressroom import` keeps a few runs of files per worker in flight.
+const IN_FLIGHT_RUNS: usize = 8;
 
 fn import_docs(
     corpus: &Path,
@@ -287,14 +299,19 @@ fn import_docs(
     store: &Store,
     report: &mut measure::Report,
 ) -> Result<()> {
-    // `pressroom import` reads, hashes and parses files on worker threads
-    // while one thread writes to the store; here one thread reads the
-    // corpus, parses its JSON and hashes each document (the file's SHA-256
-    // the CLI computes), and this one writes.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<PreparedDoc>(IN_FLIGHT);
+    // `pressroom import` reads, hashes and parses runs of files on worker
+    // threads while one thread writes to the store; here one thread reads
+    // the corpus, parses its JSON and hashes each document (the file's
+    // SHA-256 the CLI computes) in runs, and this one writes.
+    let run_len = settings.files_per_run;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedDoc>>(IN_FLIGHT_RUNS);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || -> Result<(u64, u64)> {
             let (mut docs, mut input_bytes) = (0u64, 0u64);
+            let mut run = Vec::with_capacity(run_len);
+            // A send fails only when the writer stopped on an error, which
+            // it reports.
+            let stopped = |_| anyhow::anyhow!("the store writer stopped");
             corpus::for_each_doc(corpus, |doc, bytes| {
                 let doc = doc.to_document(docs).map_err(anyhow::Error::msg)?;
                 docs += 1;
@@ -306,11 +323,20 @@ fn import_docs(
                     documents: 1,
                     error: None,
                 };
-                // A send fails only when the writer stopped on an error,
-                // which it reports.
-                tx.send(PreparedDoc { doc, record })
-                    .map_err(|_| anyhow::anyhow!("the store writer stopped"))
+                // Hashed again, as the CLI's workers hash a file's bytes
+                // (the record) and then its document, two hashes of about
+                // the same length.
+                let hash = doc.content_hash();
+                run.push(PreparedDoc { doc, hash, record });
+                if run.len() >= run_len {
+                    tx.send(std::mem::replace(&mut run, Vec::with_capacity(run_len)))
+                        .map_err(stopped)?;
+                }
+                Ok(())
             })?;
+            if !run.is_empty() {
+                tx.send(run).map_err(stopped)?;
+            }
             Ok((docs, input_bytes))
         });
         let written = write_docs(rx, settings, store);
@@ -329,14 +355,14 @@ fn import_docs(
 /// The store half of [`import_docs`]: each document in its own savepoint
 /// with the `imports` check and record, committed in batches.
 fn write_docs(
-    docs: std::sync::mpsc::Receiver<PreparedDoc>,
+    runs: std::sync::mpsc::Receiver<Vec<PreparedDoc>>,
     settings: pressroom_store::ImportSettings,
     store: &Store,
 ) -> Result<()> {
     let mut tx = store.conn().unchecked_transaction()?;
     let mut in_batch = 0;
     let mut batch_start = Instant::now();
-    for PreparedDoc { doc, record } in docs {
+    for PreparedDoc { doc, hash, record } in runs.into_iter().flatten() {
         let sp = tx.savepoint()?;
         // The CLI's unchanged-file check, then the file's documents and record.
         anyhow::ensure!(
@@ -344,7 +370,12 @@ fn write_docs(
             "{} imported twice",
             record.path
         );
-        pressroom_store::replace_origin(&sp, &doc.origin, std::slice::from_ref(&doc))?;
+        pressroom_store::replace_origin_hashed(
+            &sp,
+            &doc.origin,
+            std::slice::from_ref(&doc),
+            std::slice::from_ref(&hash),
+        )?;
         pressroom_store::record_import(&sp, &record)?;
         sp.commit()?;
         in_batch += 1;

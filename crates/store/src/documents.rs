@@ -48,7 +48,12 @@ fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Docume
 
 /// Insert or update one document, keyed by its id.
 pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
-    let hash = doc.content_hash();
+    upsert_hashed_document(conn, doc, &doc.content_hash())
+}
+
+/// [`upsert_document`] with the document's [`Document::content_hash`]
+/// computed beforehand, off the writing thread.
+fn upsert_hashed_document(conn: &Connection, doc: &Document, hash: &str) -> Result<Upsert> {
     let meta = serde_json::to_string(&doc.meta).expect("DocMeta serialises");
     let existing: Option<(String, String)> = conn
         .prepare_cached("SELECT content_hash, meta FROM documents WHERE id = ?1")?
@@ -119,6 +124,21 @@ pub fn remove_document(conn: &Connection, id: &DocId) -> Result<bool> {
 /// previously cut from the same origin that are no longer produced (a page
 /// that used to split in two and now does not).
 pub fn replace_origin(conn: &Connection, origin: &str, docs: &[Document]) -> Result<Vec<Upsert>> {
+    let hashes: Vec<String> = docs.iter().map(Document::content_hash).collect();
+    replace_origin_hashed(conn, origin, docs, &hashes)
+}
+
+/// [`replace_origin`] with each document's [`Document::content_hash`]
+/// computed beforehand (`hashes[i]` is `docs[i]`'s): an import hashes on
+/// its worker threads, so that the store's one writing thread, the slower
+/// side of an import, does not.
+pub fn replace_origin_hashed(
+    conn: &Connection,
+    origin: &str,
+    docs: &[Document],
+    hashes: &[String],
+) -> Result<Vec<Upsert>> {
+    assert_eq!(docs.len(), hashes.len(), "one content hash per document");
     let keep: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let old: Vec<String> = conn
         .prepare_cached("SELECT id FROM documents WHERE origin = ?1")?
@@ -127,7 +147,10 @@ pub fn replace_origin(conn: &Connection, origin: &str, docs: &[Document]) -> Res
     for id in old.iter().filter(|id| !keep.contains(id.as_str())) {
         remove_document(conn, &DocId(id.clone()))?;
     }
-    docs.iter().map(|d| upsert_document(conn, d)).collect()
+    docs.iter()
+        .zip(hashes)
+        .map(|(doc, hash)| upsert_hashed_document(conn, doc, hash))
+        .collect()
 }
 
 pub fn get_document(conn: &Connection, id: &DocId) -> Result<Option<Document>> {

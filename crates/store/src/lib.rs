@@ -25,7 +25,8 @@ mod schema;
 pub use documents::{
     Stats, Upsert, count_changed_since, documents_changed_since, for_each_document,
     for_each_sampled_document, get_document, has_documents, max_seq, recent_text_bytes,
-    remove_document, replace_origin, resolve_id, stats, tombstones_since, upsert_document,
+    remove_document, replace_origin, replace_origin_hashed, resolve_id, stats, tombstones_since,
+    upsert_document,
 };
 pub use imports::{ImportRecord, import_record, record_import};
 pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};
@@ -106,6 +107,16 @@ pub struct ImportSettings {
     /// rollback journal instead of the WAL (see [`Store::with_settings`]).
     /// A first 1M import wrote 10 GB through the WAL for a 4.5 GB store.
     pub rollback_journal_when_empty: bool,
+    /// Files an import worker prepares as one job and hands to the writer
+    /// at once. Not a setting of the connection, but of the import around
+    /// it, kept here so `bench_pressroom` imports as `pressroom import`
+    /// does. The store's single writer is the slower side of an import, so
+    /// with a file per job each file cost a futex wake-up on each side of
+    /// the channel, and cross-thread frees contended for malloc's locks: at
+    /// 1M documents (`bench_pressroom --import-only`), four runs with one
+    /// file per job took 48–54 s, three with 16 files 43–45 s, and one
+    /// each with 8, 32 and 64 files 40–45 s.
+    pub files_per_run: usize,
 }
 
 /// The journal an import's writes go through ([`Store::with_settings`]).
@@ -131,6 +142,7 @@ pub const IMPORT_SETTINGS: ImportSettings = ImportSettings {
     batch_files: 20_000,
     batch_time: std::time::Duration::from_secs(10),
     rollback_journal_when_empty: true,
+    files_per_run: 16,
 };
 
 /// Whether the store holds no document, import record or tombstone.

@@ -1,7 +1,7 @@
 use pressroom_model::{DocId, DocMeta, Document, Evidence, Lang, Link, LinkKind};
 use pressroom_store::{
     Store, Upsert, documents_changed_since, get_document, links_for, max_seq, replace_origin,
-    resolve_id, stats, tombstones_since, upsert_link,
+    replace_origin_hashed, resolve_id, stats, tombstones_since, upsert_link,
 };
 
 fn doc(origin: &str, part: usize, lang: Lang, body: &str) -> Document {
@@ -61,6 +61,34 @@ fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
     let s = stats(conn).unwrap();
     assert_eq!(s.documents, 1);
     assert_eq!(s.by_year.get("2022"), Some(&1));
+}
+
+#[test]
+fn hashes_computed_beforehand_are_what_a_change_is_judged_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("corpus/store.sqlite")).unwrap();
+    let conn = store.conn();
+    let en = doc("w", 0, Lang::En, "torture");
+    let hashes = [en.content_hash()];
+    let docs = std::slice::from_ref(&en);
+    assert_eq!(
+        replace_origin_hashed(conn, "w", docs, &hashes).unwrap(),
+        vec![Upsert::New]
+    );
+    // The same document, hashed here or beforehand, is unchanged.
+    assert_eq!(
+        replace_origin(conn, "w", docs).unwrap(),
+        vec![Upsert::Unchanged]
+    );
+    assert_eq!(
+        replace_origin_hashed(conn, "w", docs, &hashes).unwrap(),
+        vec![Upsert::Unchanged]
+    );
+    // The given hash is the one compared, not one computed again.
+    assert_eq!(
+        replace_origin_hashed(conn, "w", docs, &["another".to_string()]).unwrap(),
+        vec![Upsert::Changed]
+    );
 }
 
 #[test]

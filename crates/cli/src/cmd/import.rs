@@ -7,6 +7,7 @@ use pressroom_parse::{ContentKind, Input};
 use pressroom_store::{ImportJournal, ImportRecord, Store, Upsert};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::ops::Range;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -143,10 +144,29 @@ pub fn import_paths(
     import_paths_with_jobs(ctx, store, paths, force, default_jobs())
 }
 
-/// Files between the workers and the writer at most, per worker: enough to
-/// keep every worker busy while the writer waits for a slow file, few enough
-/// that memory stays bounded by a handful of parsed files.
+/// Runs of files between the workers and the writer at most, per worker:
+/// enough to keep every worker busy while the writer waits for a slow run,
+/// few enough that memory stays bounded by a few runs of parsed files.
 const IN_FLIGHT_PER_JOB: usize = 4;
+
+/// Consecutive files a worker prepares as one job, at most (a WARC file,
+/// which holds many, is a run of its own). With a job per file, every file
+/// cost a thread wake-up on each side of each channel once the writer was
+/// the slower side, which it is: a million small files spent a fifth of
+/// their import's CPU in futex calls and 15% more time (BENCHMARKS.md).
+const FILES_PER_RUN: usize = pressroom_store::IMPORT_SETTINGS.files_per_run;
+
+/// Where the run of files starting at `start` ends (exclusive).
+fn run_end(files: &[PathBuf], start: usize) -> usize {
+    let is_warc = |path: &PathBuf| matches!(kind_of(path), Some(FileKind::Warc));
+    if is_warc(&files[start]) {
+        return start + 1;
+    }
+    let limit = files.len().min(start + FILES_PER_RUN);
+    (start + 1..limit)
+        .find(|&index| is_warc(&files[index]))
+        .unwrap_or(limit)
+}
 
 fn import_files(
     ctx: &Context,
@@ -161,25 +181,29 @@ fn import_files(
     let jobs = jobs.max(1);
     let in_flight = IN_FLIGHT_PER_JOB * jobs;
     let bar = progress(files.len() as u64, "importing");
-    // The feeder hands out files in order; each gets a one-slot channel for
-    // its result, and the writer receives those channels in the same order
-    // through a bounded queue, so it writes in file order however the
-    // workers finish, and at most about `in_flight` files are read ahead.
+    // The feeder hands out runs of files in order; each run gets a one-slot
+    // channel for its results, and the writer receives those channels in the
+    // same order through a bounded queue, so it writes in file order however
+    // the workers finish, and at most about `in_flight` runs are read ahead.
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(in_flight);
-    let (order_tx, order_rx) = mpsc::sync_channel::<Receiver<Prepared>>(in_flight);
+    let (order_tx, order_rx) = mpsc::sync_channel::<Receiver<Vec<Prepared>>>(in_flight);
     let job_rx = Mutex::new(job_rx);
     let store_path = store.path();
     let summary = store.with_import_settings(|journal| {
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for index in 0..files.len() {
+                let mut start = 0;
+                while start < files.len() {
+                    let end = run_end(files, start);
                     let (result_tx, result_rx) = mpsc::sync_channel(1);
                     // Either send fails only when the writer or every
                     // worker has stopped: then there is nothing left to do.
-                    if job_tx.send((index, result_tx)).is_err() || order_tx.send(result_rx).is_err()
+                    if job_tx.send((start..end, result_tx)).is_err()
+                        || order_tx.send(result_rx).is_err()
                     {
                         break;
                     }
+                    start = end;
                 }
             });
             for _ in 0..jobs {
@@ -193,14 +217,18 @@ fn import_files(
                         .flatten();
                     loop {
                         let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                        let Ok((index, result_tx)) = job else { break };
-                        let path = &files[index];
-                        let prepared = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                            prepare(ctx, reader.as_ref(), &sources, path, force)
-                        }))
-                        .unwrap_or_else(|panic| Prepared::panicked(ctx, path, panic));
+                        let Ok((run, result_tx)) = job else { break };
+                        let prepared = files[run]
+                            .iter()
+                            .map(|path| {
+                                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                                    prepare(ctx, reader.as_ref(), &sources, path, force)
+                                }))
+                                .unwrap_or_else(|panic| Prepared::panicked(ctx, path, panic))
+                            })
+                            .collect();
                         // The writer may have stopped on an error; then the
-                        // result is not wanted.
+                        // results are not wanted.
                         let _ = result_tx.send(prepared);
                     }
                 });
@@ -212,26 +240,35 @@ fn import_files(
     summary?
 }
 
-/// A file to prepare (its index in the file list) and where to send it.
-type Job = (usize, SyncSender<Prepared>);
+/// A run of files to prepare (their indexes in the file list) and where to
+/// send them, prepared, in the same order.
+type Job = (Range<usize>, SyncSender<Vec<Prepared>>);
 
 /// Write the prepared files in order, in batches, each in its savepoint.
 fn write_in_order(
     store: &Store,
     files: &[PathBuf],
-    prepared: Receiver<Receiver<Prepared>>,
+    runs: Receiver<Receiver<Vec<Prepared>>>,
     force: bool,
     batch_files: usize,
     bar: &ProgressBar,
 ) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut batch = Batch::begin(store)?;
+    let mut run = Vec::new().into_iter();
     for path in files {
-        let file = prepared
-            .recv()
-            .ok()
-            .and_then(|result| result.recv().ok())
-            .context("an import worker stopped without a result")?;
+        let file = match run.next() {
+            Some(file) => file,
+            None => {
+                run = runs
+                    .recv()
+                    .ok()
+                    .and_then(|result| result.recv().ok())
+                    .context("an import worker stopped without a result")?
+                    .into_iter();
+                run.next().context("an import worker sent an empty run")?
+            }
+        };
         summary.files += 1;
         summary.parsed_files += u64::from(file.parsed);
         let mut tally = ImportSummary::default();
@@ -382,12 +419,36 @@ struct Prepared {
 enum Content {
     /// Same path and SHA-256 as an earlier successful import: not parsed.
     Unchanged,
-    /// Parsed: the documents and links of each page it holds (one for a
-    /// `.txt` or `.html` file, one per archived page for a WARC file).
+    /// Parsed: each page it holds (one for a `.txt` or `.html` file, one
+    /// per archived page for a WARC file).
     Parsed {
         record: ImportRecord,
-        pages: Vec<(String, pressroom_parse::Parsed)>,
+        pages: Vec<Page>,
     },
+}
+
+/// A parsed page as the writer stores it.
+struct Page {
+    origin: String,
+    parsed: pressroom_parse::Parsed,
+    /// Each document's `content_hash`, computed by the worker: the store's
+    /// one writing thread is the slower side of an import.
+    hashes: Vec<String>,
+}
+
+impl Page {
+    fn new((origin, parsed): (String, pressroom_parse::Parsed)) -> Page {
+        let hashes = parsed
+            .documents
+            .iter()
+            .map(|doc| doc.content_hash())
+            .collect();
+        Page {
+            origin,
+            parsed,
+            hashes,
+        }
+    }
 }
 
 impl Prepared {
@@ -476,7 +537,10 @@ fn prepare(
     Prepared {
         parsed: true,
         content: match pages {
-            Ok(pages) => Ok(Content::Parsed { record, pages }),
+            Ok(pages) => Ok(Content::Parsed {
+                record,
+                pages: pages.into_iter().map(Page::new).collect(),
+            }),
             Err(error) => Err(FileFailure {
                 record: Some(record),
                 error,
@@ -496,7 +560,7 @@ fn is_unchanged(known: &ImportRecord, now: &ImportRecord) -> bool {
 fn write_file(
     store: &Store,
     mut record: ImportRecord,
-    pages: &[(String, pressroom_parse::Parsed)],
+    pages: &[Page],
     force: bool,
     summary: &mut ImportSummary,
 ) -> std::result::Result<(), FileFailure> {
@@ -509,8 +573,14 @@ fn write_file(
             summary.unchanged_files += 1;
             return Ok(());
         }
-        for (page_origin, parsed) in pages {
-            let outcomes = pressroom_store::replace_origin(conn, page_origin, &parsed.documents)?;
+        for Page {
+            origin,
+            parsed,
+            hashes,
+        } in pages
+        {
+            let outcomes =
+                pressroom_store::replace_origin_hashed(conn, origin, &parsed.documents, hashes)?;
             for outcome in outcomes {
                 match outcome {
                     Upsert::New => summary.new_documents += 1,
@@ -851,5 +921,34 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn runs_of_files_stop_at_their_length_and_around_each_warc() {
+        let mut files: Vec<PathBuf> = (0..40).map(|i| format!("{i:02}.txt").into()).collect();
+        files[20] = "20.warc.gz".into();
+        files[21] = "21.warc".into();
+        let mut runs = Vec::new();
+        let mut start = 0;
+        while start < files.len() {
+            let end = run_end(&files, start);
+            runs.push(start..end);
+            start = end;
+        }
+        let n = FILES_PER_RUN;
+        assert!(n < 20, "the test needs runs shorter than 20 files");
+        let mut expected = Vec::new();
+        let mut start = 0;
+        while start < 20 {
+            expected.push(start..(start + n).min(20));
+            start += n;
+        }
+        expected.extend([20..21, 21..22]);
+        let mut start = 22;
+        while start < 40 {
+            expected.push(start..(start + n).min(40));
+            start += n;
+        }
+        assert_eq!(runs, expected);
     }
 }
