@@ -17,10 +17,16 @@ fn doc(origin: &str, part: usize, lang: Lang, body: &str) -> Document {
     }
 }
 
-#[test]
-fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
+/// A new store in a temporary directory, removed when the first value drops.
+fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("corpus/store.sqlite")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
+    let (_dir, store) = temp_store();
     let conn = store.conn();
     let en = doc("sample/a.txt", 0, Lang::En, "torture");
     let ru = doc("sample/a.txt", 1, Lang::Ru, "пытки");
@@ -65,8 +71,7 @@ fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
 
 #[test]
 fn hashes_computed_beforehand_are_what_a_change_is_judged_by() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("corpus/store.sqlite")).unwrap();
+    let (_dir, store) = temp_store();
     let conn = store.conn();
     let en = doc("w", 0, Lang::En, "torture");
     let hashes = [en.content_hash()];
@@ -93,8 +98,7 @@ fn hashes_computed_beforehand_are_what_a_change_is_judged_by() {
 
 #[test]
 fn links_are_unordered_pairs_with_evidence() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let (_dir, store) = temp_store();
     let conn = store.conn();
     let en = doc("x", 0, Lang::En, "a");
     let ru = doc("x", 1, Lang::Ru, "б");
@@ -120,8 +124,7 @@ fn links_are_unordered_pairs_with_evidence() {
 
 #[test]
 fn ids_resolve_from_unique_prefixes() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let (_dir, store) = temp_store();
     let d = doc("y", 0, Lang::En, "a");
     replace_origin(store.conn(), "y", std::slice::from_ref(&d)).unwrap();
     assert_eq!(resolve_id(store.conn(), &d.id.as_str()[..5]).unwrap(), d.id);
@@ -143,8 +146,7 @@ fn a_store_from_a_newer_pressroom_is_refused_clearly() {
 
 #[test]
 fn a_metadata_only_change_is_stored_without_a_new_sequence() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let (_dir, store) = temp_store();
     let conn = store.conn();
     let mut d = doc("m", 0, Lang::En, "torture");
     replace_origin(conn, "m", std::slice::from_ref(&d)).unwrap();
@@ -181,8 +183,7 @@ fn a_metadata_only_change_is_stored_without_a_new_sequence() {
 
 #[test]
 fn a_sample_is_spread_over_the_store_and_stable() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let (dir, store) = temp_store();
     for i in 0..100 {
         pressroom_store::upsert_document(
             store.conn(),
