@@ -152,8 +152,11 @@ const IN_FLIGHT_PER_JOB: usize = 4;
 /// Consecutive files a worker prepares as one job, at most (a WARC file,
 /// which holds many, is a run of its own). With a job per file, every file
 /// cost a thread wake-up on each side of each channel once the writer was
-/// the slower side, which it is: a million small files spent a fifth of
-/// their import's CPU in futex calls and 15% more time (BENCHMARKS.md).
+/// the slower side, which it is when parsing is cheap: a 1M-document store
+/// import spent a fifth of its profile in futex calls and took 48–54 s
+/// against 43–45 s (BENCHMARKS.md, item 40). A run of parsed pages is
+/// small beside the page cache the writer holds; only a run of very large
+/// HTML files would weigh more than the single files did.
 const FILES_PER_RUN: usize = pressroom_store::IMPORT_SETTINGS.files_per_run;
 
 /// Where the run of files starting at `start` ends (exclusive).
