@@ -159,13 +159,14 @@ const IN_FLIGHT_PER_JOB: usize = 4;
 /// HTML files would weigh more than the single files did.
 const FILES_PER_RUN: usize = pressroom_store::IMPORT_SETTINGS.files_per_run;
 
-/// Where the run of files starting at `start` ends (exclusive).
-fn run_end(files: &[PathBuf], start: usize) -> usize {
+/// Where the run of at most `max_files` files starting at `start` ends
+/// (exclusive).
+fn run_end(files: &[PathBuf], start: usize, max_files: usize) -> usize {
     let is_warc = |path: &PathBuf| matches!(kind_of(path), Some(FileKind::Warc));
     if is_warc(&files[start]) {
         return start + 1;
     }
-    let limit = files.len().min(start + FILES_PER_RUN);
+    let limit = files.len().min(start + max_files.max(1));
     (start + 1..limit)
         .find(|&index| is_warc(&files[index]))
         .unwrap_or(limit)
@@ -197,7 +198,7 @@ fn import_files(
             scope.spawn(move || {
                 let mut start = 0;
                 while start < files.len() {
-                    let end = run_end(files, start);
+                    let end = run_end(files, start, FILES_PER_RUN);
                     let (result_tx, result_rx) = mpsc::sync_channel(1);
                     // Either send fails only when the writer or every
                     // worker has stopped: then there is nothing left to do.
@@ -928,30 +929,16 @@ mod tests {
 
     #[test]
     fn runs_of_files_stop_at_their_length_and_around_each_warc() {
-        let mut files: Vec<PathBuf> = (0..40).map(|i| format!("{i:02}.txt").into()).collect();
-        files[20] = "20.warc.gz".into();
-        files[21] = "21.warc".into();
+        let mut files: Vec<PathBuf> = (0..12).map(|i| format!("{i:02}.txt").into()).collect();
+        files[5] = "05.warc.gz".into();
+        files[6] = "06.warc".into();
         let mut runs = Vec::new();
         let mut start = 0;
         while start < files.len() {
-            let end = run_end(&files, start);
+            let end = run_end(&files, start, 4);
             runs.push(start..end);
             start = end;
         }
-        let n = FILES_PER_RUN;
-        assert!(n < 20, "the test needs runs shorter than 20 files");
-        let mut expected = Vec::new();
-        let mut start = 0;
-        while start < 20 {
-            expected.push(start..(start + n).min(20));
-            start += n;
-        }
-        expected.extend([20..21, 21..22]);
-        let mut start = 22;
-        while start < 40 {
-            expected.push(start..(start + n).min(40));
-            start += n;
-        }
-        assert_eq!(runs, expected);
+        assert_eq!(runs, [0..4, 4..5, 5..6, 6..7, 7..11, 11..12]);
     }
 }
