@@ -1,7 +1,9 @@
+use crate::body;
 use crate::schema::next_seq;
 use crate::{Result, StoreError};
 use chrono::{NaiveDate, Utc};
 use pressroom_model::{DocId, DocMeta, Document, Lang};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,6 +34,15 @@ fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Docume
             .map_err(|e| corrupt(format!("published: {e}")))?;
         let meta: DocMeta =
             serde_json::from_str(&meta).map_err(|e| corrupt(format!("meta: {e}")))?;
+        let body = match row.get_ref(6)? {
+            ValueRef::Blob(stored) => {
+                body::decompress(stored).map_err(|e| corrupt(e.to_string()))?
+            }
+            // Written before bodies were compressed.
+            ValueRef::Text(text) => String::from_utf8(text.to_vec())
+                .map_err(|e| corrupt(format!("body is not UTF-8: {e}")))?,
+            other => return Err(corrupt(format!("body is a {:?}", other.data_type()))),
+        };
         Ok(Document {
             id: DocId(id.clone()),
             source: row.get(1)?,
@@ -39,21 +50,49 @@ fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Docume
             lang,
             title: row.get(4)?,
             published,
-            body: row.get(6)?,
+            body,
             meta,
         })
     })();
     Ok(doc)
 }
 
-/// Insert or update one document, keyed by its id.
-pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
-    upsert_hashed_document(conn, doc, &doc.content_hash())
+/// What the store writes of a document's content besides its fields: the
+/// document's [`Document::content_hash`], which later imports compare, and
+/// its body compressed (see `body.rs`). Both cost CPU in proportion to the
+/// text, so an import prepares them on its worker threads, off the store's
+/// one writing thread, the slower side of an import.
+#[derive(Debug, Clone)]
+pub struct StoredContent {
+    hash: String,
+    body: Vec<u8>,
 }
 
-/// [`upsert_document`] with the document's [`Document::content_hash`]
-/// computed beforehand, off the writing thread.
-fn upsert_hashed_document(conn: &Connection, doc: &Document, hash: &str) -> Result<Upsert> {
+impl StoredContent {
+    pub fn of(doc: &Document) -> StoredContent {
+        StoredContent {
+            hash: doc.content_hash(),
+            body: body::compress(&doc.body),
+        }
+    }
+
+    /// The document's [`Document::content_hash`].
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+/// Insert or update one document, keyed by its id.
+pub fn upsert_document(conn: &Connection, doc: &Document) -> Result<Upsert> {
+    upsert_prepared_document(conn, doc, &StoredContent::of(doc))
+}
+
+fn upsert_prepared_document(
+    conn: &Connection,
+    doc: &Document,
+    content: &StoredContent,
+) -> Result<Upsert> {
+    let hash = content.hash.as_str();
     let meta = serde_json::to_string(&doc.meta).expect("DocMeta serialises");
     let existing: Option<(String, String)> = conn
         .prepare_cached("SELECT content_hash, meta FROM documents WHERE id = ?1")?
@@ -72,7 +111,7 @@ fn upsert_hashed_document(conn: &Connection, doc: &Document, hash: &str) -> Resu
             doc.lang.code(),
             doc.title,
             published,
-            doc.body,
+            content.body,
             meta,
             hash,
             seq,
@@ -124,21 +163,23 @@ pub fn remove_document(conn: &Connection, id: &DocId) -> Result<bool> {
 /// previously cut from the same origin that are no longer produced (a page
 /// that used to split in two and now does not).
 pub fn replace_origin(conn: &Connection, origin: &str, docs: &[Document]) -> Result<Vec<Upsert>> {
-    let hashes: Vec<String> = docs.iter().map(Document::content_hash).collect();
-    replace_origin_hashed(conn, origin, docs, &hashes)
+    let contents: Vec<StoredContent> = docs.iter().map(StoredContent::of).collect();
+    replace_origin_prepared(conn, origin, docs, &contents)
 }
 
-/// [`replace_origin`] with each document's [`Document::content_hash`]
-/// computed beforehand (`hashes[i]` is `docs[i]`'s): an import hashes on
-/// its worker threads, so that the store's one writing thread, the slower
-/// side of an import, does not.
-pub fn replace_origin_hashed(
+/// [`replace_origin`] with each document's [`StoredContent`] prepared
+/// beforehand (`contents[i]` is `docs[i]`'s), on another thread.
+pub fn replace_origin_prepared(
     conn: &Connection,
     origin: &str,
     docs: &[Document],
-    hashes: &[String],
+    contents: &[StoredContent],
 ) -> Result<Vec<Upsert>> {
-    assert_eq!(docs.len(), hashes.len(), "one content hash per document");
+    assert_eq!(
+        docs.len(),
+        contents.len(),
+        "one stored content per document"
+    );
     let keep: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let old: Vec<String> = conn
         .prepare_cached("SELECT id FROM documents WHERE origin = ?1")?
@@ -148,8 +189,8 @@ pub fn replace_origin_hashed(
         remove_document(conn, &DocId(id.clone()))?;
     }
     docs.iter()
-        .zip(hashes)
-        .map(|(doc, hash)| upsert_hashed_document(conn, doc, hash))
+        .zip(contents)
+        .map(|(doc, content)| upsert_prepared_document(conn, doc, content))
         .collect()
 }
 
@@ -287,12 +328,22 @@ pub fn for_each_sampled_document<E: From<StoreError>>(
 /// written last (0 for an empty store): what an indexer holds per queued
 /// document. Reads only `sample` rows (through the `seq` index).
 pub fn recent_text_bytes(conn: &Connection, sample: u32) -> Result<(f64, f64)> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(avg(length(CAST(title AS BLOB))), 0), COALESCE(avg(length(CAST(body AS BLOB))), 0)
-         FROM (SELECT title, body FROM documents ORDER BY seq DESC LIMIT ?1)",
-        [sample],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    let mut stmt = conn.prepare(
+        "SELECT length(CAST(title AS BLOB)), body FROM documents ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let mut rows = stmt.query([sample])?;
+    let (mut n, mut title_bytes, mut body_bytes) = (0usize, 0usize, 0usize);
+    while let Some(row) = rows.next()? {
+        n += 1;
+        title_bytes += row.get::<_, i64>(0)? as usize;
+        // A compressed body's frame states its text's length.
+        body_bytes += match row.get_ref(1)? {
+            ValueRef::Blob(stored) => body::decompressed_size(stored).unwrap_or(stored.len()),
+            other => other.as_bytes().map_or(0, <[u8]>::len),
+        };
+    }
+    let mean = |total: usize| if n == 0 { 0.0 } else { total as f64 / n as f64 };
+    Ok((mean(title_bytes), mean(body_bytes)))
 }
 
 /// Ids removed after `seq`.

@@ -4,7 +4,8 @@
 //!
 //! Why SQLite: a single file that survives `kill -9` (WAL + transactions),
 //! that users can inspect with `sqlite3`, and that lets the fetcher commit a
-//! fetched page and its crawl bookkeeping atomically. Everything else (the
+//! fetched page and its crawl bookkeeping atomically. Bodies are the one
+//! column not readable there: they are zstd frames (see `body.rs` for why). Everything else (the
 //! tantivy index) is derived from it and can be rebuilt at any time.
 //!
 //! Changes are numbered: every insert, update or removal of a document takes
@@ -16,6 +17,7 @@
 //! [`Store`], so callers can run them inside their own transaction
 //! (a `rusqlite::Transaction` derefs to a `Connection`).
 
+mod body;
 mod documents;
 mod imports;
 mod learned;
@@ -23,9 +25,9 @@ mod links;
 mod schema;
 
 pub use documents::{
-    Stats, Upsert, count_changed_since, documents_changed_since, for_each_document,
+    Stats, StoredContent, Upsert, count_changed_since, documents_changed_since, for_each_document,
     for_each_sampled_document, get_document, has_documents, max_seq, recent_text_bytes,
-    remove_document, replace_origin, replace_origin_hashed, resolve_id, stats, tombstones_since,
+    remove_document, replace_origin, replace_origin_prepared, resolve_id, stats, tombstones_since,
     upsert_document,
 };
 pub use imports::{ImportRecord, import_record, record_import};

@@ -1,7 +1,8 @@
 use pressroom_model::{DocId, DocMeta, Document, Evidence, Lang, Link, LinkKind};
 use pressroom_store::{
-    Store, Upsert, documents_changed_since, get_document, links_for, max_seq, replace_origin,
-    replace_origin_hashed, resolve_id, stats, tombstones_since, upsert_link,
+    Store, StoredContent, Upsert, documents_changed_since, get_document, links_for, max_seq,
+    recent_text_bytes, replace_origin, replace_origin_prepared, resolve_id, stats,
+    tombstones_since, upsert_link,
 };
 
 fn doc(origin: &str, part: usize, lang: Lang, body: &str) -> Document {
@@ -70,30 +71,118 @@ fn upserts_are_idempotent_and_numbered_for_incremental_indexing() {
 }
 
 #[test]
-fn hashes_computed_beforehand_are_what_a_change_is_judged_by() {
+fn contents_prepared_beforehand_store_what_the_store_would_have_made() {
     let (_dir, store) = temp_store();
     let conn = store.conn();
     let en = doc("w", 0, Lang::En, "torture");
-    let hashes = [en.content_hash()];
+    let content = StoredContent::of(&en);
+    assert_eq!(content.content_hash(), en.content_hash());
     let docs = std::slice::from_ref(&en);
     assert_eq!(
-        replace_origin_hashed(conn, "w", docs, &hashes).unwrap(),
+        replace_origin_prepared(conn, "w", docs, std::slice::from_ref(&content)).unwrap(),
         vec![Upsert::New]
     );
-    // The same document, hashed here or beforehand, is unchanged.
+    assert_eq!(get_document(conn, &en.id).unwrap().unwrap(), en);
+    // The same document, prepared here or beforehand, is unchanged.
     assert_eq!(
         replace_origin(conn, "w", docs).unwrap(),
         vec![Upsert::Unchanged]
     );
+    // A new text, prepared beforehand, is a change and is what is read back.
+    let mut edited = en.clone();
+    edited.body = "torture and ill-treatment".into();
+    let edited_content = StoredContent::of(&edited);
     assert_eq!(
-        replace_origin_hashed(conn, "w", docs, &hashes).unwrap(),
-        vec![Upsert::Unchanged]
-    );
-    // The given hash is the one compared, not one computed again.
-    assert_eq!(
-        replace_origin_hashed(conn, "w", docs, &["another".to_string()]).unwrap(),
+        replace_origin_prepared(
+            conn,
+            "w",
+            std::slice::from_ref(&edited),
+            std::slice::from_ref(&edited_content)
+        )
+        .unwrap(),
         vec![Upsert::Changed]
     );
+    assert_eq!(get_document(conn, &en.id).unwrap().unwrap(), edited);
+}
+
+/// A release-sized body in both scripts.
+fn release_body() -> String {
+    "The authorities must release the activists detained after the protests \
+     and investigate every allegation of torture in custody, the organisations said. \
+     Власти должны освободить задержанных активистов и расследовать сообщения о пытках. "
+        .repeat(20)
+}
+
+#[test]
+fn bodies_are_stored_compressed_and_read_back_whole() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let d = doc("z", 0, Lang::Ru, &release_body());
+    replace_origin(conn, "z", std::slice::from_ref(&d)).unwrap();
+    let (kind, stored_bytes): (String, i64) = conn
+        .query_row(
+            "SELECT typeof(body), length(body) FROM documents WHERE id = ?1",
+            [d.id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "blob");
+    assert!(
+        stored_bytes as usize * 3 < d.body.len(),
+        "{stored_bytes} bytes stored for a body of {}",
+        d.body.len()
+    );
+    assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
+    // What an indexer plans its memory by is the text's length, not the
+    // compressed one.
+    let (_, body_bytes) = recent_text_bytes(conn, 10).unwrap();
+    assert_eq!(body_bytes, d.body.len() as f64);
+}
+
+#[test]
+fn bodies_stored_as_text_by_earlier_versions_are_still_read() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let d = doc("t", 0, Lang::En, &release_body());
+    replace_origin(conn, "t", std::slice::from_ref(&d)).unwrap();
+    // How a store written before compression holds it.
+    conn.execute(
+        "UPDATE documents SET body = ?1 WHERE id = ?2",
+        [d.body.as_str(), d.id.as_str()],
+    )
+    .unwrap();
+    let kind: String = conn
+        .query_row("SELECT typeof(body) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kind, "text");
+    assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
+    assert_eq!(recent_text_bytes(conn, 10).unwrap().1, d.body.len() as f64);
+    // And an unchanged re-import leaves the row alone.
+    assert_eq!(
+        replace_origin(conn, "t", std::slice::from_ref(&d)).unwrap(),
+        vec![Upsert::Unchanged]
+    );
+}
+
+#[test]
+fn a_damaged_body_is_an_error_naming_the_document() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let d = doc("x", 0, Lang::En, &release_body());
+    replace_origin(conn, "x", std::slice::from_ref(&d)).unwrap();
+    // One byte of the compressed body changed, as a damaged disk would.
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB)",
+        [],
+    )
+    .unwrap();
+    let kind: String = conn
+        .query_row("SELECT typeof(body) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kind, "blob");
+    let err = get_document(conn, &d.id).unwrap_err().to_string();
+    assert!(err.contains(d.id.as_str()), "{err}");
+    assert!(err.contains("body does not decompress"), "{err}");
 }
 
 #[test]
@@ -216,4 +305,28 @@ fn a_sample_is_spread_over_the_store_and_stable() {
         |_| -> Result<(), pressroom_store::StoreError> { panic!("an empty store has no sample") },
     )
     .unwrap();
+}
+
+#[test]
+fn a_store_of_the_previous_schema_opens_and_is_brought_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite");
+    let d = doc("old", 0, Lang::En, &release_body());
+    {
+        let store = Store::open(&path).unwrap();
+        replace_origin(store.conn(), "old", std::slice::from_ref(&d)).unwrap();
+        // As version 2 left it: the body as text.
+        store
+            .conn()
+            .execute("UPDATE documents SET body = ?1", [d.body.as_str()])
+            .unwrap();
+        store.conn().pragma_update(None, "user_version", 2).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let version: i64 = store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, pressroom_store::SCHEMA_VERSION);
+    assert_eq!(get_document(store.conn(), &d.id).unwrap().unwrap(), d);
 }

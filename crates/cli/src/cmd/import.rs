@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result, bail};
 use indicatif::ProgressBar;
 use pressroom_model::sources::SourcesConfig;
 use pressroom_parse::{ContentKind, Input};
-use pressroom_store::{ImportJournal, ImportRecord, Store, Upsert};
+use pressroom_store::{ImportJournal, ImportRecord, Store, StoredContent, Upsert};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -435,22 +435,18 @@ enum Content {
 struct Page {
     origin: String,
     parsed: pressroom_parse::Parsed,
-    /// Each document's `content_hash`, computed by the worker: the store's
-    /// one writing thread is the slower side of an import.
-    hashes: Vec<String>,
+    /// Each document's hash and compressed body, prepared by the worker:
+    /// the store's one writing thread is the slower side of an import.
+    contents: Vec<StoredContent>,
 }
 
 impl Page {
     fn new((origin, parsed): (String, pressroom_parse::Parsed)) -> Page {
-        let hashes = parsed
-            .documents
-            .iter()
-            .map(|doc| doc.content_hash())
-            .collect();
+        let contents = parsed.documents.iter().map(StoredContent::of).collect();
         Page {
             origin,
             parsed,
-            hashes,
+            contents,
         }
     }
 }
@@ -580,11 +576,15 @@ fn write_file(
         for Page {
             origin,
             parsed,
-            hashes,
+            contents,
         } in pages
         {
-            let outcomes =
-                pressroom_store::replace_origin_hashed(conn, origin, &parsed.documents, hashes)?;
+            let outcomes = pressroom_store::replace_origin_prepared(
+                conn,
+                origin,
+                &parsed.documents,
+                contents,
+            )?;
             for outcome in outcomes {
                 match outcome {
                     Upsert::New => summary.new_documents += 1,
