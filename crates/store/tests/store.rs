@@ -105,6 +105,30 @@ fn contents_prepared_beforehand_store_what_the_store_would_have_made() {
     assert_eq!(get_document(conn, &en.id).unwrap().unwrap(), edited);
 }
 
+/// A new store holding one release-sized document stored from `origin`.
+fn store_with_release(origin: &str) -> (tempfile::TempDir, Store, Document) {
+    let (dir, store) = temp_store();
+    let d = doc(origin, 0, Lang::Ru, &release_body());
+    replace_origin(store.conn(), origin, std::slice::from_ref(&d)).unwrap();
+    (dir, store, d)
+}
+
+/// SQLite's type of the stored body of the store's one document.
+fn body_type(conn: &rusqlite::Connection) -> String {
+    conn.query_row("SELECT typeof(body) FROM documents", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Store `d`'s body as a store written before compression holds it: as text.
+fn store_body_as_text(conn: &rusqlite::Connection, d: &Document) {
+    conn.execute(
+        "UPDATE documents SET body = ?1 WHERE id = ?2",
+        [d.body.as_str(), d.id.as_str()],
+    )
+    .unwrap();
+    assert_eq!(body_type(conn), "text");
+}
+
 /// A release-sized body in both scripts.
 fn release_body() -> String {
     "The authorities must release the activists detained after the protests \
@@ -115,18 +139,12 @@ fn release_body() -> String {
 
 #[test]
 fn bodies_are_stored_compressed_and_read_back_whole() {
-    let (_dir, store) = temp_store();
+    let (_dir, store, d) = store_with_release("z");
     let conn = store.conn();
-    let d = doc("z", 0, Lang::Ru, &release_body());
-    replace_origin(conn, "z", std::slice::from_ref(&d)).unwrap();
-    let (kind, stored_bytes): (String, i64) = conn
-        .query_row(
-            "SELECT typeof(body), length(body) FROM documents WHERE id = ?1",
-            [d.id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    assert_eq!(body_type(conn), "blob");
+    let stored_bytes: i64 = conn
+        .query_row("SELECT length(body) FROM documents", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(kind, "blob");
     assert!(
         stored_bytes as usize * 3 < d.body.len(),
         "{stored_bytes} bytes stored for a body of {}",
@@ -141,20 +159,9 @@ fn bodies_are_stored_compressed_and_read_back_whole() {
 
 #[test]
 fn bodies_stored_as_text_by_earlier_versions_are_still_read() {
-    let (_dir, store) = temp_store();
+    let (_dir, store, d) = store_with_release("t");
     let conn = store.conn();
-    let d = doc("t", 0, Lang::En, &release_body());
-    replace_origin(conn, "t", std::slice::from_ref(&d)).unwrap();
-    // How a store written before compression holds it.
-    conn.execute(
-        "UPDATE documents SET body = ?1 WHERE id = ?2",
-        [d.body.as_str(), d.id.as_str()],
-    )
-    .unwrap();
-    let kind: String = conn
-        .query_row("SELECT typeof(body) FROM documents", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kind, "text");
+    store_body_as_text(conn, &d);
     assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
     assert_eq!(recent_text_bytes(conn, 10).unwrap().1, d.body.len() as f64);
     // And an unchanged re-import leaves the row alone.
@@ -166,20 +173,15 @@ fn bodies_stored_as_text_by_earlier_versions_are_still_read() {
 
 #[test]
 fn a_damaged_body_is_an_error_naming_the_document() {
-    let (_dir, store) = temp_store();
+    let (_dir, store, d) = store_with_release("x");
     let conn = store.conn();
-    let d = doc("x", 0, Lang::En, &release_body());
-    replace_origin(conn, "x", std::slice::from_ref(&d)).unwrap();
     // One byte of the compressed body changed, as a damaged disk would.
     conn.execute(
         "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB)",
         [],
     )
     .unwrap();
-    let kind: String = conn
-        .query_row("SELECT typeof(body) FROM documents", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kind, "blob");
+    assert_eq!(body_type(conn), "blob");
     let err = get_document(conn, &d.id).unwrap_err().to_string();
     assert!(err.contains(d.id.as_str()), "{err}");
     assert!(err.contains("body does not decompress"), "{err}");
@@ -309,19 +311,12 @@ fn a_sample_is_spread_over_the_store_and_stable() {
 
 #[test]
 fn a_store_of_the_previous_schema_opens_and_is_brought_up_to_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.sqlite");
-    let d = doc("old", 0, Lang::En, &release_body());
-    {
-        let store = Store::open(&path).unwrap();
-        replace_origin(store.conn(), "old", std::slice::from_ref(&d)).unwrap();
-        // As version 2 left it: the body as text.
-        store
-            .conn()
-            .execute("UPDATE documents SET body = ?1", [d.body.as_str()])
-            .unwrap();
-        store.conn().pragma_update(None, "user_version", 2).unwrap();
-    }
+    let (_dir, store, d) = store_with_release("old");
+    let path = store.path().to_path_buf();
+    // As version 2 left it.
+    store_body_as_text(store.conn(), &d);
+    store.conn().pragma_update(None, "user_version", 2).unwrap();
+    drop(store);
     let store = Store::open(&path).unwrap();
     let version: i64 = store
         .conn()
