@@ -37,8 +37,8 @@ pub(crate) fn compress(body: &str) -> Vec<u8> {
                 .expect("zstd takes the checksum flag");
             compressor
         });
-        // Compressing from memory to memory fails only when zstd cannot
-        // allocate, which the global allocator would have aborted on first.
+        // The output buffer has zstd's bound for the input, so compression
+        // cannot run out of room; it fails only if zstd's own allocations do.
         compressor
             .compress(body.as_bytes())
             .expect("zstd compresses a body in memory")
