@@ -5,8 +5,9 @@
 //! Why SQLite: a single file that survives `kill -9` (WAL + transactions),
 //! that users can inspect with `sqlite3`, and that lets the fetcher commit a
 //! fetched page and its crawl bookkeeping atomically. Bodies are the one
-//! column not readable there: they are zstd frames (see `body.rs` for why). Everything else (the
-//! tantivy index) is derived from it and can be rebuilt at any time.
+//! column not readable there: they are zstd frames (see `body.rs` for why).
+//! Everything else (the tantivy index) is derived from it and can be rebuilt
+//! at any time.
 //!
 //! Changes are numbered: every insert, update or removal of a document takes
 //! the next value of a store-wide sequence (`documents.seq`,
