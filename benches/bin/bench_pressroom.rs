@@ -129,8 +129,10 @@ fn main() -> Result<()> {
                 std::fs::remove_dir_all(&args.home)
                     .with_context(|| format!("emptying {}", args.home.display()))?;
             }
+            let cpu = measure::CpuClock::start(measure::CpuOf::This);
             let secs = import(&args, &store_path, &mut report)?;
             report.import_secs = Some(secs);
+            report.import_cpu_secs = cpu.secs();
             report.import_peak_rss_mb = measure::peak_rss_mb();
             if args.import_only {
                 report.store_bytes = Some(measure::dir_bytes(&args.home.join("corpus")));
@@ -141,6 +143,7 @@ fn main() -> Result<()> {
         };
         let start = Instant::now();
         let indexed = if let Some(cli) = &args.cli {
+            let cpu = measure::CpuClock::start(measure::CpuOf::WaitedChildren);
             let mut child = Command::new(cli)
                 .arg("--home")
                 .arg(&args.home)
@@ -157,6 +160,7 @@ fn main() -> Result<()> {
                 .read_to_string(&mut out)?;
             let peaks = sampler.finish();
             let status = child.wait()?;
+            report.index_cpu_secs = cpu.secs();
             anyhow::ensure!(
                 status.success(),
                 "pressroom index --rebuild failed: {status}"
@@ -185,8 +189,10 @@ fn main() -> Result<()> {
             }
             let store = Store::open(&store_path)?;
             let sampler = measure::MemSampler::start(None);
+            let cpu = measure::CpuClock::start(measure::CpuOf::This);
             let (_, update) =
                 SearchIndex::rebuild(&index_dir, store.conn(), args.budget_mb << 20, |_, _| {})?;
+            report.index_cpu_secs = cpu.secs();
             let peaks = sampler.finish();
             report.index_peak_rss_mb = measure::peak_rss_mb();
             report.index_peak_rss_anon_mb = Some(peaks.anon_mb);

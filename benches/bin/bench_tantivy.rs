@@ -263,6 +263,7 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     measure::reset_peak_rss();
     let sampler = measure::MemSampler::start(None);
     let start = Instant::now();
+    let cpu = measure::CpuClock::start(measure::CpuOf::This);
     let sample = corpus::first_docs(&args.corpus, pressroom_search::COMMON_KEYS_SAMPLE as usize)?;
     // Each text in the language of the fields it is indexed in.
     let mut texts = Vec::with_capacity(2 * sample.len());
@@ -305,6 +306,7 @@ fn build(args: &Args, report: &mut measure::Report) -> Result<(Index, Fields)> {
     writer.commit()?;
     writer.wait_merging_threads()?;
     report.index_secs = start.elapsed().as_secs_f64();
+    report.index_cpu_secs = cpu.secs();
     report.total_secs = report.index_secs;
     let peaks = sampler.finish();
     report.index_peak_rss_mb = measure::peak_rss_mb();

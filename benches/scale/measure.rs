@@ -94,6 +94,67 @@ pub fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// Whose CPU time a [`CpuClock`] reads: this process's threads, or the
+/// children it has waited for (the CLI it runs to build the index).
+#[derive(Debug, Clone, Copy)]
+pub enum CpuOf {
+    This,
+    WaitedChildren,
+}
+
+/// User and system CPU seconds used so far (`getrusage`). On two cores a
+/// phase's CPU time shows what its wall time hides: whether it kept both
+/// cores busy, and what it would cost on a machine doing other work too.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CpuTime {
+    user_secs: f64,
+    sys_secs: f64,
+}
+
+impl CpuTime {
+    fn now(of: CpuOf) -> Option<CpuTime> {
+        let who = match of {
+            CpuOf::This => libc::RUSAGE_SELF,
+            CpuOf::WaitedChildren => libc::RUSAGE_CHILDREN,
+        };
+        // SAFETY: getrusage writes one `rusage` into the zeroed value it is
+        // given and reads nothing else.
+        let usage = unsafe {
+            let mut usage: libc::rusage = std::mem::zeroed();
+            if libc::getrusage(who, &mut usage) != 0 {
+                return None;
+            }
+            usage
+        };
+        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        Some(CpuTime {
+            user_secs: secs(usage.ru_utime),
+            sys_secs: secs(usage.ru_stime),
+        })
+    }
+}
+
+/// A CPU clock: the user + system seconds `of` used since it started.
+pub struct CpuClock {
+    of: CpuOf,
+    start: Option<CpuTime>,
+}
+
+impl CpuClock {
+    pub fn start(of: CpuOf) -> CpuClock {
+        CpuClock {
+            of,
+            start: CpuTime::now(of),
+        }
+    }
+
+    /// `None` where `getrusage` failed.
+    pub fn secs(&self) -> Option<f64> {
+        let (start, now) = (self.start?, CpuTime::now(self.of)?);
+        Some((now.user_secs - start.user_secs) + (now.sys_secs - start.sys_secs))
+    }
+}
+
 /// Total size of the files under `path`.
 pub fn dir_bytes(path: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(path) else {
@@ -258,8 +319,15 @@ pub struct Report {
     /// Storing documents before indexing (pressroom only: the SQLite store).
     pub import_secs: Option<f64>,
     pub import_peak_rss_mb: Option<f64>,
+    /// User + system CPU seconds of the import (all its threads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_cpu_secs: Option<f64>,
     /// Building the index from the documents.
     pub index_secs: f64,
+    /// User + system CPU seconds of the index build (all its threads; the
+    /// CLI's when it builds the index).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_cpu_secs: Option<f64>,
     pub index_peak_rss_mb: Option<f64>,
     /// Peak anonymous resident memory while indexing (sampled).
     pub index_peak_rss_anon_mb: Option<f64>,

@@ -290,6 +290,13 @@ public class LuceneBench {
         return b.append("\"n\":").append(n).append('}').toString();
     }
 
+    /** User + system CPU of the whole JVM (indexing threads, JIT, GC), ns; -1 if unknown. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -307,7 +314,7 @@ public class LuceneBench {
         if (totals.equals("topk")) totalHitsThreshold = 10_000;
         else if (!totals.equals("exact")) throw new IllegalArgumentException("--totals exact|topk");
 
-        double indexSecs = Double.NaN, peak = Double.NaN;
+        double indexSecs = Double.NaN, indexCpuSecs = Double.NaN, peak = Double.NaN;
         double[] peaks = {Double.NaN, Double.NaN};
         long docs = 0, bytes = 0;
         if (!queriesOnly) {
@@ -324,6 +331,7 @@ public class LuceneBench {
             IndexWriterConfig cfg = new IndexWriterConfig(new PerFieldAnalyzerWrapper(EN, perField));
             cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(ramMb);
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             MemSampler sampler = new MemSampler();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             Semaphore inFlight = new Semaphore(threads * 2);
@@ -359,6 +367,7 @@ public class LuceneBench {
                 w.commit();
             }
             indexSecs = (System.nanoTime() - t0) / 1e9;
+            indexCpuSecs = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e9;
             peaks = sampler.finish();
             peak = vmHwmMb();
         }
@@ -408,6 +417,7 @@ public class LuceneBench {
             StringBuilder o = new StringBuilder("{");
             o.append("\"engine\":\"lucene\",\"docs\":").append(docs).append(",\"input_bytes\":").append(bytes);
             o.append(",\"import_secs\":null,\"import_peak_rss_mb\":null,\"index_secs\":").append(num(indexSecs));
+            o.append(",\"index_cpu_secs\":").append(num(indexCpuSecs));
             o.append(",\"index_peak_rss_mb\":").append(num(peak));
             o.append(",\"index_peak_rss_anon_mb\":").append(num(peaks[0])).append(",\"index_peak_rss_file_mb\":").append(num(peaks[1])).append(",\"total_secs\":").append(num(indexSecs));
             o.append(",\"writer_heap_mb\":").append(Math.round(ramMb));

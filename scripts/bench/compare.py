@@ -38,6 +38,20 @@ def ratio(a, b):
     return f"{a / b:.2f}×"
 
 
+def total_cpu(r):
+    """Import + build CPU seconds; None unless every timed step has its CPU."""
+    build = r.get("index_cpu_secs")
+    imported = r.get("import_cpu_secs")
+    if build is None or (r.get("import_secs") is not None and imported is None):
+        return None
+    return build + (imported or 0.0)
+
+
+def busy(r):
+    cpu, secs = r.get("index_cpu_secs"), r.get("index_secs")
+    return cpu / secs if cpu is not None and secs else None
+
+
 def rows(r):
     mb = (r["input_bytes"] or 0) / 1e6
     total = r["total_secs"]
@@ -50,6 +64,10 @@ def rows(r):
         ("docs/s (end to end)", r["docs"] / total if total else None, "higher"),
         ("MB/s (end to end)", mb / total if total else None, "higher"),
         ("docs/s (index build only)", r["docs"] / r["index_secs"] if r["index_secs"] else None, "higher"),
+        ("CPU of the store import, s (user + system)", r.get("import_cpu_secs"), "lower"),
+        ("CPU of the index build, s (user + system)", r.get("index_cpu_secs"), "lower"),
+        ("CPU JSONL → searchable, s", total_cpu(r), "lower"),
+        ("cores busy in the index build (CPU ÷ time)", busy(r), None),
         ("index writer memory given, MB", r.get("writer_heap_mb"), None),
         ("peak RSS while indexing, MB", r.get("index_peak_rss_mb"), "lower"),
         ("— of it anonymous (RssAnon peak), MB", r.get("index_peak_rss_anon_mb"), "lower"),

@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import threading
 import time
@@ -29,6 +30,12 @@ import xapian
 STEMMERS = {"en": xapian.Stem("english"), "ru": xapian.Stem("russian")}
 DATE_SLOT = 0
 WORD = re.compile(r"\w+")
+
+
+def cpu_secs():
+    """User + system CPU seconds of this process so far."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 
 
 def vm_hwm_mb():
@@ -235,12 +242,14 @@ def main():
     queries = load_queries(a.queries)
     if a.queries_only:
         docs, nbytes = xapian.Database(a.dir).get_doccount(), None
-        index_secs = peak_anon = peak_file = peak = None
+        index_secs = index_cpu = peak_anon = peak_file = peak = None
     else:
         start = time.perf_counter()
+        cpu_start = cpu_secs()
         sampler = MemSampler()
         docs, nbytes = index(a.corpus, a.dir)
         index_secs = time.perf_counter() - start
+        index_cpu = cpu_secs() - cpu_start
         peak_anon, peak_file = sampler.stop()
         peak = vm_hwm_mb()
     s = Searcher(a.dir, a.totals)
@@ -267,6 +276,7 @@ def main():
         "import_secs": None,
         "import_peak_rss_mb": None,
         "index_secs": index_secs,
+        "index_cpu_secs": index_cpu,
         "index_peak_rss_mb": peak,
         "index_peak_rss_anon_mb": peak_anon,
         "index_peak_rss_file_mb": peak_file,
