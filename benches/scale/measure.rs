@@ -358,6 +358,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cpu_clock_counts_this_process_work_and_no_child_it_has_not_waited_for() {
+        let mine = CpuClock::start(CpuOf::This);
+        let children = CpuClock::start(CpuOf::WaitedChildren);
+        // Work enough for the kernel's accounting to see it (its tick is
+        // at most 10 ms), whatever the machine's speed; a clock that never
+        // moves fails after 10 s instead of hanging.
+        let started = Instant::now();
+        let mut x = 1u64;
+        while mine.secs().expect("getrusage") < 0.05 && started.elapsed() < Duration::from_secs(10)
+        {
+            for i in 0..100_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+            }
+        }
+        assert!(mine.secs().unwrap() >= 0.05);
+        assert_eq!(children.secs(), Some(0.0));
+    }
+
+    #[test]
     fn nearest_rank_percentiles() {
         let mut v: Vec<f64> = (1..=100).rev().map(f64::from).collect();
         let p = percentiles(&mut v);
