@@ -102,56 +102,44 @@ pub enum CpuOf {
     WaitedChildren,
 }
 
-/// User and system CPU seconds used so far (`getrusage`). On two cores a
-/// phase's CPU time shows what its wall time hides: whether it kept both
-/// cores busy, and what it would cost on a machine doing other work too.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct CpuTime {
-    user_secs: f64,
-    sys_secs: f64,
-}
-
-impl CpuTime {
-    fn now(of: CpuOf) -> Option<CpuTime> {
-        let who = match of {
-            CpuOf::This => libc::RUSAGE_SELF,
-            CpuOf::WaitedChildren => libc::RUSAGE_CHILDREN,
-        };
-        // SAFETY: getrusage writes one `rusage` into the zeroed value it is
-        // given and reads nothing else.
-        let usage = unsafe {
-            let mut usage: libc::rusage = std::mem::zeroed();
-            if libc::getrusage(who, &mut usage) != 0 {
-                return None;
-            }
-            usage
-        };
-        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-        Some(CpuTime {
-            user_secs: secs(usage.ru_utime),
-            sys_secs: secs(usage.ru_stime),
-        })
-    }
+/// User + system CPU seconds `of` has used so far (`getrusage`). On two
+/// cores a phase's CPU time shows what its wall time hides: whether it kept
+/// both cores busy, and what it would cost on a machine doing other work too.
+fn cpu_secs_now(of: CpuOf) -> Option<f64> {
+    let who = match of {
+        CpuOf::This => libc::RUSAGE_SELF,
+        CpuOf::WaitedChildren => libc::RUSAGE_CHILDREN,
+    };
+    // SAFETY: getrusage writes one `rusage` into the zeroed value it is
+    // given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(who, &mut usage) != 0 {
+            return None;
+        }
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Some(secs(usage.ru_utime) + secs(usage.ru_stime))
 }
 
 /// A CPU clock: the user + system seconds `of` used since it started.
 pub struct CpuClock {
     of: CpuOf,
-    start: Option<CpuTime>,
+    start: Option<f64>,
 }
 
 impl CpuClock {
     pub fn start(of: CpuOf) -> CpuClock {
         CpuClock {
             of,
-            start: CpuTime::now(of),
+            start: cpu_secs_now(of),
         }
     }
 
     /// `None` where `getrusage` failed.
     pub fn secs(&self) -> Option<f64> {
-        let (start, now) = (self.start?, CpuTime::now(self.of)?);
-        Some((now.user_secs - start.user_secs) + (now.sys_secs - start.sys_secs))
+        Some(cpu_secs_now(self.of)? - self.start?)
     }
 }
 
