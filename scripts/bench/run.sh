@@ -15,6 +15,11 @@
 # does by default; exact: every engine counts every match), QUERIES_ONLY=1 to time queries on the indexes an
 # earlier run left in benches/data/work-N (no indexing figures), REUSE_STORE=1
 # to keep pressroom's store from an earlier run and time only its index build.
+#
+# Each run's raw results (run.txt, one JSON report per engine, the CLI's
+# cold-start timing, compare.py's table.md) go to benches/runs/<UTC date and
+# time>-N/, a folder meant to be committed: BENCHMARKS.md quotes these tables.
+# Corpora and indexes stay in benches/data/ (git-ignored).
 set -euo pipefail
 
 N=${1:?usage: run.sh N}
@@ -33,8 +38,10 @@ cd "$(dirname "$0")/../.."
 DATA=benches/data
 CORPUS=$DATA/corpus-$N-s$SEED.jsonl
 WORK=$DATA/work-$N
-OUT=$DATA/results/$N-$(date -u +%Y%m%dT%H%M%SZ)
+OUT=benches/runs/$(date -u +%Y-%m-%dT%H-%MZ)-$N
 QUERIES=scripts/bench/queries.tsv
+# Two runs of one size started in the same minute keep apart.
+[[ -e $OUT ]] && OUT=$OUT-$(date -u +%S)s
 mkdir -p "$WORK" "$OUT"
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
@@ -76,6 +83,8 @@ fi
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "corpus: $CORPUS ($(du -h "$CORPUS" | cut -f1))"
     echo "nproc: $(nproc)"
+    echo "cpu: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)"
+    echo "memory: $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"
     echo "totals: $TOTALS${QUERIES_ONLY:+ (queries only, indexes reused)}${REUSE_STORE:+ (pressroom store reused: import not timed)}"
     echo "load at start: $(uptime)"
     # The checkout is shared: record what the binaries were built from.
