@@ -107,6 +107,33 @@ pub struct SearchIndex {
     /// Documents the common keys were chosen from.
     common_sample: u64,
     dir: PathBuf,
+    /// The inode of the `tantivy/` directory when opened: a rebuild swaps
+    /// in another.
+    opened_meta: Option<u64>,
+}
+
+/// How an index compares with its store ([`SearchIndex::freshness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Freshness {
+    /// The store sequence of the index's last commit.
+    pub index_seq: i64,
+    /// The store's last change.
+    pub store_seq: i64,
+    /// Changed documents of the store the index does not hold yet.
+    pub documents_behind: u64,
+    /// A rebuild has replaced the index since it was opened: reopen it.
+    pub replaced: bool,
+}
+
+#[cfg(unix)]
+fn data_inode(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(data_dir(dir)).map(|m| m.ino()).ok()
+}
+
+#[cfg(not(unix))]
+fn data_inode(_dir: &Path) -> Option<u64> {
+    None
 }
 
 /// The tantivy files live one level down, so a rebuild can be made beside
@@ -129,7 +156,43 @@ impl SearchIndex {
     }
 
     /// Open the index under `dir`, refusing one of another schema version.
+    /// Its reader is reloaded by this process's own commits only.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, ReloadPolicy::Manual)
+    }
+
+    /// Open the index under `dir` for a long-lived reader (a server): it
+    /// takes no lock, so it reads while another process writes, and its
+    /// searches see each new commit shortly after it is made. An index
+    /// rebuilt meanwhile is a new directory: reopen when
+    /// [`SearchIndex::freshness`] says it was replaced.
+    pub fn open_for_reading(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Make this index's searches see the last commit now.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// How this index compares with the store behind it.
+    pub fn freshness(&self, conn: &rusqlite::Connection) -> Result<Freshness, SearchError> {
+        let index_seq = self.last_seq()?;
+        Ok(Freshness {
+            index_seq,
+            store_seq: store::max_seq(conn)?,
+            documents_behind: store::count_changed_since(conn, index_seq)?,
+            replaced: self.replaced(),
+        })
+    }
+
+    /// Whether the directory this index was opened from is no longer its
+    /// `tantivy/` (a rebuild swapped a new one in).
+    fn replaced(&self) -> bool {
+        self.opened_meta.is_some() && data_inode(&self.dir) != self.opened_meta
+    }
+
+    fn open_with(dir: &Path, reload: ReloadPolicy) -> Result<SearchIndex, SearchError> {
         let data = data_dir(dir);
         if !Self::exists(dir) {
             return Err(SearchError::Missing(dir.to_path_buf()));
@@ -151,7 +214,7 @@ impl SearchIndex {
                 });
             }
         };
-        Self::from_index(index, dir, common, sample)
+        Self::from_index(index, dir, common, sample, reload)
     }
 
     fn from_index(
@@ -159,14 +222,12 @@ impl SearchIndex {
         dir: &Path,
         common: CommonKeys,
         common_sample: u64,
+        reload: ReloadPolicy,
     ) -> Result<SearchIndex, SearchError> {
         let common = Arc::new(common);
         analyzer::register(&index, &common);
         let (_, fields) = Fields::build();
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = index.reader_builder().reload_policy(reload).try_into()?;
         Ok(SearchIndex {
             index,
             reader,
@@ -175,6 +236,7 @@ impl SearchIndex {
             common,
             common_sample,
             dir: dir.to_path_buf(),
+            opened_meta: data_inode(dir),
         })
     }
 
@@ -189,7 +251,7 @@ impl SearchIndex {
         std::fs::create_dir_all(data).map_err(io_err(data))?;
         let (schema, _) = Fields::build();
         let index = Index::create_in_dir(data, schema)?;
-        let this = Self::from_index(index, dir, common, sample)?;
+        let this = Self::from_index(index, dir, common, sample, ReloadPolicy::Manual)?;
         let mut writer: IndexWriter<TantivyDocument> = this.index.writer(15_000_000)?;
         this.commit(&mut writer, 0)?;
         Ok(this)

@@ -24,6 +24,7 @@ mod analyzer;
 mod clause;
 mod groups;
 mod index;
+mod lifecycle;
 mod memo;
 mod mixed;
 mod pacing;
@@ -37,7 +38,11 @@ pub use analyzer::{
     COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, PressroomTokenizer, analyze, index_tokens,
     phrase_terms,
 };
-pub use index::{COMMON_KEYS_SAMPLE, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
+pub use index::{COMMON_KEYS_SAMPLE, Freshness, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
+pub use lifecycle::{
+    EnsureOptions, INDEX_MEMORY_BUDGET, IndexAction, IndexHooks, IndexNotice, IndexStatus,
+    MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
+};
 pub use pacing::MAX_QUEUED_DOCUMENTS;
 pub use schema::{SCHEMA_VERSION, index_lang};
 pub use searcher::{
@@ -73,6 +78,10 @@ pub enum SearchError {
     },
     #[error("store error: {0}")]
     Store(#[from] pressroom_store::StoreError),
+    #[error("another pressroom process is indexing {0}; try again when it has finished")]
+    WriterBusy(PathBuf),
+    #[error("filling the empty store: {0}")]
+    Bootstrap(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// One translation of a query word or phrase.
