@@ -1,16 +1,27 @@
 use crate::analyzer::{self, CommonKeys};
+use crate::bulk::{
+    BULK_LOAD_SEGMENTS_KEPT, balanced_groups, bulk_load_parts, give_back_freed_memory,
+};
 use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
+use crate::query::count::count_up_to;
+use crate::query::planner::Planner;
+use crate::request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults};
 use crate::schema::{Fields, SCHEMA_VERSION, index_lang};
+use crate::snippet::SnippetMakers;
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
+use pressroom_model::{DocId, Lang};
 use pressroom_store as store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::{Field, Value};
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term,
 };
+use tantivy::{DocAddress, Searcher};
 
 /// Written in every commit's payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,60 +37,6 @@ struct CommitPayload {
     /// How many documents they were chosen from.
     #[serde(default)]
     common_keys_sample: u64,
-}
-
-/// Segments a bulk load may leave unmerged: as many as tantivy's default
-/// policy leaves. A small load (10k documents: a segment or two per
-/// thread) would spend more time merging than its queries lose.
-const BULK_LOAD_SEGMENTS_KEPT: usize = 8;
-
-/// Segments a bulk load is merged into: one per core, as tantivy indexes
-/// on a thread per core, but no more than a load may keep unmerged (on a
-/// 32-core machine, 32 segments would be more than tantivy's own policy
-/// leaves for a query to visit).
-fn bulk_load_parts() -> usize {
-    parts_for_cores(std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-fn parts_for_cores(cores: usize) -> usize {
-    cores.clamp(1, BULK_LOAD_SEGMENTS_KEPT)
-}
-
-/// Return the heap memory freed since the last trim to the system.
-///
-/// The indexing threads' arenas are freed at the commit, but glibc keeps
-/// freed memory in the arena of the thread that used it, and merges run
-/// on other threads, with arenas of their own: without a trim the merges'
-/// memory came on top of the indexing's, 216 MB anonymous at 1M documents
-/// for a 200 MB budget.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own
-    // arenas; it touches no memory the program holds.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Split `segments` into at most `parts` groups of about equal `docs`
-/// counts: the largest first, each to the group with the fewest so far.
-fn balanced_groups<S>(mut segments: Vec<S>, parts: usize, docs: impl Fn(&S) -> u64) -> Vec<Vec<S>> {
-    segments.sort_by_key(|s| std::cmp::Reverse(docs(s)));
-    let mut groups: Vec<(u64, Vec<S>)> = Vec::new();
-    for segment in segments {
-        let count = docs(&segment);
-        if groups.len() < parts.max(1) {
-            groups.push((count, vec![segment]));
-            continue;
-        }
-        let lightest = groups
-            .iter_mut()
-            .min_by_key(|(total, _)| *total)
-            .expect("at least one group");
-        lightest.0 += count;
-        lightest.1.push(segment);
-    }
-    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 /// Documents of the store whose keys choose an index's [`CommonKeys`].
@@ -477,6 +434,86 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Run a query: the total number of matches and the best `limit` hits,
+    /// with snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let (query, explanations) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let limit = req.limit.max(1);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let (total, total_exact) = if top.len() < limit {
+            (top.len(), true)
+        } else if req.exact_total {
+            (searcher.search(&query, &Count)?, true)
+        } else {
+            count_up_to(&searcher, query.as_ref(), EXACT_TOTAL_UP_TO)?
+        };
+        let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResults {
+            total,
+            total_exact,
+            hits,
+            explanations,
+        })
+    }
+
+    /// Ids of every matching document, best first, without a cap.
+    pub fn search_all_ids(&self, req: &SearchRequest) -> Result<Vec<DocId>, SearchError> {
+        let (query, _) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&query, &Count)?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher.search(&query, &TopDocs::with_limit(total).order_by_score())?;
+        top.into_iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(DocId(text_of(&doc, self.fields.id)))
+            })
+            .collect()
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        snippets: &mut SnippetMakers,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let lang: Lang = text_of(&doc, f.lang).parse().unwrap_or(Lang::Other);
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.date_naive());
+        let body = text_of(&doc, f.body_field(lang));
+        Ok(Hit {
+            id: DocId(text_of(&doc, f.id)),
+            title: text_of(&doc, f.title),
+            source: text_of(&doc, f.source),
+            origin: text_of(&doc, f.origin),
+            lang,
+            published,
+            score,
+            snippet: snippets.make(lang, &body)?,
+        })
+    }
+
+    fn planner(&self) -> Planner<'_> {
+        Planner {
+            fields: &self.fields,
+            common: &self.common,
+            translator: self.translator.as_deref(),
+        }
+    }
+
     /// Build a fresh index from the whole store beside the current one, then
     /// swap it in. A crash during the build leaves the old index usable.
     /// Its common keys are those of a sample of the store
@@ -521,23 +558,17 @@ impl SearchIndex {
     }
 }
 
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pressroom_model::{DocId, DocMeta, Lang};
-
-    #[test]
-    fn groups_are_balanced_by_documents() {
-        let docs =
-            |groups: &[Vec<u32>]| -> Vec<u32> { groups.iter().map(|g| g.iter().sum()).collect() };
-        let groups = balanced_groups(vec![5u32, 40, 10, 30, 20, 15], 2, |&n| n.into());
-        assert_eq!(groups.len(), 2);
-        assert_eq!(docs(&groups), vec![60, 60]);
-        // Fewer segments than parts: each stays alone, so nothing merges.
-        let alone = balanced_groups(vec![7u32, 3], 4, |&n| n.into());
-        assert!(alone.iter().all(|g| g.len() == 1), "{alone:?}");
-        assert_eq!(balanced_groups(vec![1u32, 2, 3], 0, |&n| n.into()).len(), 1);
-    }
 
     /// An index of `segments` one-document segments, as a bulk load
     /// leaves them before its final merge, and its writer.
@@ -572,13 +603,6 @@ mod tests {
         writer.wait_merging_threads().unwrap();
         let segments = index.index.searchable_segment_metas().unwrap();
         assert_eq!(segments.len(), BULK_LOAD_SEGMENTS_KEPT);
-    }
-
-    #[test]
-    fn a_bulk_load_merges_into_a_segment_per_core_but_no_more_than_it_may_keep() {
-        assert_eq!(parts_for_cores(1), 1);
-        assert_eq!(parts_for_cores(2), 2);
-        assert_eq!(parts_for_cores(32), BULK_LOAD_SEGMENTS_KEPT);
     }
 
     #[test]

@@ -21,17 +21,15 @@
 //! and queries always agree on which pairs exist.
 
 mod analyzer;
-mod clause;
-mod groups;
+mod bulk;
 mod index;
 mod lifecycle;
 mod memo;
-mod mixed;
 mod pacing;
 pub mod query;
+mod request;
 mod schema;
-mod searcher;
-mod topk;
+mod snippet;
 mod translator;
 
 pub use analyzer::{
@@ -44,10 +42,10 @@ pub use lifecycle::{
     MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
 };
 pub use pacing::MAX_QUEUED_DOCUMENTS;
+pub use query::count::count_up_to;
+pub use request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, TermExplanation};
 pub use schema::{SCHEMA_VERSION, index_lang};
-pub use searcher::{
-    EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation, count_up_to,
-};
+pub use snippet::Snippet;
 
 use pressroom_model::Lang;
 use std::path::PathBuf;
