@@ -34,6 +34,20 @@ impl Context {
             .with_context(|| format!("opening the store {}", self.store_path().display()))
     }
 
+    /// The store, for a command that only reads it: opened read-only, and
+    /// never created (a mistyped `--home` must not leave an empty corpus).
+    pub fn open_store_read_only(&self) -> Result<Store> {
+        match Store::open_read_only(&self.store_path()) {
+            Err(pressroom_store::StoreError::Missing(path)) => anyhow::bail!(
+                "no corpus here: {} does not exist (import documents with `pressroom import PATH...`, or check --home)",
+                path.display()
+            ),
+            other => {
+                other.with_context(|| format!("opening the store {}", self.store_path().display()))
+            }
+        }
+    }
+
     /// `corpus/sources.toml`, or no sources when the file is absent.
     pub fn sources(&self) -> Result<SourcesConfig> {
         let path = self.corpus_dir.join("sources.toml");

@@ -154,8 +154,15 @@ impl SearchIndex {
         if !Self::exists(dir) {
             return Err(SearchError::Missing(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(&data)?;
-        let payload = index.load_metas()?.payload;
+        let corrupt = |reason: String| SearchError::Corrupt {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let index = Index::open_in_dir(&data).map_err(|e| corrupt(e.to_string()))?;
+        let payload = index
+            .load_metas()
+            .map_err(|e| corrupt(e.to_string()))?
+            .payload;
         let parsed = payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<CommitPayload>(p).ok());
@@ -171,7 +178,10 @@ impl SearchIndex {
                 });
             }
         };
-        Self::from_index(index, dir, common, sample, reload)
+        Self::from_index(index, dir, common, sample, reload).map_err(|e| match e {
+            SearchError::Tantivy(e) => corrupt(e.to_string()),
+            other => other,
+        })
     }
 
     fn from_index(
@@ -539,9 +549,20 @@ impl SearchIndex {
         }));
         let sampled = sample.len() as u64;
         drop(sample);
-        let building = Self::create_at(&fresh, dir, common, sampled)?;
-        let update = building.update(conn, memory_budget, progress)?;
-        drop(building);
+        // A failed build (a full disk) leaves nothing behind: the old
+        // index stays as it was.
+        let built = Self::create_at(&fresh, dir, common, sampled)
+            .and_then(|building| Ok((building.update(conn, memory_budget, progress)?, building)));
+        let update = match built {
+            Ok((update, building)) => {
+                drop(building);
+                update
+            }
+            Err(err) => {
+                let _ = std::fs::remove_dir_all(&fresh);
+                return Err(err);
+            }
+        };
         let data = data_dir(dir);
         let old = dir.join("tantivy.old");
         if old.exists() {

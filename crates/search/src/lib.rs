@@ -62,6 +62,10 @@ pub enum SearchError {
         found: String,
         expected: u32,
     },
+    #[error(
+        "the index at {path} cannot be read ({reason}); rebuild it from the store: pressroom index --rebuild"
+    )]
+    Corrupt { path: PathBuf, reason: String },
     #[error("invalid query: {0}")]
     InvalidQuery(String),
     #[error("index error: {0}")]

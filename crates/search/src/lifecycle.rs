@@ -357,24 +357,34 @@ pub fn ensure_current(
             }
         }
     }
-    let _lock = match WriterLock::try_acquire(dir)? {
-        Some(lock) => lock,
-        None if !options.read_while_busy => return Err(SearchError::WriterBusy(dir.to_path_buf())),
-        None => match SearchIndex::open(dir) {
-            Ok(index) => {
-                let behind = documents_behind(store, index.last_seq()?)?;
-                return Ok(IndexStatus {
-                    index,
-                    action: IndexAction::Behind(behind),
-                    update: IndexUpdate::default(),
-                    plan: None,
-                });
-            }
+    let read_last_commit =
+        |index: SearchIndex, store: &Store| -> Result<IndexStatus, SearchError> {
+            let behind = documents_behind(store, index.last_seq()?)?;
+            Ok(IndexStatus {
+                index,
+                action: IndexAction::Behind(behind),
+                update: IndexUpdate::default(),
+                plan: None,
+            })
+        };
+    let _lock = match WriterLock::try_acquire(dir) {
+        Ok(Some(lock)) => lock,
+        Ok(None) if !options.read_while_busy => {
+            return Err(SearchError::WriterBusy(dir.to_path_buf()));
+        }
+        Ok(None) => match SearchIndex::open(dir) {
+            Ok(index) => return read_last_commit(index, store),
             Err(_) => {
                 hooks.notice(&IndexNotice::WaitingForWriter);
                 WriterLock::acquire(dir)?
             }
         },
+        // A home a reader cannot write (read-only): the index as it is.
+        Err(err) if options.read_while_busy => match SearchIndex::open(dir) {
+            Ok(index) => return read_last_commit(index, store),
+            Err(_) => return Err(err),
+        },
+        Err(err) => return Err(err),
     };
     if !pressroom_store::has_documents(store.conn())? {
         hooks

@@ -95,7 +95,7 @@ impl Context {
     /// sample corpus on first use; when another process is writing it,
     /// read as of its last commit, with a notice saying how far behind.
     pub fn ready_index(&self) -> Result<SearchIndex> {
-        let mut store = self.open_store()?;
+        let mut store = self.store_for_reading()?;
         let mut hooks = CliHooks {
             ctx: self,
             bar: None,
@@ -114,13 +114,38 @@ impl Context {
                 status.update.indexed, status.update.deleted
             ),
             IndexAction::Behind(behind) => eprintln!(
-                "Another pressroom process is updating the index: results are from its last commit, which lacks {behind} changed documents of the store."
+                "The index is being updated by another pressroom process (or cannot be written here): results are from its last commit, which lacks {behind} changed documents of the store."
             ),
             _ => {}
         }
         Ok(status
             .index
             .with_translator(std::sync::Arc::new(translator(&store)?)))
+    }
+}
+
+impl Context {
+    /// The store a reading command indexes from: read-only once it holds
+    /// documents; on first use (no documents yet) writable, so the sample
+    /// corpus can be imported, but never created where there is neither a
+    /// store nor a sample corpus (a mistyped `--home`).
+    fn store_for_reading(&self) -> Result<Store> {
+        let path = self.store_path();
+        if path.is_file() {
+            let store = self.open_store_read_only()?;
+            if pressroom_store::has_documents(store.conn())? {
+                return Ok(store);
+            }
+        } else if !self.sample_dir().is_dir() {
+            // Says there is no corpus, and creates nothing.
+            return self.open_store_read_only();
+        }
+        // Several first uses at once would each create the schema: one at
+        // a time, under the index writer's lock (the import of the sample
+        // then waits for it in `ensure_current`).
+        let _creating = pressroom_search::WriterLock::acquire(&self.index_dir)
+            .context("waiting for another pressroom process")?;
+        self.open_store()
     }
 }
 

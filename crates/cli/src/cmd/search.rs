@@ -136,7 +136,7 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
     let started = Instant::now();
     let results = index.search(&req)?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_read_only()?;
     let linked = results
         .hits
         .iter()
