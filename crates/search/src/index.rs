@@ -6,7 +6,7 @@ use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
 use crate::query::count::count_up_to;
 use crate::query::planner::Planner;
 use crate::request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults};
-use crate::schema::{Fields, SCHEMA_VERSION, index_lang};
+use crate::schema::{Fields, SCHEMA_VERSION, index_lang, published_value};
 use crate::snippet::SnippetMakers;
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
@@ -18,10 +18,8 @@ use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{Field, Value};
-use tantivy::{
-    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term,
-};
 use tantivy::{DocAddress, Searcher};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term};
 
 /// Written in every commit's payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -242,6 +240,12 @@ impl SearchIndex {
             .map_or(0, |p| p.last_seq))
     }
 
+    /// Whether any indexed document is from `source` (case-insensitive).
+    pub fn has_source(&self, source: &str) -> Result<bool, SearchError> {
+        let term = Term::from_field_text(self.fields.source_key, &source.to_lowercase());
+        Ok(self.reader.searcher().doc_freq(&term)? > 0)
+    }
+
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -291,12 +295,7 @@ impl SearchIndex {
         d.add_text(f.origin, &doc.origin);
         d.add_text(f.title, &doc.title);
         if let Some(date) = doc.published {
-            let secs = date
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc()
-                .timestamp();
-            d.add_date(f.published, DateTime::from_timestamp_secs(secs));
+            d.add_date(f.published, published_value(date));
         }
         d.add_text(f.title_field(doc.lang), &doc.title);
         d.add_text(f.body_field(doc.lang), &doc.body);

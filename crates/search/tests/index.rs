@@ -293,6 +293,74 @@ impl QueryTranslator for Tiny {
 }
 
 #[test]
+fn a_quoted_phrase_is_translated_as_a_phrase() {
+    let f = fixture(&[
+        doc(
+            "en-adjacent",
+            Lang::En,
+            "OMCT",
+            None,
+            "Report",
+            "They documented torture detained activists endured in Almaty.",
+        ),
+        doc(
+            "en-apart",
+            Lang::En,
+            "OMCT",
+            None,
+            "Report",
+            "Torture continues. Police detained activists in Almaty.",
+        ),
+        doc(
+            "ru-adjacent",
+            Lang::Ru,
+            "OMCT",
+            None,
+            "Доклад",
+            "Свидетели описали пытки задержали активистов в Алматы.",
+        ),
+        doc(
+            "ru-apart",
+            Lang::Ru,
+            "OMCT",
+            None,
+            "Доклад",
+            "Пытки продолжаются. Полиция задержали активистов в Алматы.",
+        ),
+    ]);
+    let index = f.rebuilt().with_translator(Arc::new(Tiny));
+    let mut r = req("\"torture detained\"");
+    r.cross_language = true;
+    let results = index.search(&r).unwrap();
+    let mut origins: Vec<_> = results.hits.iter().map(|h| h.origin.as_str()).collect();
+    origins.sort();
+    assert_eq!(origins, ["en-adjacent", "ru-adjacent"], "{results:?}");
+    assert_eq!(
+        results.explanations[0].translations[0].text,
+        "пытки задержали"
+    );
+}
+
+#[test]
+fn dates_past_2262_filter_as_any_other_year() {
+    let f = fixture(&corpus());
+    let index = f.rebuilt();
+    let dated = |since: Option<i32>, until: Option<i32>| {
+        let mut r = req("torture");
+        r.since = since.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+        r.until = until.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
+        index.search(&r).unwrap().total
+    };
+    let all = dated(None, None);
+    assert!(all >= 2);
+    assert_eq!(dated(None, Some(3000)), all);
+    assert_eq!(dated(None, Some(9999)), all);
+    assert_eq!(dated(Some(9999), None), 0);
+    assert_eq!(dated(Some(3000), Some(9999)), 0);
+    assert_eq!(dated(Some(1000), Some(9999)), all);
+}
+
+#[test]
 fn translations_let_english_queries_find_russian_documents() {
     let f = fixture(&corpus());
     let index = f.rebuilt().with_translator(Arc::new(Tiny));

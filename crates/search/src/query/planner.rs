@@ -7,16 +7,16 @@ use super::groups::TermGroupsQuery;
 use super::parse::{Atom, parse_query};
 use crate::analyzer::{CommonKeys, KeyToken, analyze, phrase_terms};
 use crate::request::{SearchRequest, TermExplanation};
-use crate::schema::{Fields, index_lang};
+use crate::schema::{Fields, index_lang, published_value};
 use crate::{QueryTranslator, SearchError, Translation};
 use chrono::NaiveDate;
 use pressroom_model::Lang;
 use std::ops::Bound;
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, Term};
 
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: f32 = 2.0;
@@ -37,12 +37,7 @@ pub(crate) struct Planner<'a> {
 }
 
 fn date_term(field: Field, date: NaiveDate) -> Term {
-    let secs = date
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
-        .timestamp();
-    Term::from_field_date(field, DateTime::from_timestamp_secs(secs))
+    Term::from_field_date(field, published_value(date))
 }
 
 impl Planner<'_> {
@@ -179,6 +174,9 @@ impl Planner<'_> {
         let Some(translator) = &self.translator else {
             return Vec::new();
         };
+        if let Atom::Phrase(text) = atom {
+            return translate_phrase(*translator, text);
+        }
         translator
             .translate_words(&[atom.text().to_string()])
             .into_iter()
@@ -366,6 +364,71 @@ impl Planner<'_> {
         };
         Ok((query, explanations))
     }
+}
+
+/// Translations of each word a quoted phrase may be given, at most.
+const PHRASE_TRANSLATIONS_PER_WORD: usize = 2;
+/// Translations of a quoted phrase searched, at most.
+const PHRASE_TRANSLATIONS: usize = 8;
+
+/// Translations of a quoted phrase that keep it a phrase: the phrase as one
+/// term when the translator knows it as such, else its words' translations
+/// joined in its order (the best few combinations, weights multiplied), so
+/// the words must still be neighbours in the other language. Words that
+/// translate into nothing (stop words) are left out; a phrase none of
+/// whose words translate has no translation.
+fn translate_phrase(translator: &dyn QueryTranslator, text: &str) -> Vec<Translation> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    let spans = translator.translate_words(&words);
+    let whole: Vec<Translation> = spans
+        .iter()
+        .filter(|s| s.start == 0 && s.end == words.len())
+        .flat_map(|s| s.translations.iter().cloned())
+        .collect();
+    if !whole.is_empty() || words.len() < 2 {
+        return whole;
+    }
+    let mut combinations: Vec<Translation> = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        // The longest span starting here (a multi-word term inside the phrase).
+        let Some(span) = spans
+            .iter()
+            .filter(|s| s.start == at && s.end > at && !s.translations.is_empty())
+            .max_by_key(|s| s.end)
+        else {
+            at += 1;
+            continue;
+        };
+        let options =
+            &span.translations[..span.translations.len().min(PHRASE_TRANSLATIONS_PER_WORD)];
+        combinations = if combinations.is_empty() {
+            options.to_vec()
+        } else {
+            combinations
+                .iter()
+                .flat_map(|c| {
+                    options
+                        .iter()
+                        .filter(|o| index_lang(o.lang) == index_lang(c.lang))
+                        .map(move |o| Translation {
+                            text: format!("{} {}", c.text, o.text),
+                            lang: c.lang,
+                            weight: c.weight * o.weight,
+                            via: if c.via == o.via {
+                                c.via.clone()
+                            } else {
+                                format!("{}+{}", c.via, o.via)
+                            },
+                        })
+                })
+                .collect()
+        };
+        combinations.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        combinations.truncate(PHRASE_TRANSLATIONS);
+        at = span.end;
+    }
+    combinations
 }
 
 /// Whether every document that holds the phrase `long` (keys from
