@@ -68,3 +68,21 @@ fn an_unknown_source_says_which_sources_exist() {
     // Known sources, by name or id, still filter.
     assert!(!home.hits("torture", &["--source", "omct"]).is_empty());
 }
+
+#[test]
+fn a_quoted_phrase_keeps_its_words_together_across_languages() {
+    let home = Home::with_sample();
+    let extra = tempfile::tempdir().unwrap();
+    let file = extra.path().join("release.txt");
+    std::fs::write(
+        &file,
+        "Monitors report torture detention practices\n\n12 March 2024\n\nThe report describes torture detention practices in three regions, and the monitors call for an independent inquiry.\n",
+    )
+    .unwrap();
+    home.ok(&["import", file.to_str().unwrap()]);
+    let hits = home.hits("\"torture detention\"", &["--limit", "100"]);
+    let origins: Vec<&str> = hits.iter().map(common::origin_of).collect();
+    assert_eq!(hits.len(), 1, "{origins:?}");
+    assert!(origins[0].ends_with("release.txt"), "{origins:?}");
+    assert_eq!(hits[0]["lang"], "en");
+}
