@@ -37,6 +37,25 @@ struct CommitPayload {
     common_keys_sample: u64,
 }
 
+/// Bytes of a body indexed, at most: a press release is a few KB, and a
+/// document is held whole in the writer's queue and its arenas, so one
+/// 200 MB line would otherwise take ten times that. The store keeps the
+/// whole body.
+pub const MAX_INDEXED_BODY_BYTES: usize = 1 << 20;
+
+/// The part of `body` that is indexed: its first
+/// [`MAX_INDEXED_BODY_BYTES`], cut at a character boundary.
+fn indexed_body(body: &str) -> &str {
+    if body.len() <= MAX_INDEXED_BODY_BYTES {
+        return body;
+    }
+    let mut end = MAX_INDEXED_BODY_BYTES;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
+}
+
 /// Documents of the store whose keys choose an index's [`CommonKeys`].
 pub const COMMON_KEYS_SAMPLE: u64 = 2_000;
 
@@ -297,10 +316,11 @@ impl SearchIndex {
         if let Some(date) = doc.published {
             d.add_date(f.published, published_value(date));
         }
+        let body = indexed_body(&doc.body);
         d.add_text(f.title_field(doc.lang), &doc.title);
-        d.add_text(f.body_field(doc.lang), &doc.body);
+        d.add_text(f.body_field(doc.lang), body);
         d.add_text(f.names, &doc.title);
-        d.add_text(f.names, analyzer::name_words(&doc.body));
+        d.add_text(f.names, analyzer::name_words(body));
         d
     }
 
@@ -613,6 +633,16 @@ mod tests {
             index.commit(&mut writer, n + 1).unwrap();
         }
         (index, writer)
+    }
+
+    #[test]
+    fn only_the_first_megabyte_of_a_body_is_indexed() {
+        let short = "Пытки запрещены.";
+        assert_eq!(indexed_body(short), short);
+        let long = "ж".repeat(MAX_INDEXED_BODY_BYTES);
+        let cut = indexed_body(&long);
+        assert!(cut.len() <= MAX_INDEXED_BODY_BYTES && cut.len() + 2 > MAX_INDEXED_BODY_BYTES);
+        assert!(cut.chars().all(|c| c == 'ж'));
     }
 
     #[test]

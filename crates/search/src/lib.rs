@@ -36,7 +36,10 @@ pub use analyzer::{
     COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, PressroomTokenizer, analyze, index_tokens,
     phrase_terms,
 };
-pub use index::{COMMON_KEYS_SAMPLE, Freshness, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
+pub use index::{
+    COMMON_KEYS_SAMPLE, Freshness, IndexUpdate, MAX_INDEXED_BODY_BYTES, SearchIndex,
+    UPDATE_COMMIT_EVERY,
+};
 pub use lifecycle::{
     EnsureOptions, INDEX_MEMORY_BUDGET, IndexAction, IndexHooks, IndexNotice, IndexStatus,
     MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
