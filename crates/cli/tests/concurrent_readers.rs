@@ -274,3 +274,71 @@ fn searches_succeed_and_stay_consistent_while_imports_and_indexing_run() {
         ROUNDS * FILES_PER_ROUND
     );
 }
+
+/// A home this user may read but not write: read commands still work.
+/// Tests run as root in CI, which every permission lets through, so the
+/// commands run as `nobody` there (and the test is skipped where neither
+/// can be arranged).
+#[test]
+fn read_commands_work_in_a_read_only_home() {
+    let home = Home::with_sample();
+    let id = home.hits("torture", &[])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let as_root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    let mut prefix: Vec<String> = Vec::new();
+    if as_root {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+        prefix = [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    // Readable by all, writable by none but root.
+    let status = Command::new("chmod")
+        .args(["-R", "a+rX,a-w"])
+        .arg(home.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = |args: &[&str]| {
+        let mut command = match prefix.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(env!("CARGO_BIN_EXE_pressroom"));
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_pressroom")),
+        };
+        command
+            .args(args)
+            .env("PRESSROOM_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["search", "torture", "--json"][..],
+        &["stats"],
+        &["show", &id],
+        &["export", "--format", "jsonl"],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    // Give the home back to the temporary directory's cleanup.
+    Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(home.path())
+        .status()
+        .unwrap();
+}

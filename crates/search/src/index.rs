@@ -175,7 +175,8 @@ impl SearchIndex {
             path: dir.to_path_buf(),
             reason,
         };
-        let index = Index::open_in_dir(&data).map_err(|e| corrupt(e.to_string()))?;
+        let index = Index::open(crate::directory::IndexDirectory::open(&data)?)
+            .map_err(|e| corrupt(e.to_string()))?;
         let payload = index
             .load_metas()
             .map_err(|e| corrupt(e.to_string()))?

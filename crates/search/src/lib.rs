@@ -22,6 +22,7 @@
 
 mod analyzer;
 mod bulk;
+mod directory;
 mod index;
 mod lifecycle;
 mod memo;
