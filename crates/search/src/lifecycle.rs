@@ -350,12 +350,12 @@ pub fn ensure_current(
     };
     // Readers first look without the lock: most of the time there is
     // nothing to write.
-    if !options.rebuild && pressroom_store::has_documents(store.conn())? {
-        if let Ok(index) = SearchIndex::open(dir) {
-            if is_current(&index, store)? {
-                return Ok(unchanged(index));
-            }
-        }
+    if !options.rebuild
+        && pressroom_store::has_documents(store.conn())?
+        && let Ok(index) = SearchIndex::open(dir)
+        && is_current(&index, store)?
+    {
+        return Ok(unchanged(index));
     }
     let read_last_commit =
         |index: SearchIndex, store: &Store| -> Result<IndexStatus, SearchError> {

@@ -127,6 +127,16 @@ impl TopKWalk for PhrasesThenTermsWeight {
     }
 }
 
+/// Any of `queries`, scored by the sum of those that match.
+fn any_of(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
+    BooleanQuery::new(
+        queries
+            .into_iter()
+            .map(|q| (tantivy::query::Occur::Should, q))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,14 +229,4 @@ mod tests {
             crate::query::topk::assert_same_top_k(&searcher, &query, &query.boolean);
         }
     }
-}
-
-/// Any of `queries`, scored by the sum of those that match.
-fn any_of(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
-    BooleanQuery::new(
-        queries
-            .into_iter()
-            .map(|q| (tantivy::query::Occur::Should, q))
-            .collect(),
-    )
 }

@@ -61,7 +61,7 @@ impl Planner<'_> {
             (self.fields.body_field(lang), 1.0),
         ];
         for (field, boost) in fields {
-            let mut terms: Vec<(usize, Term)> = phrase_terms(tokens, &self.common)
+            let mut terms: Vec<(usize, Term)> = phrase_terms(tokens, self.common)
                 .into_iter()
                 .map(|(offset, key)| (offset, Term::from_field_text(field, &key)))
                 .collect();
