@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use pressroom_model::{DocId, DocMeta, Document, Lang};
 use pressroom_search::{
-    QueryTranslator, SearchError, SearchIndex, SearchRequest, TranslatedSpan, Translation,
+    EnsureOptions, IndexAction, QueryTranslator, Quiet, RebuildReason, SearchError, SearchIndex,
+    SearchRequest, TranslatedSpan, Translation, WriterLock, ensure_current,
 };
 use pressroom_store::{Store, remove_document, replace_origin};
 use std::sync::Arc;
@@ -290,6 +291,83 @@ impl QueryTranslator for Tiny {
         }
         out
     }
+}
+
+#[test]
+fn a_server_reader_sees_new_commits_and_knows_when_it_is_behind_or_replaced() {
+    let mut f = fixture(&corpus());
+    let status = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(status.action, IndexAction::Rebuilt(RebuildReason::Missing));
+    drop(status);
+    let reader = SearchIndex::open_for_reading(&f.index_dir).unwrap();
+    let fresh = reader.freshness(f.store.conn()).unwrap();
+    assert_eq!((fresh.documents_behind, fresh.replaced), (0, false));
+
+    let mut late = corpus()[0].clone();
+    late.origin = "late".into();
+    late.id = DocId::derive("late", 0);
+    late.body = "Zhanaozen strike anniversary.".into();
+    replace_origin(f.store.conn(), "late", &[late]).unwrap();
+    assert_eq!(
+        reader.freshness(f.store.conn()).unwrap().documents_behind,
+        1
+    );
+
+    // Another writer brings the index up to date; the reader sees it.
+    let status = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(status.action, IndexAction::Updated);
+    reader.reload().unwrap();
+    assert_eq!(reader.search(&req("Zhanaozen")).unwrap().total, 1);
+    assert_eq!(
+        reader.freshness(f.store.conn()).unwrap().documents_behind,
+        0
+    );
+
+    // With something to write, a second writer while one holds the lock
+    // is refused; a reader is not.
+    let mut later = corpus()[0].clone();
+    later.origin = "later".into();
+    later.id = DocId::derive("later", 0);
+    replace_origin(f.store.conn(), "later", &[later]).unwrap();
+    let held = WriterLock::try_acquire(&f.index_dir).unwrap().unwrap();
+    let busy = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    );
+    assert!(matches!(busy, Err(SearchError::WriterBusy(_))));
+    let read = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_reading(),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(read.action, IndexAction::Behind(1));
+    drop(held);
+
+    // A rebuild swaps in a new directory: the reader is told to reopen.
+    ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(true),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert!(reader.freshness(f.store.conn()).unwrap().replaced);
 }
 
 #[test]

@@ -385,6 +385,42 @@ mod tests {
     }
 
     #[test]
+    fn another_connections_lock_is_told_apart_from_other_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let writer = Store::open(&path).unwrap();
+        // As during a first import: a rollback journal, where a writer's
+        // exclusive lock keeps readers out (the WAL lets them in).
+        writer
+            .conn()
+            .query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))
+            .unwrap();
+        writer.conn().execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let reader = Store::open_reader(&path).unwrap();
+        reader
+            .conn()
+            .busy_timeout(std::time::Duration::ZERO)
+            .unwrap();
+        let err = has_documents(reader.conn()).unwrap_err();
+        assert!(err.is_busy(), "{err}");
+        assert!(!StoreError::NotFound("x".into()).is_busy());
+    }
+
+    #[test]
+    fn a_read_only_open_never_creates_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus/store.sqlite");
+        assert!(matches!(
+            Store::open_read_only(&path),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(!dir.path().join("corpus").exists());
+        Store::open(&path).unwrap();
+        let store = Store::open_read_only(&path).unwrap();
+        assert!(store.conn().execute_batch("CREATE TABLE t (x)").is_err());
+    }
+
+    #[test]
     fn savepoint_journals_are_kept_in_memory() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("store.sqlite")).unwrap();
