@@ -1,15 +1,11 @@
-//! Where things live, and opening them: the store, the sources config and
-//! the index (building it on first use from the bundled sample corpus).
+//! Where things live, and opening them: the store and the sources config.
+//! (The index is opened by `cmd::index`, which imports the bundled sample
+//! corpus on first use.)
 
 use anyhow::{Context as _, Result};
-use pressroom_analysis::translate::Translator;
 use pressroom_model::sources::SourcesConfig;
-use pressroom_search::SearchIndex;
 use pressroom_store::Store;
 use std::path::{Path, PathBuf};
-
-/// Memory the index writer may use.
-pub const INDEX_MEMORY_BUDGET: usize = 200 * 1024 * 1024;
 
 pub struct Context {
     pub corpus_dir: PathBuf,
@@ -38,6 +34,20 @@ impl Context {
             .with_context(|| format!("opening the store {}", self.store_path().display()))
     }
 
+    /// The store, for a command that only reads it: opened read-only, and
+    /// never created (a mistyped `--home` must not leave an empty corpus).
+    pub fn open_store_read_only(&self) -> Result<Store> {
+        match Store::open_read_only(&self.store_path()) {
+            Err(pressroom_store::StoreError::Missing(path)) => anyhow::bail!(
+                "no corpus here: {} does not exist (import documents with `pressroom import PATH...`, or check --home)",
+                path.display()
+            ),
+            other => {
+                other.with_context(|| format!("opening the store {}", self.store_path().display()))
+            }
+        }
+    }
+
     /// `corpus/sources.toml`, or no sources when the file is absent.
     pub fn sources(&self) -> Result<SourcesConfig> {
         let path = self.corpus_dir.join("sources.toml");
@@ -61,70 +71,4 @@ impl Context {
             .to_string_lossy()
             .replace('\\', "/")
     }
-
-    /// An index that reflects the store: built from the sample corpus on
-    /// first use, rebuilt when its schema is outdated, updated when the
-    /// store has changed since. Says what it does on stderr.
-    pub fn ready_index(&self) -> Result<SearchIndex> {
-        let mut store = self.open_store()?;
-        let index = self.index_up_to_date(&mut store)?;
-        Ok(index.with_translator(std::sync::Arc::new(translator(&store)?)))
-    }
-
-    fn index_up_to_date(&self, store: &mut Store) -> Result<SearchIndex> {
-        if !pressroom_store::has_documents(store.conn())? {
-            let sample = self.sample_dir();
-            if !sample.is_dir() {
-                anyhow::bail!(
-                    "the corpus is empty; import documents first: pressroom import PATH..."
-                );
-            }
-            eprintln!(
-                "First use: importing the sample corpus from {} ...",
-                sample.display()
-            );
-            let summary = crate::cmd::import::import_paths(self, store, &[sample], false)?;
-            for failure in &summary.failed {
-                eprintln!("  not imported: {}: {}", failure.path, failure.reason);
-            }
-        }
-        let index = match SearchIndex::open(&self.index_dir) {
-            Ok(index) => index,
-            Err(pressroom_search::SearchError::Missing(_)) => {
-                eprintln!(
-                    "Building the search index in {} ...",
-                    self.index_dir.display()
-                );
-                return crate::cmd::index::rebuild(self, store).map(|(index, _)| index);
-            }
-            Err(err @ pressroom_search::SearchError::SchemaMismatch { .. }) => {
-                eprintln!("{err}\nRebuilding the index from the store ...");
-                return crate::cmd::index::rebuild(self, store).map(|(index, _)| index);
-            }
-            Err(err) => return Err(err).context("opening the search index"),
-        };
-        if index.last_seq()? < pressroom_store::max_seq(store.conn())? {
-            let (index, update, _) = crate::cmd::index::refresh(self, index, store)?;
-            if update.indexed + update.deleted > 0 {
-                eprintln!(
-                    "Index updated: {} documents indexed, {} removed.",
-                    update.indexed, update.deleted
-                );
-            }
-            return Ok(index);
-        }
-        Ok(index)
-    }
-}
-
-/// The query translator: built-in glossary and lexicon, plus the lexicon
-/// `pressroom parallel` learned from this corpus's translation pairs.
-fn translator(store: &Store) -> Result<Translator> {
-    let learned =
-        pressroom_store::learned_terms(store.conn()).context("reading the learned lexicon")?;
-    Ok(if learned.is_empty() {
-        Translator::new()
-    } else {
-        Translator::with_learned(learned)
-    })
 }

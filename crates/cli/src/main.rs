@@ -69,9 +69,24 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if store_busy(&err) => {
+            eprintln!(
+                "error: another pressroom process is writing the store (an import is running); try again when it has finished\n({err:#})"
+            );
+            ExitCode::FAILURE
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `err` comes from another process's lock on the store.
+fn store_busy(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<pressroom_store::StoreError>()
+            .is_some_and(pressroom_store::StoreError::is_busy)
+    })
 }

@@ -1,16 +1,25 @@
 use crate::analyzer::{self, CommonKeys};
+use crate::bulk::{
+    BULK_LOAD_SEGMENTS_KEPT, balanced_groups, bulk_load_parts, give_back_freed_memory,
+};
 use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
-use crate::schema::{Fields, SCHEMA_VERSION, index_lang};
+use crate::query::count::count_up_to;
+use crate::query::planner::Planner;
+use crate::request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults};
+use crate::schema::{Fields, SCHEMA_VERSION, index_lang, published_value};
+use crate::snippet::SnippetMakers;
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
+use pressroom_model::{DocId, Lang};
 use pressroom_store as store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{
-    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term,
-};
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, Searcher};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term};
 
 /// Written in every commit's payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -28,58 +37,23 @@ struct CommitPayload {
     common_keys_sample: u64,
 }
 
-/// Segments a bulk load may leave unmerged: as many as tantivy's default
-/// policy leaves. A small load (10k documents: a segment or two per
-/// thread) would spend more time merging than its queries lose.
-const BULK_LOAD_SEGMENTS_KEPT: usize = 8;
+/// Bytes of a body indexed, at most: a press release is a few KB, and a
+/// document is held whole in the writer's queue and its arenas, so one
+/// 200 MB line would otherwise take ten times that. The store keeps the
+/// whole body.
+pub const MAX_INDEXED_BODY_BYTES: usize = 1 << 20;
 
-/// Segments a bulk load is merged into: one per core, as tantivy indexes
-/// on a thread per core, but no more than a load may keep unmerged (on a
-/// 32-core machine, 32 segments would be more than tantivy's own policy
-/// leaves for a query to visit).
-fn bulk_load_parts() -> usize {
-    parts_for_cores(std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-fn parts_for_cores(cores: usize) -> usize {
-    cores.clamp(1, BULK_LOAD_SEGMENTS_KEPT)
-}
-
-/// Return the heap memory freed since the last trim to the system.
-///
-/// The indexing threads' arenas are freed at the commit, but glibc keeps
-/// freed memory in the arena of the thread that used it, and merges run
-/// on other threads, with arenas of their own: without a trim the merges'
-/// memory came on top of the indexing's, 216 MB anonymous at 1M documents
-/// for a 200 MB budget.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own
-    // arenas; it touches no memory the program holds.
-    unsafe {
-        libc::malloc_trim(0);
+/// The part of `body` that is indexed: its first
+/// [`MAX_INDEXED_BODY_BYTES`], cut at a character boundary.
+fn indexed_body(body: &str) -> &str {
+    if body.len() <= MAX_INDEXED_BODY_BYTES {
+        return body;
     }
-}
-
-/// Split `segments` into at most `parts` groups of about equal `docs`
-/// counts: the largest first, each to the group with the fewest so far.
-fn balanced_groups<S>(mut segments: Vec<S>, parts: usize, docs: impl Fn(&S) -> u64) -> Vec<Vec<S>> {
-    segments.sort_by_key(|s| std::cmp::Reverse(docs(s)));
-    let mut groups: Vec<(u64, Vec<S>)> = Vec::new();
-    for segment in segments {
-        let count = docs(&segment);
-        if groups.len() < parts.max(1) {
-            groups.push((count, vec![segment]));
-            continue;
-        }
-        let lightest = groups
-            .iter_mut()
-            .min_by_key(|(total, _)| *total)
-            .expect("at least one group");
-        lightest.0 += count;
-        lightest.1.push(segment);
+    let mut end = MAX_INDEXED_BODY_BYTES;
+    while !body.is_char_boundary(end) {
+        end -= 1;
     }
-    groups.into_iter().map(|(_, group)| group).collect()
+    &body[..end]
 }
 
 /// Documents of the store whose keys choose an index's [`CommonKeys`].
@@ -107,6 +81,33 @@ pub struct SearchIndex {
     /// Documents the common keys were chosen from.
     common_sample: u64,
     dir: PathBuf,
+    /// The inode of the `tantivy/` directory when opened: a rebuild swaps
+    /// in another.
+    opened_meta: Option<u64>,
+}
+
+/// How an index compares with its store ([`SearchIndex::freshness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Freshness {
+    /// The store sequence of the index's last commit.
+    pub index_seq: i64,
+    /// The store's last change.
+    pub store_seq: i64,
+    /// Changed documents of the store the index does not hold yet.
+    pub documents_behind: u64,
+    /// A rebuild has replaced the index since it was opened: reopen it.
+    pub replaced: bool,
+}
+
+#[cfg(unix)]
+fn data_inode(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(data_dir(dir)).map(|m| m.ino()).ok()
+}
+
+#[cfg(not(unix))]
+fn data_inode(_dir: &Path) -> Option<u64> {
+    None
 }
 
 /// The tantivy files live one level down, so a rebuild can be made beside
@@ -129,13 +130,57 @@ impl SearchIndex {
     }
 
     /// Open the index under `dir`, refusing one of another schema version.
+    /// Its reader is reloaded by this process's own commits only.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, ReloadPolicy::Manual)
+    }
+
+    /// Open the index under `dir` for a long-lived reader (a server): it
+    /// takes no lock, so it reads while another process writes, and its
+    /// searches see each new commit shortly after it is made. An index
+    /// rebuilt meanwhile is a new directory: reopen when
+    /// [`SearchIndex::freshness`] says it was replaced.
+    pub fn open_for_reading(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Make this index's searches see the last commit now.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// How this index compares with the store behind it.
+    pub fn freshness(&self, conn: &rusqlite::Connection) -> Result<Freshness, SearchError> {
+        let index_seq = self.last_seq()?;
+        Ok(Freshness {
+            index_seq,
+            store_seq: store::max_seq(conn)?,
+            documents_behind: store::count_changed_since(conn, index_seq)?,
+            replaced: self.replaced(),
+        })
+    }
+
+    /// Whether the directory this index was opened from is no longer its
+    /// `tantivy/` (a rebuild swapped a new one in).
+    fn replaced(&self) -> bool {
+        self.opened_meta.is_some() && data_inode(&self.dir) != self.opened_meta
+    }
+
+    fn open_with(dir: &Path, reload: ReloadPolicy) -> Result<SearchIndex, SearchError> {
         let data = data_dir(dir);
         if !Self::exists(dir) {
             return Err(SearchError::Missing(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(&data)?;
-        let payload = index.load_metas()?.payload;
+        let corrupt = |reason: String| SearchError::Corrupt {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let index = Index::open(crate::directory::IndexDirectory::open(&data)?)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let payload = index
+            .load_metas()
+            .map_err(|e| corrupt(e.to_string()))?
+            .payload;
         let parsed = payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<CommitPayload>(p).ok());
@@ -151,7 +196,10 @@ impl SearchIndex {
                 });
             }
         };
-        Self::from_index(index, dir, common, sample)
+        Self::from_index(index, dir, common, sample, reload).map_err(|e| match e {
+            SearchError::Tantivy(e) => corrupt(e.to_string()),
+            other => other,
+        })
     }
 
     fn from_index(
@@ -159,14 +207,12 @@ impl SearchIndex {
         dir: &Path,
         common: CommonKeys,
         common_sample: u64,
+        reload: ReloadPolicy,
     ) -> Result<SearchIndex, SearchError> {
         let common = Arc::new(common);
         analyzer::register(&index, &common);
         let (_, fields) = Fields::build();
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = index.reader_builder().reload_policy(reload).try_into()?;
         Ok(SearchIndex {
             index,
             reader,
@@ -175,6 +221,7 @@ impl SearchIndex {
             common,
             common_sample,
             dir: dir.to_path_buf(),
+            opened_meta: data_inode(dir),
         })
     }
 
@@ -189,7 +236,7 @@ impl SearchIndex {
         std::fs::create_dir_all(data).map_err(io_err(data))?;
         let (schema, _) = Fields::build();
         let index = Index::create_in_dir(data, schema)?;
-        let this = Self::from_index(index, dir, common, sample)?;
+        let this = Self::from_index(index, dir, common, sample, ReloadPolicy::Manual)?;
         let mut writer: IndexWriter<TantivyDocument> = this.index.writer(15_000_000)?;
         this.commit(&mut writer, 0)?;
         Ok(this)
@@ -211,6 +258,12 @@ impl SearchIndex {
         Ok(payload
             .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
             .map_or(0, |p| p.last_seq))
+    }
+
+    /// Whether any indexed document is from `source` (case-insensitive).
+    pub fn has_source(&self, source: &str) -> Result<bool, SearchError> {
+        let term = Term::from_field_text(self.fields.source_key, &source.to_lowercase());
+        Ok(self.reader.searcher().doc_freq(&term)? > 0)
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -262,17 +315,13 @@ impl SearchIndex {
         d.add_text(f.origin, &doc.origin);
         d.add_text(f.title, &doc.title);
         if let Some(date) = doc.published {
-            let secs = date
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc()
-                .timestamp();
-            d.add_date(f.published, DateTime::from_timestamp_secs(secs));
+            d.add_date(f.published, published_value(date));
         }
+        let body = indexed_body(&doc.body);
         d.add_text(f.title_field(doc.lang), &doc.title);
-        d.add_text(f.body_field(doc.lang), &doc.body);
+        d.add_text(f.body_field(doc.lang), body);
         d.add_text(f.names, &doc.title);
-        d.add_text(f.names, analyzer::name_words(&doc.body));
+        d.add_text(f.names, analyzer::name_words(body));
         d
     }
 
@@ -415,6 +464,86 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Run a query: the total number of matches and the best `limit` hits,
+    /// with snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let (query, explanations) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let limit = req.limit.max(1);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let (total, total_exact) = if top.len() < limit {
+            (top.len(), true)
+        } else if req.exact_total {
+            (searcher.search(&query, &Count)?, true)
+        } else {
+            count_up_to(&searcher, query.as_ref(), EXACT_TOTAL_UP_TO)?
+        };
+        let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResults {
+            total,
+            total_exact,
+            hits,
+            explanations,
+        })
+    }
+
+    /// Ids of every matching document, best first, without a cap.
+    pub fn search_all_ids(&self, req: &SearchRequest) -> Result<Vec<DocId>, SearchError> {
+        let (query, _) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&query, &Count)?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher.search(&query, &TopDocs::with_limit(total).order_by_score())?;
+        top.into_iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(DocId(text_of(&doc, self.fields.id)))
+            })
+            .collect()
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        snippets: &mut SnippetMakers,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let lang: Lang = text_of(&doc, f.lang).parse().unwrap_or(Lang::Other);
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.date_naive());
+        let body = text_of(&doc, f.body_field(lang));
+        Ok(Hit {
+            id: DocId(text_of(&doc, f.id)),
+            title: text_of(&doc, f.title),
+            source: text_of(&doc, f.source),
+            origin: text_of(&doc, f.origin),
+            lang,
+            published,
+            score,
+            snippet: snippets.make(lang, &body)?,
+        })
+    }
+
+    fn planner(&self) -> Planner<'_> {
+        Planner {
+            fields: &self.fields,
+            common: &self.common,
+            translator: self.translator.as_deref(),
+        }
+    }
+
     /// Build a fresh index from the whole store beside the current one, then
     /// swap it in. A crash during the build leaves the old index usable.
     /// Its common keys are those of a sample of the store
@@ -440,9 +569,20 @@ impl SearchIndex {
         }));
         let sampled = sample.len() as u64;
         drop(sample);
-        let building = Self::create_at(&fresh, dir, common, sampled)?;
-        let update = building.update(conn, memory_budget, progress)?;
-        drop(building);
+        // A failed build (a full disk) leaves nothing behind: the old
+        // index stays as it was.
+        let built = Self::create_at(&fresh, dir, common, sampled)
+            .and_then(|building| Ok((building.update(conn, memory_budget, progress)?, building)));
+        let update = match built {
+            Ok((update, building)) => {
+                drop(building);
+                update
+            }
+            Err(err) => {
+                let _ = std::fs::remove_dir_all(&fresh);
+                return Err(err);
+            }
+        };
         let data = data_dir(dir);
         let old = dir.join("tantivy.old");
         if old.exists() {
@@ -459,23 +599,17 @@ impl SearchIndex {
     }
 }
 
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pressroom_model::{DocId, DocMeta, Lang};
-
-    #[test]
-    fn groups_are_balanced_by_documents() {
-        let docs =
-            |groups: &[Vec<u32>]| -> Vec<u32> { groups.iter().map(|g| g.iter().sum()).collect() };
-        let groups = balanced_groups(vec![5u32, 40, 10, 30, 20, 15], 2, |&n| n.into());
-        assert_eq!(groups.len(), 2);
-        assert_eq!(docs(&groups), vec![60, 60]);
-        // Fewer segments than parts: each stays alone, so nothing merges.
-        let alone = balanced_groups(vec![7u32, 3], 4, |&n| n.into());
-        assert!(alone.iter().all(|g| g.len() == 1), "{alone:?}");
-        assert_eq!(balanced_groups(vec![1u32, 2, 3], 0, |&n| n.into()).len(), 1);
-    }
 
     /// An index of `segments` one-document segments, as a bulk load
     /// leaves them before its final merge, and its writer.
@@ -503,6 +637,16 @@ mod tests {
     }
 
     #[test]
+    fn only_the_first_megabyte_of_a_body_is_indexed() {
+        let short = "Пытки запрещены.";
+        assert_eq!(indexed_body(short), short);
+        let long = "ж".repeat(MAX_INDEXED_BODY_BYTES);
+        let cut = indexed_body(&long);
+        assert!(cut.len() <= MAX_INDEXED_BODY_BYTES && cut.len() + 2 > MAX_INDEXED_BODY_BYTES);
+        assert!(cut.chars().all(|c| c == 'ж'));
+    }
+
+    #[test]
     fn a_small_bulk_load_keeps_its_few_segments() {
         let dir = tempfile::tempdir().unwrap();
         let (index, mut writer) = loaded(dir.path(), BULK_LOAD_SEGMENTS_KEPT as i64);
@@ -510,13 +654,6 @@ mod tests {
         writer.wait_merging_threads().unwrap();
         let segments = index.index.searchable_segment_metas().unwrap();
         assert_eq!(segments.len(), BULK_LOAD_SEGMENTS_KEPT);
-    }
-
-    #[test]
-    fn a_bulk_load_merges_into_a_segment_per_core_but_no_more_than_it_may_keep() {
-        assert_eq!(parts_for_cores(1), 1);
-        assert_eq!(parts_for_cores(2), 2);
-        assert_eq!(parts_for_cores(32), BULK_LOAD_SEGMENTS_KEPT);
     }
 
     #[test]

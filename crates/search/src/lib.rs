@@ -21,28 +21,35 @@
 //! and queries always agree on which pairs exist.
 
 mod analyzer;
-mod clause;
-mod groups;
+mod bulk;
+mod directory;
 mod index;
+mod lifecycle;
 mod memo;
-mod mixed;
 mod pacing;
 pub mod query;
+mod request;
 mod schema;
-mod searcher;
-mod topk;
+mod snippet;
 mod translator;
 
 pub use analyzer::{
     COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, PressroomTokenizer, analyze, index_tokens,
     phrase_terms,
 };
-pub use index::{COMMON_KEYS_SAMPLE, IndexUpdate, SearchIndex, UPDATE_COMMIT_EVERY};
-pub use pacing::MAX_QUEUED_DOCUMENTS;
-pub use schema::{SCHEMA_VERSION, index_lang};
-pub use searcher::{
-    EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, Snippet, TermExplanation, count_up_to,
+pub use index::{
+    COMMON_KEYS_SAMPLE, Freshness, IndexUpdate, MAX_INDEXED_BODY_BYTES, SearchIndex,
+    UPDATE_COMMIT_EVERY,
 };
+pub use lifecycle::{
+    EnsureOptions, INDEX_MEMORY_BUDGET, IndexAction, IndexHooks, IndexNotice, IndexStatus,
+    MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
+};
+pub use pacing::MAX_QUEUED_DOCUMENTS;
+pub use query::count::count_up_to;
+pub use request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, TermExplanation};
+pub use schema::{SCHEMA_VERSION, index_lang};
+pub use snippet::Snippet;
 
 use pressroom_model::Lang;
 use std::path::PathBuf;
@@ -59,6 +66,10 @@ pub enum SearchError {
         found: String,
         expected: u32,
     },
+    #[error(
+        "the index at {path} cannot be read ({reason}); rebuild it from the store: pressroom index --rebuild"
+    )]
+    Corrupt { path: PathBuf, reason: String },
     #[error("invalid query: {0}")]
     InvalidQuery(String),
     #[error("index error: {0}")]
@@ -73,6 +84,10 @@ pub enum SearchError {
     },
     #[error("store error: {0}")]
     Store(#[from] pressroom_store::StoreError),
+    #[error("another pressroom process is indexing {0}; try again when it has finished")]
+    WriterBusy(PathBuf),
+    #[error("filling the empty store: {0}")]
+    Bootstrap(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// One translation of a query word or phrase.

@@ -95,3 +95,42 @@ impl Fields {
         }
     }
 }
+
+/// Midnight of `date` as the `published` field stores it. tantivy keeps
+/// dates as nanoseconds in an `i64`, which ends in April 2262: later dates
+/// (a filter `--until 3000`) are held at that end, and earlier ones at the
+/// other, so comparisons with any stored date stay right instead of
+/// overflowing.
+pub(crate) fn published_value(date: chrono::NaiveDate) -> tantivy::DateTime {
+    const NANOS: i64 = 1_000_000_000;
+    let secs = date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        .timestamp()
+        .clamp(i64::MIN / NANOS, i64::MAX / NANOS);
+    tantivy::DateTime::from_timestamp_secs(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_past_the_nanosecond_range_keep_their_order() {
+        let day = |y| published_value(NaiveDate::from_ymd_opt(y, 1, 1).unwrap());
+        assert!(day(2024) < day(3000));
+        assert!(day(2024) < day(9999));
+        assert!(day(1000) < day(1990));
+        assert_eq!(
+            day(2024).into_timestamp_secs(),
+            NaiveDate::from_ymd_opt(2024, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+        );
+    }
+}

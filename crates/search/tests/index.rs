@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use pressroom_model::{DocId, DocMeta, Document, Lang};
 use pressroom_search::{
-    QueryTranslator, SearchError, SearchIndex, SearchRequest, TranslatedSpan, Translation,
+    EnsureOptions, IndexAction, QueryTranslator, Quiet, RebuildReason, SearchError, SearchIndex,
+    SearchRequest, TranslatedSpan, Translation, WriterLock, ensure_current,
 };
 use pressroom_store::{Store, remove_document, replace_origin};
 use std::sync::Arc;
@@ -290,6 +291,151 @@ impl QueryTranslator for Tiny {
         }
         out
     }
+}
+
+#[test]
+fn a_server_reader_sees_new_commits_and_knows_when_it_is_behind_or_replaced() {
+    let mut f = fixture(&corpus());
+    let status = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(status.action, IndexAction::Rebuilt(RebuildReason::Missing));
+    drop(status);
+    let reader = SearchIndex::open_for_reading(&f.index_dir).unwrap();
+    let fresh = reader.freshness(f.store.conn()).unwrap();
+    assert_eq!((fresh.documents_behind, fresh.replaced), (0, false));
+
+    let mut late = corpus()[0].clone();
+    late.origin = "late".into();
+    late.id = DocId::derive("late", 0);
+    late.body = "Zhanaozen strike anniversary.".into();
+    replace_origin(f.store.conn(), "late", &[late]).unwrap();
+    assert_eq!(
+        reader.freshness(f.store.conn()).unwrap().documents_behind,
+        1
+    );
+
+    // Another writer brings the index up to date; the reader sees it.
+    let status = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(status.action, IndexAction::Updated);
+    reader.reload().unwrap();
+    assert_eq!(reader.search(&req("Zhanaozen")).unwrap().total, 1);
+    assert_eq!(
+        reader.freshness(f.store.conn()).unwrap().documents_behind,
+        0
+    );
+
+    // With something to write, a second writer while one holds the lock
+    // is refused; a reader is not.
+    let mut later = corpus()[0].clone();
+    later.origin = "later".into();
+    later.id = DocId::derive("later", 0);
+    replace_origin(f.store.conn(), "later", &[later]).unwrap();
+    let held = WriterLock::try_acquire(&f.index_dir).unwrap().unwrap();
+    let busy = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(false),
+        &mut Quiet,
+    );
+    assert!(matches!(busy, Err(SearchError::WriterBusy(_))));
+    let read = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_reading(),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert_eq!(read.action, IndexAction::Behind(1));
+    drop(held);
+
+    // A rebuild swaps in a new directory: the reader is told to reopen.
+    ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_writing(true),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert!(reader.freshness(f.store.conn()).unwrap().replaced);
+}
+
+#[test]
+fn a_quoted_phrase_is_translated_as_a_phrase() {
+    let f = fixture(&[
+        doc(
+            "en-adjacent",
+            Lang::En,
+            "OMCT",
+            None,
+            "Report",
+            "They documented torture detained activists endured in Almaty.",
+        ),
+        doc(
+            "en-apart",
+            Lang::En,
+            "OMCT",
+            None,
+            "Report",
+            "Torture continues. Police detained activists in Almaty.",
+        ),
+        doc(
+            "ru-adjacent",
+            Lang::Ru,
+            "OMCT",
+            None,
+            "Доклад",
+            "Свидетели описали пытки задержали активистов в Алматы.",
+        ),
+        doc(
+            "ru-apart",
+            Lang::Ru,
+            "OMCT",
+            None,
+            "Доклад",
+            "Пытки продолжаются. Полиция задержали активистов в Алматы.",
+        ),
+    ]);
+    let index = f.rebuilt().with_translator(Arc::new(Tiny));
+    let mut r = req("\"torture detained\"");
+    r.cross_language = true;
+    let results = index.search(&r).unwrap();
+    let mut origins: Vec<_> = results.hits.iter().map(|h| h.origin.as_str()).collect();
+    origins.sort();
+    assert_eq!(origins, ["en-adjacent", "ru-adjacent"], "{results:?}");
+    assert_eq!(
+        results.explanations[0].translations[0].text,
+        "пытки задержали"
+    );
+}
+
+#[test]
+fn dates_past_2262_filter_as_any_other_year() {
+    let f = fixture(&corpus());
+    let index = f.rebuilt();
+    let dated = |since: Option<i32>, until: Option<i32>| {
+        let mut r = req("torture");
+        r.since = since.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+        r.until = until.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
+        index.search(&r).unwrap().total
+    };
+    let all = dated(None, None);
+    assert!(all >= 2);
+    assert_eq!(dated(None, Some(3000)), all);
+    assert_eq!(dated(None, Some(9999)), all);
+    assert_eq!(dated(Some(9999), None), 0);
+    assert_eq!(dated(Some(3000), Some(9999)), 0);
+    assert_eq!(dated(Some(1000), Some(9999)), all);
 }
 
 #[test]

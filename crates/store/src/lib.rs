@@ -60,6 +60,8 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error("no store at {0}")]
+    Missing(PathBuf),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("corrupt row for document {id}: {message}")]
@@ -71,6 +73,21 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl StoreError {
+    /// Whether another connection's lock stopped this one (SQLite's
+    /// `SQLITE_BUSY` or `SQLITE_LOCKED`): another process is writing.
+    pub fn is_busy(&self) -> bool {
+        let sql = match self {
+            StoreError::Sql(e) | StoreError::Open { source: e, .. } => e,
+            _ => return false,
+        };
+        matches!(
+            sql.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
 
 /// How a connection is set up for a bulk import ([`Store::with_import_settings`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +213,37 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Open an existing store for a command that only reads it: read-only
+    /// when its schema is current, so it works in a read-only home and
+    /// never waits for a writer's lock to change the journal mode; a store
+    /// of an older schema is opened as [`Store::open`] does, to migrate it.
+    /// A missing store is an error ([`StoreError::Missing`]), not created.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let store = Store::open_reader(path)?;
+        let found: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if found > schema::SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        if found < schema::SCHEMA_VERSION {
+            drop(store);
+            return Store::open(path);
+        }
+        Ok(store)
     }
 
     /// Open an existing store read-only, without touching its schema: a
@@ -334,6 +382,42 @@ mod tests {
             .conn()
             .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn another_connections_lock_is_told_apart_from_other_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let writer = Store::open(&path).unwrap();
+        // As during a first import: a rollback journal, where a writer's
+        // exclusive lock keeps readers out (the WAL lets them in).
+        writer
+            .conn()
+            .query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))
+            .unwrap();
+        writer.conn().execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let reader = Store::open_reader(&path).unwrap();
+        reader
+            .conn()
+            .busy_timeout(std::time::Duration::ZERO)
+            .unwrap();
+        let err = has_documents(reader.conn()).unwrap_err();
+        assert!(err.is_busy(), "{err}");
+        assert!(!StoreError::NotFound("x".into()).is_busy());
+    }
+
+    #[test]
+    fn a_read_only_open_never_creates_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus/store.sqlite");
+        assert!(matches!(
+            Store::open_read_only(&path),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(!dir.path().join("corpus").exists());
+        Store::open(&path).unwrap();
+        let store = Store::open_read_only(&path).unwrap();
+        assert!(store.conn().execute_batch("CREATE TABLE t (x)").is_err());
     }
 
     #[test]

@@ -46,8 +46,8 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     }
     let format = args.format.context("--format is required")?;
     let index = ctx.ready_index()?;
-    let store = ctx.open_store()?;
-    let req = args.filters.request(ctx, args.query.clone(), 1)?;
+    let store = ctx.open_store_read_only()?;
+    let req = args.filters.request(ctx, &index, args.query.clone(), 1)?;
     let ids = index.search_all_ids(&req)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let docs = ids.iter().filter_map(|id| {

@@ -3,7 +3,7 @@ use crate::output::stdout_is_terminal;
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use pressroom_model::Lang;
-use pressroom_search::{SearchRequest, SearchResults};
+use pressroom_search::{SearchIndex, SearchRequest, SearchResults};
 use serde_json::json;
 use std::time::Instant;
 
@@ -73,18 +73,36 @@ fn parse_until(s: &str) -> Result<NaiveDate, String> {
 impl FilterArgs {
     /// The request these filters describe, with the source resolved through
     /// the sources config (so `--source hrw` finds "Human Rights Watch").
+    /// A source that no indexed document has is refused, with the sources
+    /// there are.
     pub fn request(
         &self,
         ctx: &Context,
+        index: &SearchIndex,
         query: Option<String>,
         limit: usize,
     ) -> Result<SearchRequest> {
         let source = match &self.source {
-            Some(s) => Some(
-                ctx.sources()?
+            Some(s) => {
+                let name = ctx
+                    .sources()?
                     .by_name(s)
-                    .map_or_else(|| s.clone(), |c| c.name.clone()),
-            ),
+                    .map_or_else(|| s.clone(), |c| c.name.clone());
+                if !index.has_source(&name)? {
+                    let store = ctx.open_store_read_only()?;
+                    let known = pressroom_store::stats(store.conn())?.by_source;
+                    let known: Vec<&str> = known.keys().map(String::as_str).collect();
+                    bail!(
+                        "no document is from the source {s:?}; the sources are: {}",
+                        if known.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    );
+                }
+                Some(name)
+            }
             None => None,
         };
         Ok(SearchRequest {
@@ -131,12 +149,12 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
         exact_total: args.exact_total,
         ..args
             .filters
-            .request(ctx, Some(args.query.clone()), args.limit as usize)?
+            .request(ctx, &index, Some(args.query.clone()), args.limit as usize)?
     };
     let started = Instant::now();
     let results = index.search(&req)?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_read_only()?;
     let linked = results
         .hits
         .iter()

@@ -13,7 +13,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: &ShowArgs, ctx: &Context) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_read_only()?;
     let conn = store.conn();
     let id = pressroom_store::resolve_id(conn, &args.id)?;
     let doc = pressroom_store::get_document(conn, &id)?

@@ -9,7 +9,7 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: &StatsArgs, ctx: &Context) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_read_only()?;
     let stats = pressroom_store::stats(store.conn())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

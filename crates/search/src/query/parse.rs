@@ -107,8 +107,31 @@ fn lex(input: &str) -> Result<Vec<Lexeme>, SearchError> {
     Ok(out)
 }
 
+/// Characters a query may have. Translating a query costs more than its
+/// length (a 131,000-character word took minutes), so its size is bounded.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// Characters a word of a query may have: longer than any word of either
+/// language, or a URL.
+pub const MAX_WORD_CHARS: usize = 200;
+
 /// Parse the user's query. Errors say what is wrong and where.
 pub fn parse_query(input: &str) -> Result<ParsedQuery, SearchError> {
+    if let Some(word) = input
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .find(|w| w.chars().count() > MAX_WORD_CHARS)
+    {
+        return Err(SearchError::InvalidQuery(format!(
+            "a word of {} characters ({}...) is longer than the {MAX_WORD_CHARS} a query word may have",
+            word.chars().count(),
+            word.chars().take(20).collect::<String>()
+        )));
+    }
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(SearchError::InvalidQuery(format!(
+            "the query has {chars} characters; at most {MAX_QUERY_CHARS} are searched"
+        )));
+    }
     let mut parsed = ParsedQuery::default();
     let mut pending_or = false;
     for lexeme in lex(input)? {
@@ -163,6 +186,21 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, SearchError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_words_and_queries_are_refused_with_the_bound() {
+        let word = "a".repeat(131_000);
+        let err = parse_query(&word).unwrap_err().to_string();
+        assert!(err.contains("131000 characters"), "{err}");
+        assert!(err.contains(&MAX_WORD_CHARS.to_string()), "{err}");
+        let phrase = format!("\"torture {}\"", "ж".repeat(MAX_WORD_CHARS + 1));
+        assert!(parse_query(&phrase).is_err());
+        let many = "torture ".repeat(MAX_QUERY_CHARS / 8 + 1);
+        let err = parse_query(&many).unwrap_err().to_string();
+        assert!(err.contains("at most"), "{err}");
+        // At the bounds, a query is searched.
+        assert!(parse_query(&"ж".repeat(MAX_WORD_CHARS)).is_ok());
+    }
 
     fn w(s: &str) -> Atom {
         Atom::Word(s.into())

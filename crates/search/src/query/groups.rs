@@ -27,8 +27,8 @@
 //! than the pruning saved, so the searcher gives it filtered queries only
 //! (BENCHMARKS.md, 2026-12-02, item 30).
 
-use crate::clause::{Alternative, alternative_query, should};
-use crate::topk::{TopKWalk, WithTopKWalk};
+use super::clause::{Alternative, alternative_query, should};
+use super::topk::{TopKWalk, WithTopKWalk};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
@@ -533,7 +533,7 @@ mod tests {
         let exclusive = vec![vec![f.title[0], f.body[0]], vec![f.title[1], f.body[1]]];
         for (groups, filters) in cases {
             let query = TermGroupsQuery::new(groups, filters, exclusive.clone());
-            crate::topk::assert_same_top_k(&searcher, &query, &query.boolean);
+            crate::query::topk::assert_same_top_k(&searcher, &query, &query.boolean);
         }
     }
 }

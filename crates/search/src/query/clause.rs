@@ -8,7 +8,7 @@
 //! reach the top k. So alternatives are collected flat, with their boosts
 //! multiplied through, and only then turned into a query.
 
-use crate::mixed::PhrasesThenTermsQuery;
+use super::mixed::PhrasesThenTermsQuery;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;

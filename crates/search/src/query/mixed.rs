@@ -15,8 +15,7 @@
 //! everything but the top-k walk (counting, snippets, `explain`) uses that
 //! boolean query itself.
 
-use crate::clause::should;
-use crate::topk::{TopKWalk, WithTopKWalk};
+use super::topk::{TopKWalk, WithTopKWalk};
 use tantivy::query::{BooleanQuery, EnableScoring, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
@@ -31,9 +30,9 @@ pub(crate) struct PhrasesThenTermsQuery {
 
 impl PhrasesThenTermsQuery {
     pub(crate) fn new(phrases: Vec<Box<dyn Query>>, terms: Vec<Box<dyn Query>>) -> Self {
-        let boolean = should(phrases.iter().chain(&terms).map(|q| q.box_clone()));
+        let boolean = any_of(phrases.iter().chain(&terms).map(|q| q.box_clone()));
         PhrasesThenTermsQuery {
-            phrases: should(phrases),
+            phrases: any_of(phrases),
             terms,
             boolean,
         }
@@ -65,7 +64,7 @@ impl Query for PhrasesThenTermsQuery {
                     .iter()
                     .map(|t| t.weight(enable_scoring))
                     .collect::<tantivy::Result<_>>()?,
-                term_union: should(self.terms.iter().map(|t| t.box_clone()))
+                term_union: any_of(self.terms.iter().map(|t| t.box_clone()))
                     .weight(enable_scoring)?,
             },
         }))
@@ -126,6 +125,16 @@ impl TopKWalk for PhrasesThenTermsWeight {
                 threshold
             })
     }
+}
+
+/// Any of `queries`, scored by the sum of those that match.
+fn any_of(queries: impl IntoIterator<Item = Box<dyn Query>>) -> BooleanQuery {
+    BooleanQuery::new(
+        queries
+            .into_iter()
+            .map(|q| (tantivy::query::Occur::Should, q))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -217,7 +226,7 @@ mod tests {
         ];
         for (phrases, terms) in cases {
             let query = PhrasesThenTermsQuery::new(phrases, terms);
-            crate::topk::assert_same_top_k(&searcher, &query, &query.boolean);
+            crate::query::topk::assert_same_top_k(&searcher, &query, &query.boolean);
         }
     }
 }
