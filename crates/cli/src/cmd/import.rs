@@ -623,24 +623,23 @@ fn parse_warc(
         if response.status != 200 || !is_html {
             continue;
         }
-        let origin = pressroom_fetch::canon::canonical_string(&response.target_uri)
-            .unwrap_or_else(|| response.target_uri.clone());
-        let input = Input {
-            bytes: &response.body,
-            origin: &origin,
-            url: Some(&response.target_uri),
+        let page = pressroom_ingest::WebPage {
+            url: &response.target_uri,
+            body: &response.body,
             content_type: content_type.as_deref(),
-            kind: ContentKind::Html,
+            status: response.status,
+            fetched_at: response.date,
+            warc_record_id: Some(&response.record_id),
         };
-        let Ok(mut parsed) = pressroom_parse::parse(&input, sources) else {
+        let hints = pressroom_ingest::PageHints::default();
+        let Ok(page) = pressroom_ingest::page_documents(&page, &hints, sources) else {
             continue;
         };
-        for doc in &mut parsed.documents {
-            doc.meta.fetched_at = response.date;
-            doc.meta.http_status = Some(response.status);
-            doc.meta.warc_record_id = Some(response.record_id.clone());
-        }
-        pages.push((origin, parsed));
+        let parsed = pressroom_parse::Parsed {
+            documents: page.documents,
+            links: page.links,
+        };
+        pages.push((page.origin, parsed));
     }
     Ok(pages)
 }
