@@ -26,3 +26,26 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
     bar.set_message(what.to_string());
     bar
 }
+
+/// An import's progress as a bar (see [`progress`]).
+pub struct ImportBar(ProgressBar);
+
+impl ImportBar {
+    pub fn new() -> ImportBar {
+        ImportBar(ProgressBar::hidden())
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl pressroom_ingest::ImportProgress for ImportBar {
+    fn files_found(&mut self, files: u64) {
+        self.0 = progress(files, "importing");
+    }
+
+    fn file_done(&mut self) {
+        self.0.inc(1);
+    }
+}
