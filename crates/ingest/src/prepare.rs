@@ -27,6 +27,8 @@ pub(crate) enum Content {
     Parsed {
         record: ImportRecord,
         pages: Vec<PreparedPage>,
+        /// Parts of the file that were not imported (records of an archive).
+        problems: Vec<String>,
     },
 }
 
@@ -68,7 +70,11 @@ impl PreparedFile {
         PreparedFile {
             label,
             parsed: true,
-            content: Ok(Content::Parsed { record, pages }),
+            content: Ok(Content::Parsed {
+                record,
+                pages,
+                problems: Vec::new(),
+            }),
         }
     }
 
@@ -153,12 +159,20 @@ pub(crate) fn prepare(
         };
     }
     let pages = match kind_of(path) {
-        Some(FileKind::Warc) => warc_pages(path, sources).map(|pages| {
-            pages
-                .into_iter()
-                .map(|p| PreparedPage::new(p.origin, p.documents, p.links))
-                .collect()
-        }),
+        Some(FileKind::Warc) => {
+            let archive = warc_pages(path, sources);
+            if archive.pages.is_empty() && !archive.problems.is_empty() {
+                // Nothing readable: the file fails (and is retried next time).
+                Err(archive.problems.join("; "))
+            } else {
+                let pages = archive
+                    .pages
+                    .into_iter()
+                    .map(|p| PreparedPage::new(p.origin, p.documents, p.links))
+                    .collect();
+                Ok((pages, archive.problems))
+            }
+        }
         Some(FileKind::Page(kind)) => {
             let input = Input {
                 bytes: &bytes,
@@ -168,7 +182,10 @@ pub(crate) fn prepare(
                 kind,
             };
             pressroom_parse::parse(&input, sources)
-                .map(|parsed| vec![PreparedPage::new(origin, parsed.documents, parsed.links)])
+                .map(|parsed| {
+                    let page = PreparedPage::new(origin, parsed.documents, parsed.links);
+                    (vec![page], Vec::new())
+                })
                 .map_err(|e| e.to_string())
         }
         None => Err("not a file pressroom imports".to_string()),
@@ -177,7 +194,11 @@ pub(crate) fn prepare(
         label,
         parsed: true,
         content: match pages {
-            Ok(pages) => Ok(Content::Parsed { record, pages }),
+            Ok((pages, problems)) => Ok(Content::Parsed {
+                record,
+                pages,
+                problems,
+            }),
             Err(reason) => Err(FileFailure {
                 record: Some(record),
                 reason,

@@ -31,12 +31,30 @@ pub fn write_in_order(
                 batch.skip_file();
                 Ok(())
             }
-            Ok(Content::Parsed { record, pages }) => batch
-                .file(|conn| write_file(conn, &record, &pages, force, &mut tally))
-                .map_err(|e: StoreError| FileFailure {
-                    record: Some(record),
-                    reason: e.to_string(),
-                }),
+            Ok(Content::Parsed {
+                mut record,
+                pages,
+                problems,
+            }) => {
+                if !problems.is_empty() {
+                    // Remembered, so the file is read (and reported) again.
+                    record.error = Some(problems.join("; "));
+                }
+                // The parts of the file that could not be read are reported;
+                // the rest of it is imported.
+                summary
+                    .failed
+                    .extend(problems.into_iter().map(|reason| Failure {
+                        path: file.label.clone(),
+                        reason,
+                    }));
+                batch
+                    .file(|conn| write_file(conn, &record, &pages, force, &mut tally))
+                    .map_err(|e: StoreError| FileFailure {
+                        record: Some(record),
+                        reason: e.to_string(),
+                    })
+            }
             Err(failure) => {
                 batch.skip_file();
                 Err(failure)

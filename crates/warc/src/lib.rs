@@ -17,13 +17,14 @@ pub mod content;
 mod read;
 mod write;
 
-pub use read::{WarcResponse, read_warc};
+pub use read::{MAX_READ_BODY, MAX_RECORD_BLOCK, WarcResponse, read_warc};
 pub use write::{Exchange, WarcWriter};
 
 use sha1::{Digest, Sha1};
 use std::io;
 use std::path::PathBuf;
 
+/// Why an archive, or one record of it, could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum WarcError {
     #[error("WARC file {path}: {source}")]
@@ -38,6 +39,34 @@ pub enum WarcError {
         offset: u64,
         message: String,
     },
+    #[error("WARC file {path}: cut short at byte {offset}: the records before it were read")]
+    Truncated { path: PathBuf, offset: u64 },
+    #[error(
+        "WARC file {path}: record at byte {offset} declares {length} bytes, more than the {limit} read back; skipped"
+    )]
+    RecordTooLarge {
+        path: PathBuf,
+        offset: u64,
+        length: u64,
+        limit: u64,
+    },
+    #[error("WARC file {path}: record at byte {offset} skipped: {message}")]
+    BadRecord {
+        path: PathBuf,
+        offset: u64,
+        message: String,
+    },
+}
+
+impl WarcError {
+    /// Whether the archive can be read past this error: a record was
+    /// skipped, and the ones after it follow.
+    pub fn is_per_record(&self) -> bool {
+        matches!(
+            self,
+            WarcError::RecordTooLarge { .. } | WarcError::BadRecord { .. }
+        )
+    }
 }
 
 /// `sha1:BASE32`, as in `WARC-Block-Digest` / `WARC-Payload-Digest`.
