@@ -142,3 +142,151 @@ fn a_cut_warc_gz_keeps_the_records_before_the_cut_and_reports_it() {
     let reason = summary["failed"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("cut short at byte"), "{reason}");
 }
+
+const TEXT: &str = "Court fines journalist\n\nA court in Astana fined the journalist for a post about the detention of protesters.";
+
+#[test]
+fn a_file_named_in_bytes_that_are_not_utf8_is_imported_from_a_folder_or_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = Home::empty();
+    let dir = home.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.txt");
+    std::fs::write(dir.join(name), TEXT).unwrap();
+    let out = home.run(&["import", dir.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&summary["files"], &summary["new_documents"]),
+        (&1.into(), &1.into()),
+        "{summary}"
+    );
+
+    let other = Home::empty();
+    let out = Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .arg("import")
+        .arg(dir.join(name))
+        .arg("--json")
+        .env("PRESSROOM_HOME", other.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["new_documents"], 1, "{summary}");
+}
+
+#[test]
+fn folders_that_cannot_be_searched_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::empty();
+    let dir = home.path().join("in");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.txt"), TEXT).unwrap();
+    // A link to a folder that is gone, and one that loops back up.
+    std::os::unix::fs::symlink(home.path().join("gone"), dir.join("gone")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/up")).unwrap();
+    let locked = dir.join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(locked.join("b.txt"), TEXT).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads every folder, so only another user sees the locked one fail.
+    let locked_fails = std::fs::read_dir(&locked).is_err();
+    let out = home.run(&["import", dir.to_str().unwrap(), "--json"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!out.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed = summary["failed"].as_array().unwrap();
+    let reported = |suffix: &str| {
+        failed
+            .iter()
+            .any(|f| f["path"].as_str().unwrap().ends_with(suffix))
+    };
+    assert!(reported("in/gone"), "{summary}");
+    assert!(reported("sub/up"), "{summary}");
+    if locked_fails {
+        assert!(reported("in/locked"), "{summary}");
+    }
+    assert_eq!(
+        summary["new_documents"],
+        2 - u64::from(locked_fails),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_fifo_named_directly_is_refused_not_waited_on() {
+    let home = Home::empty();
+    let fifo = home.path().join("x.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .arg("import")
+        .arg(&fifo)
+        .env("PRESSROOM_HOME", home.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait up to a minute; a blocked read would never end.
+    let mut status = None;
+    for _ in 0..600 {
+        if let Some(done) = child.try_wait().unwrap() {
+            status = Some(done);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        child.kill().unwrap();
+        child.wait().unwrap();
+        panic!("import waited on the FIFO");
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+/// Run `args` with stdout a pipe whose reader is already gone, as when
+/// `head` has read what it wanted.
+fn run_into_closed_pipe(home: &Home, args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .args(args)
+        .env("PRESSROOM_HOME", home.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let home = Home::with_sample();
+    let hits = home.hits("court", &[]);
+    let id = hits[0]["id"].as_str().unwrap().to_string();
+    let sample = home.path().join("corpus/sample");
+    for args in [
+        vec!["search", "court"],
+        vec!["show", &id],
+        vec!["parallel"],
+        vec!["import", sample.to_str().unwrap(), "--force"],
+    ] {
+        let out = run_into_closed_pipe(&home, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {:?} {stderr}",
+            out.status.code()
+        );
+    }
+}

@@ -59,8 +59,10 @@ pub fn import_paths(
     options: &ImportOptions,
     progress: &mut dyn ImportProgress,
 ) -> Result<ImportSummary, ImportError> {
-    let files = collect_files(paths)?;
-    import_files(store, &files, options, progress)
+    let found = collect_files(paths)?;
+    let mut summary = import_files(store, &found.files, options, progress)?;
+    summary.failed.splice(0..0, found.problems);
+    Ok(summary)
 }
 
 /// Import `files`, in this order. Files are read, hashed and parsed on

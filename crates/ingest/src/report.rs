@@ -50,6 +50,8 @@ pub enum ImportError {
         .0.display()
     )]
     Unsupported(PathBuf),
+    #[error("{}: not a regular file (a pipe or device would never end)", .0.display())]
+    NotRegular(PathBuf),
     #[error("writing to the store")]
     Store(#[from] StoreError),
     #[error("an import worker stopped without a result")]

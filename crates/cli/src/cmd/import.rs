@@ -47,9 +47,9 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let jobs = args.jobs.map(|n| n as usize);
     let summary = import_paths(ctx, &args.paths, args.force, jobs)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&summary)?)?;
     } else {
-        println!(
+        crate::outln!(
             "{} files read ({} unchanged): {} new documents, {} changed, {} unchanged, {} failed",
             summary.files,
             summary.unchanged_files,
@@ -57,12 +57,12 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
             summary.changed_documents,
             summary.unchanged_documents,
             summary.failed.len()
-        );
+        )?;
         for f in &summary.failed {
-            println!("  failed: {}: {}", f.path, f.reason);
+            crate::outln!("  failed: {}: {}", f.path, f.reason)?;
         }
         if summary.new_documents + summary.changed_documents > 0 {
-            println!("Run `pressroom index` (or just search) to make them searchable.");
+            crate::outln!("Run `pressroom index` (or just search) to make them searchable.")?;
         }
     }
     if !summary.failed.is_empty() {
