@@ -290,3 +290,30 @@ fn output_into_a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn a_damaged_body_row_is_skipped_by_export_and_reported_by_id() {
+    let home = Home::with_sample();
+    let all = home.documents();
+    assert!(all.len() > 2);
+    let damaged = all[1]["id"].as_str().unwrap().to_string();
+    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
+    // One byte of the compressed body changed, as a damaged disk would.
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
+        [&damaged],
+    )
+    .unwrap();
+    drop(conn);
+    let out = home.run(&["export", "--format", "jsonl"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the damage is an error at the end");
+    assert!(stderr.contains(&damaged), "{stderr}");
+    let exported: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(exported.len(), all.len() - 1, "{stderr}");
+    assert!(exported.iter().all(|d| d["id"] != damaged.as_str()));
+}
