@@ -5,7 +5,7 @@
 use anyhow::{Context as _, Result};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_store::Store;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub struct Context {
     pub corpus_dir: PathBuf,
@@ -57,18 +57,12 @@ impl Context {
         Ok(SourcesConfig::load(&path)?)
     }
 
-    /// Origin of an imported file: its path relative to the corpus directory
-    /// when inside it, else its absolute path.
-    pub fn origin_of(&self, path: &Path) -> String {
-        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let corpus = self
-            .corpus_dir
-            .canonicalize()
-            .unwrap_or_else(|_| self.corpus_dir.clone());
-        abs.strip_prefix(&corpus)
-            .map(Path::to_path_buf)
-            .unwrap_or(abs)
-            .to_string_lossy()
-            .replace('\\', "/")
+    /// How `pressroom import` imports into this home: `pressroom_ingest`'s
+    /// defaults with this corpus and its sources.
+    pub fn import_options(&self) -> Result<pressroom_ingest::ImportOptions> {
+        Ok(pressroom_ingest::ImportOptions::new(
+            self.corpus_dir.clone(),
+            self.sources()?,
+        ))
     }
 }

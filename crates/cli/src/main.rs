@@ -75,6 +75,7 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+        Err(err) if output::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE

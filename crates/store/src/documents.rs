@@ -279,6 +279,38 @@ pub fn documents_changed_since<E: From<StoreError>>(
     Ok(())
 }
 
+/// Like [`documents_changed_since`], but a row that cannot be read as a
+/// document (a damaged body: [`StoreError::Corrupt`], naming its id) is
+/// handed to `f` as an error instead of ending the walk, so a caller can
+/// skip it, report it and go on. Errors of the database itself still end
+/// the walk.
+pub fn document_rows_changed_since<E: From<StoreError>>(
+    conn: &Connection,
+    seq: i64,
+    mut f: impl FnMut(i64, Result<Document>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS}, seq FROM documents WHERE seq > ?1 ORDER BY seq"
+        ))
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        let seq: i64 = row.get(8).map_err(StoreError::from)?;
+        f(seq, row_to_document(row).map_err(StoreError::from)?)?;
+    }
+    Ok(())
+}
+
+/// Every document row, each as a document or the error that names it
+/// (see [`document_rows_changed_since`]).
+pub fn for_each_document_row<E: From<StoreError>>(
+    conn: &Connection,
+    mut f: impl FnMut(Result<Document>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    document_rows_changed_since(conn, i64::MIN, |_, row| f(row))
+}
+
 /// Call `f` for every document.
 pub fn for_each_document<E: From<StoreError>>(
     conn: &Connection,

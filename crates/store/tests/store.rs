@@ -188,6 +188,46 @@ fn a_damaged_body_is_an_error_naming_the_document() {
 }
 
 #[test]
+fn a_walk_over_the_rows_hands_over_a_damaged_one_and_goes_on() {
+    let (_dir, store, damaged) = store_with_release("x");
+    let conn = store.conn();
+    let others: Vec<Document> = (0..2)
+        .map(|i| doc(&format!("y{i}"), 0, Lang::En, "Another release"))
+        .collect();
+    for other in &others {
+        replace_origin(conn, &other.origin, std::slice::from_ref(other)).unwrap();
+    }
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
+        [damaged.id.as_str()],
+    )
+    .unwrap();
+    // The walk that stops at the first error stops here...
+    let mut seen = 0;
+    let stopped = pressroom_store::for_each_document(conn, |_| -> pressroom_store::Result<()> {
+        seen += 1;
+        Ok(())
+    });
+    assert!(stopped.is_err());
+    // ...the row walk reports the damaged row by id and reads the others.
+    let (mut read, mut bad) = (Vec::new(), Vec::new());
+    pressroom_store::for_each_document_row(conn, |row| -> pressroom_store::Result<()> {
+        match row {
+            Ok(doc) => read.push(doc.id),
+            Err(err) => bad.push(err.to_string()),
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        read,
+        others.iter().map(|d| d.id.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(bad.len(), 1);
+    assert!(bad[0].contains(damaged.id.as_str()), "{}", bad[0]);
+}
+
+#[test]
 fn links_are_unordered_pairs_with_evidence() {
     let (_dir, store) = temp_store();
     let conn = store.conn();

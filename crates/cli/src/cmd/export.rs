@@ -50,9 +50,18 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let req = args.filters.request(ctx, &index, args.query.clone(), 1)?;
     let ids = index.search_all_ids(&req)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A damaged row is skipped and reported by id; the export goes on.
+    let mut damaged: Vec<String> = Vec::new();
     let docs = ids.iter().filter_map(|id| {
         // A document removed from the store after the index was read is skipped.
-        pressroom_store::get_document(store.conn(), id).transpose()
+        match pressroom_store::get_document(store.conn(), id).transpose()? {
+            Err(err @ pressroom_store::StoreError::Corrupt { .. }) => {
+                eprintln!("skipped: {err}");
+                damaged.push(id.to_string());
+                None
+            }
+            other => Some(other),
+        }
     });
     match format {
         Format::Csv => {
@@ -91,6 +100,13 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
             out.flush().context("writing the export")?;
         }
     }
-    eprintln!("{} documents exported", ids.len());
+    eprintln!("{} documents exported", ids.len() - damaged.len());
+    if !damaged.is_empty() {
+        anyhow::bail!(
+            "{} damaged documents could not be read: {}",
+            damaged.len(),
+            damaged.join(", ")
+        );
+    }
     Ok(())
 }

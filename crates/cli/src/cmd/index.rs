@@ -81,7 +81,11 @@ impl IndexHooks for CliHooks<'_> {
             "First use: importing the sample corpus from {} ...",
             sample.display()
         );
-        let summary = crate::cmd::import::import_paths(self.ctx, store, &[sample], false)?;
+        let options = self.ctx.import_options()?;
+        let mut bar = crate::output::ImportBar::new();
+        let summary = pressroom_ingest::import_paths(store, &[sample], &options, &mut bar);
+        bar.finish();
+        let summary = summary?;
         for failure in &summary.failed {
             eprintln!("  not imported: {}: {}", failure.path, failure.reason);
         }
