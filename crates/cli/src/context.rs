@@ -38,6 +38,8 @@ impl Context {
     /// never created (a mistyped `--home` must not leave an empty corpus).
     pub fn open_store_read_only(&self) -> Result<Store> {
         match Store::open_read_only(&self.store_path()) {
+            // An older store is migrated first, which needs writing.
+            Err(pressroom_store::StoreError::NeedsMigration { .. }) => self.open_store(),
             Err(pressroom_store::StoreError::Missing(path)) => anyhow::bail!(
                 "no corpus here: {} does not exist (import documents with `pressroom import PATH...`, or check --home)",
                 path.display()

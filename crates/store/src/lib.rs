@@ -64,6 +64,10 @@ pub enum StoreError {
     },
     #[error("no store at {0}")]
     Missing(PathBuf),
+    #[error(
+        "store {path} has schema version {found}; it must be opened for writing to be migrated"
+    )]
+    NeedsMigration { path: PathBuf, found: i64 },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("corrupt row for document {id}: {message}")]
@@ -217,11 +221,12 @@ impl Store {
         })
     }
 
-    /// Open an existing store for a command that only reads it: read-only
-    /// when its schema is current, so it works in a read-only home and
-    /// never waits for a writer's lock to change the journal mode; a store
-    /// of an older schema is opened as [`Store::open`] does, to migrate it.
-    /// A missing store is an error ([`StoreError::Missing`]), not created.
+    /// Open an existing store for a command that only reads it, read-only,
+    /// so it works in a read-only home and never waits for a writer's lock
+    /// to change the journal mode. A missing store is an error
+    /// ([`StoreError::Missing`]), not created; one of an older schema (or
+    /// still being created by another process) is
+    /// [`StoreError::NeedsMigration`]: open it with [`Store::open`].
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::Missing(path.to_path_buf()));
@@ -242,8 +247,10 @@ impl Store {
             });
         }
         if found < schema::SCHEMA_VERSION {
-            drop(store);
-            return Store::open(path);
+            return Err(StoreError::NeedsMigration {
+                path: path.to_path_buf(),
+                found,
+            });
         }
         Ok(store)
     }
@@ -417,6 +424,12 @@ mod tests {
             Err(StoreError::Missing(_))
         ));
         assert!(!dir.path().join("corpus").exists());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        rusqlite::Connection::open(&path).unwrap();
+        assert!(matches!(
+            Store::open_read_only(&path),
+            Err(StoreError::NeedsMigration { found: 0, .. })
+        ));
         Store::open(&path).unwrap();
         let store = Store::open_read_only(&path).unwrap();
         assert!(store.conn().execute_batch("CREATE TABLE t (x)").is_err());

@@ -136,9 +136,14 @@ impl Context {
     fn store_for_reading(&self) -> Result<Store> {
         let path = self.store_path();
         if path.is_file() {
-            let store = self.open_store_read_only()?;
-            if pressroom_store::has_documents(store.conn())? {
-                return Ok(store);
+            match Store::open_read_only(&path) {
+                Ok(store) if pressroom_store::has_documents(store.conn())? => return Ok(store),
+                // Empty, older, or being created by another first use.
+                Ok(_) | Err(pressroom_store::StoreError::NeedsMigration { .. }) => {}
+                Err(err) => {
+                    return Err(err)
+                        .with_context(|| format!("opening the store {}", path.display()));
+                }
             }
         } else if !self.sample_dir().is_dir() {
             // Says there is no corpus, and creates nothing.
