@@ -113,6 +113,17 @@ fn xml_escape(s: &str) -> String {
 
 /// Write a TMX 1.4b document holding the units of every document pair.
 pub fn write_tmx(w: &mut impl Write, docs: &[AlignedDocs]) -> io::Result<()> {
+    write_tmx_start(w)?;
+    for doc in docs {
+        write_tmx_units(w, doc)?;
+    }
+    write_tmx_end(w)
+}
+
+/// The head of a TMX document, before its units: with
+/// [`write_tmx_units`] per pair and [`write_tmx_end`], a TMX file is
+/// written as pairs are aligned, never holding them all.
+pub fn write_tmx_start(w: &mut impl Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(w, r#"<tmx version="1.4">"#)?;
     writeln!(
@@ -120,42 +131,49 @@ pub fn write_tmx(w: &mut impl Write, docs: &[AlignedDocs]) -> io::Result<()> {
         r#"  <header creationtool="pressroom" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="en" o-tmf="pressroom"/>"#,
         env!("CARGO_PKG_VERSION")
     )?;
-    writeln!(w, "  <body>")?;
-    for doc in docs {
-        let m = &doc.meta;
-        for p in &doc.pairs {
-            writeln!(w, "    <tu>")?;
+    writeln!(w, "  <body>")
+}
+
+/// The TMX units of one document pair.
+pub fn write_tmx_units(w: &mut impl Write, doc: &AlignedDocs) -> io::Result<()> {
+    let m = &doc.meta;
+    for p in &doc.pairs {
+        writeln!(w, "    <tu>")?;
+        writeln!(
+            w,
+            r#"      <prop type="x-url-en">{}</prop>"#,
+            xml_escape(&m.url_en)
+        )?;
+        writeln!(
+            w,
+            r#"      <prop type="x-url-ru">{}</prop>"#,
+            xml_escape(&m.url_ru)
+        )?;
+        writeln!(
+            w,
+            r#"      <prop type="x-doc-en">{}</prop>"#,
+            xml_escape(&m.id_en)
+        )?;
+        writeln!(
+            w,
+            r#"      <prop type="x-doc-ru">{}</prop>"#,
+            xml_escape(&m.id_ru)
+        )?;
+        writeln!(w, r#"      <prop type="x-score">{:.4}</prop>"#, p.score)?;
+        for (lang, text) in [("en", &p.en), ("ru", &p.ru)] {
             writeln!(
                 w,
-                r#"      <prop type="x-url-en">{}</prop>"#,
-                xml_escape(&m.url_en)
+                r#"      <tuv xml:lang="{lang}"><seg>{}</seg></tuv>"#,
+                xml_escape(text)
             )?;
-            writeln!(
-                w,
-                r#"      <prop type="x-url-ru">{}</prop>"#,
-                xml_escape(&m.url_ru)
-            )?;
-            writeln!(
-                w,
-                r#"      <prop type="x-doc-en">{}</prop>"#,
-                xml_escape(&m.id_en)
-            )?;
-            writeln!(
-                w,
-                r#"      <prop type="x-doc-ru">{}</prop>"#,
-                xml_escape(&m.id_ru)
-            )?;
-            writeln!(w, r#"      <prop type="x-score">{:.4}</prop>"#, p.score)?;
-            for (lang, text) in [("en", &p.en), ("ru", &p.ru)] {
-                writeln!(
-                    w,
-                    r#"      <tuv xml:lang="{lang}"><seg>{}</seg></tuv>"#,
-                    xml_escape(text)
-                )?;
-            }
-            writeln!(w, "    </tu>")?;
         }
+        writeln!(w, "    </tu>")?;
     }
+    Ok(())
+}
+
+/// The end of a TMX document.
+pub fn write_tmx_end(w: &mut impl Write) -> io::Result<()> {
     writeln!(w, "  </body>")?;
     writeln!(w, "</tmx>")
 }

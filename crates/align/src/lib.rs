@@ -20,7 +20,7 @@ pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};
 pub use eval::{LearnedGain, ParallelReport, Prf, evaluate_parallel};
 pub use export::{
     AlignedDocs, PairMeta, SentencePair, align_documents, sentence_pairs, write_jsonl, write_tmx,
-    write_tsv,
+    write_tmx_end, write_tmx_start, write_tmx_units, write_tsv,
 };
 pub use learn::{learn_from_store, learn_lexicon};
 pub use pairs::{PairOptions, find_pairs, store_links};

@@ -317,3 +317,43 @@ fn a_damaged_body_row_is_skipped_by_export_and_reported_by_id() {
     assert_eq!(exported.len(), all.len() - 1, "{stderr}");
     assert!(exported.iter().all(|d| d["id"] != damaged.as_str()));
 }
+
+#[test]
+fn export_parallel_writes_each_pair_as_aligned_and_skips_a_damaged_one() {
+    let home = Home::with_sample();
+    home.ok(&["parallel"]);
+    let whole = home.ok(&["export", "parallel", "--format", "tsv"]);
+    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
+    let links: Vec<(String, String, String)> = conn
+        .prepare("SELECT a, b, kind FROM links ORDER BY a, b")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let (a, b, _) = links
+        .iter()
+        .find(|(_, _, kind)| kind == "translation")
+        .expect("the sample's bilingual page is a stored pair");
+    // A document of another pair, damaged as a bad disk would.
+    let damaged = links
+        .iter()
+        .flat_map(|(x, y, _)| [x, y])
+        .find(|id| *id != a && *id != b)
+        .expect("the sample holds a second pair")
+        .clone();
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
+        [&damaged],
+    )
+    .unwrap();
+    drop(conn);
+    let out = home.run(&["export", "parallel", "--format", "tsv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!out.status.success());
+    assert!(stderr.contains(&damaged), "{stderr}");
+    assert!(!stdout.is_empty(), "the undamaged pair is written");
+    assert!(stdout.lines().count() < whole.lines().count());
+    assert!(stdout.lines().all(|l| whole.contains(l)));
+}

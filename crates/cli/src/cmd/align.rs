@@ -158,13 +158,28 @@ pub fn run_export_parallel(args: &ExportParallelArgs, ctx: &Context) -> Result<(
         .filter(|l| l.score >= args.min_score)
         .collect();
     let scorer = scorer();
-    let mut docs = Vec::new();
+    // Each pair is written as soon as it is aligned, so the first units
+    // arrive at once and memory holds one pair, not all of them.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let AlignFormat::Tmx = args.format {
+        pressroom_align::write_tmx_start(&mut out)?;
+    }
+    let (mut written, mut damaged) = (0usize, Vec::new());
     for link in &links {
-        let (Some(a), Some(b)) = (
-            pressroom_store::get_document(store.conn(), &link.a)?,
-            pressroom_store::get_document(store.conn(), &link.b)?,
-        ) else {
-            continue;
+        let read = |id| match pressroom_store::get_document(store.conn(), id) {
+            Err(err @ pressroom_store::StoreError::Corrupt { .. }) => {
+                eprintln!("skipped: {err}");
+                Ok(Err(id.to_string()))
+            }
+            other => other.map(Ok),
+        };
+        let (a, b) = (read(&link.a)?, read(&link.b)?);
+        let (a, b) = match (a, b) {
+            (Ok(Some(a)), Ok(Some(b))) => (a, b),
+            (a, b) => {
+                damaged.extend(a.err().into_iter().chain(b.err()));
+                continue;
+            }
         };
         // Only English–Russian pairs have sentences to pair; a same-language
         // report is a relation, not a bitext.
@@ -172,12 +187,32 @@ pub fn run_export_parallel(args: &ExportParallelArgs, ctx: &Context) -> Result<(
             (a.lang, b.lang),
             (Lang::En, Lang::Ru) | (Lang::Ru, Lang::En)
         );
-        if bilingual && (link.kind == LinkKind::Translation || link.kind == LinkKind::Report) {
-            docs.push(align_documents(&a, &b, &scorer));
+        if !(bilingual && (link.kind == LinkKind::Translation || link.kind == LinkKind::Report)) {
+            continue;
         }
+        let doc = align_documents(&a, &b, &scorer);
+        let docs = std::slice::from_ref(&doc);
+        match args.format {
+            AlignFormat::Tmx => pressroom_align::write_tmx_units(&mut out, &doc)?,
+            AlignFormat::Tsv => write_tsv(&mut out, docs)?,
+            AlignFormat::Jsonl => write_jsonl(&mut out, docs)?,
+        }
+        out.flush()?;
+        written += 1;
     }
-    if docs.is_empty() {
+    if let AlignFormat::Tmx = args.format {
+        pressroom_align::write_tmx_end(&mut out)?;
+    }
+    out.flush()?;
+    if written == 0 {
         eprintln!("No English–Russian pairs stored; run `pressroom parallel` first.");
     }
-    write(args.format, &docs)
+    if !damaged.is_empty() {
+        anyhow::bail!(
+            "{} damaged documents could not be read: {}",
+            damaged.len(),
+            damaged.join(", ")
+        );
+    }
+    Ok(())
 }

@@ -66,8 +66,10 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         }
     }
     if !summary.failed.is_empty() {
+        // A failure is a file, a folder that could not be searched or a
+        // part of an archive; the rest was imported.
         bail!(
-            "{} of {} files could not be imported",
+            "{} could not be imported (of {} files read); see the list above",
             summary.failed.len(),
             summary.files
         );
