@@ -502,11 +502,17 @@ fn language_blocks(paragraphs: &[String]) -> Vec<(Lang, std::ops::Range<usize>)>
             _ => runs.push((*lang, i..i + 1)),
         }
     }
+    // Only running prose makes a language block of its own: a signatory
+    // list, a block of names, URLs or a bibliography is in the script of the
+    // names it lists, not the language of the page, and stays with the text
+    // around it.
     let substantial = |r: &std::ops::Range<usize>| {
-        let text = &paragraphs[r.clone()];
-        let real = text.iter().filter(|p| !is_stray(p)).count();
-        let letters: usize = text.iter().map(|p| letter_count(p)).sum();
-        real >= MIN_BLOCK_PARAGRAPHS && letters >= MIN_BLOCK_LETTERS
+        let prose: Vec<&String> = paragraphs[r.clone()]
+            .iter()
+            .filter(|p| !is_stray(p) && is_running_prose(p))
+            .collect();
+        let letters: usize = prose.iter().map(|p| letter_count(p)).sum();
+        prose.len() >= MIN_BLOCK_PARAGRAPHS && letters >= MIN_BLOCK_LETTERS
     };
     // Merge small runs into the previous run (or the next, at the start),
     // then join neighbours that now share a language.
@@ -546,6 +552,35 @@ fn language_blocks(paragraphs: &[String]) -> Vec<(Lang, std::ops::Range<usize>)>
         r.start = r.start.min(start);
     }
     merged
+}
+
+/// Words a prose paragraph needs: list entries, names and headings are shorter.
+const MIN_PROSE_WORDS: usize = 8;
+/// Share of a prose paragraph's words that start lower-case. Running text in
+/// English or Russian has most of its words so; a list of organisation names
+/// or a bibliography entry in title case has few.
+const MIN_PROSE_LOWERCASE_SHARE: f64 = 0.4;
+
+/// Running prose: a paragraph of sentences, not a list of names, addresses or
+/// references. Such lists are in the script of what they name and say
+/// nothing about the language a page is written in.
+pub(crate) fn is_running_prose(p: &str) -> bool {
+    let mut words = 0usize;
+    let mut lowercase = 0usize;
+    for w in p.split_whitespace() {
+        if w.contains("://") || w.starts_with("www.") || w.contains('@') {
+            // A URL or an address: a reference, not prose.
+            return false;
+        }
+        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        words += 1;
+        if first.is_lowercase() {
+            lowercase += 1;
+        }
+    }
+    words >= MIN_PROSE_WORDS && lowercase as f64 >= MIN_PROSE_LOWERCASE_SHARE * words as f64
 }
 
 /// Title-like: short, not a bare date, not a finished long sentence.
