@@ -25,6 +25,7 @@
 //! HTML path shares.
 
 use crate::date::{find_publication_date, parse_date};
+use crate::markdown;
 use crate::{ParseError, Parsed};
 use chrono::NaiveDate;
 use pressroom_analysis::lang::{fill_gaps, is_stray, paragraph_langs};
@@ -482,6 +483,9 @@ pub(crate) struct Page {
     pub paragraphs: Vec<String>,
     /// Page-level date (metadata), used for blocks that state none.
     pub published: Option<NaiveDate>,
+    /// A date the page declares as its own (front matter), preferred over
+    /// any found in the text, which may be an event's.
+    pub declared_date: Option<NaiveDate>,
     pub source: String,
     pub meta: DocMeta,
 }
@@ -663,7 +667,10 @@ pub(crate) fn split_into_documents(page: Page, origin: &str) -> Result<Parsed, P
             },
         };
         let block_text = block.join("\n\n");
-        let published = find_publication_date(&block_text).or(page.published);
+        let published = page
+            .declared_date
+            .or_else(|| find_publication_date(&block_text))
+            .or(page.published);
         // The dateline's date is now `published`; a line holding only the
         // date near the top is not body text.
         let mut seen = 0;
@@ -713,6 +720,9 @@ pub fn parse_text(
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
+    let (front_matter, text) = markdown::split_front_matter(text);
+    let front_matter = front_matter.unwrap_or_default();
+    let url = url.or(front_matter.url.as_deref());
     let provenance = identify_source(text, url, sources);
     let stop_lines: &[String] = provenance.source.map_or(&[], |s| &s.extract.stop_lines);
     let mut body_text = text;
@@ -721,12 +731,18 @@ pub fn parse_text(
         let skip = text.find('\n').map_or(text.len(), |i| i + 1);
         body_text = &text[skip..];
     }
+    let rendered;
+    if markdown::looks_like_markdown(body_text, origin) {
+        rendered = markdown::to_plain_text(body_text);
+        body_text = &rendered;
+    }
     let cleaned = clean_lines(body_text, stop_lines);
     let paragraphs = paragraphs(&cleaned.lines);
     let page = Page {
-        title: None,
+        title: front_matter.title.filter(|t| !t.trim().is_empty()),
         paragraphs,
         published: cleaned.labelled_date,
+        declared_date: front_matter.date,
         source: provenance
             .source
             .map(|s| s.name.clone())

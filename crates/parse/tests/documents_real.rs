@@ -78,3 +78,74 @@ fn names_urls_and_a_bibliography_stay_with_the_russian_text() {
             .contains("Kazakhstan: No Justice for January Protest Abuses")
     );
 }
+
+#[test]
+fn markdown_front_matter_gives_title_date_and_url_and_no_markup_remains() {
+    let parsed = parse_fixture("static-site-release.md");
+    assert_eq!(parsed.documents.len(), 1, "{}", summary(&parsed));
+    let doc = &parsed.documents[0];
+    assert_eq!(doc.title, "Kazakhstan: Free Jailed Labour Activist");
+    assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2023, 3, 14));
+    assert_eq!(
+        doc.meta.url.as_deref(),
+        Some("https://www.hrw.org/news/2023/03/14/kazakhstan-free-jailed-labour-activist")
+    );
+    assert_eq!(doc.source, "Human Rights Watch");
+    assert_eq!(doc.lang, Lang::En);
+    for markup in ["---", "# ", "**", "__", "](", "permalink:", "layout:"] {
+        assert!(
+            !doc.body.contains(markup),
+            "{markup:?} left in:\n{}",
+            doc.body
+        );
+    }
+    assert!(doc.body.contains("Background"));
+    assert!(
+        doc.body
+            .contains("several independent unions have been closed")
+    );
+    assert!(
+        doc.body
+            .contains("Read the ILO committee's conclusions on the case.")
+    );
+    // The heading repeating the front matter's title is not body text.
+    assert!(
+        !doc.body.starts_with("Kazakhstan: Free Jailed"),
+        "{}",
+        doc.body
+    );
+}
+
+#[test]
+fn a_txt_file_holding_markdown_loses_its_markup() {
+    let parsed = parse_fixture("saved-page-markdown.txt");
+    assert_eq!(parsed.documents.len(), 1, "{}", summary(&parsed));
+    let doc = &parsed.documents[0];
+    assert_eq!(
+        doc.title,
+        "Казахстан: правозащитники требуют расследовать пытки в изоляторе"
+    );
+    assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2024, 4, 12));
+    assert!(
+        doc.body
+            .contains("провести независимое и эффективное расследование")
+    );
+    assert!(doc.body.contains("читайте в нашем предыдущем заявлении."));
+    for markup in ["# ", "**", "*", "]("] {
+        assert!(
+            !doc.body.contains(markup),
+            "{markup:?} left in:\n{}",
+            doc.body
+        );
+    }
+}
+
+#[test]
+fn plain_text_with_a_rule_line_is_not_taken_for_front_matter() {
+    let text = "Kazakhstan: activists detained before the vote\n\n---\n\nPolice in Almaty detained at least a dozen activists on Sunday morning, hours before polling stations opened, according to their relatives and lawyers who spoke to journalists.\n\nThe detained activists had announced plans to observe the vote at several polling stations in the city centre.\n";
+    let parsed = parse_bytes(text.as_bytes(), "notes/release.txt");
+    assert_eq!(
+        parsed.documents[0].title,
+        "Kazakhstan: activists detained before the vote"
+    );
+}

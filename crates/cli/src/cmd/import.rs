@@ -67,7 +67,7 @@ fn kind_of(path: &Path) -> Option<FileKind> {
     }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
-        "txt" | "text" => Some(FileKind::Page(ContentKind::Text)),
+        "txt" | "text" | "md" | "markdown" => Some(FileKind::Page(ContentKind::Text)),
         "html" | "htm" | "xhtml" => Some(FileKind::Page(ContentKind::Html)),
         _ => None,
     }
