@@ -8,7 +8,7 @@
 //! Every signal that contributes is reported as [`Evidence`].
 
 use crate::anchors::{AnchorScorer, Features};
-use pressroom_analysis::stem::index_key;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_model::{Evidence, Lang};
 use std::collections::HashMap;

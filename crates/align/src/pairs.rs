@@ -21,7 +21,7 @@ use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, same_language_similarity, similarity};
 use crate::eval::or_query;
 use chrono::{Days, NaiveDate};
-use pressroom_analysis::stem::index_key;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_model::{DocId, Document, Evidence, Lang, Link, LinkKind};
 use pressroom_search::{SearchIndex, SearchRequest};
