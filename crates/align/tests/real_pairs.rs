@@ -49,7 +49,7 @@ fn real_shaped_pairs_are_found_with_their_kind_and_nothing_else_is_a_translation
             lang: if d.lang == "ru" { Lang::Ru } else { Lang::En },
             title: d.title.clone(),
             published: chrono::NaiveDate::parse_from_str(&d.published, "%Y-%m-%d").ok(),
-            body: d.body.trim().replace("\n\n", "\n\n"),
+            body: d.body.trim().to_string(),
             meta: DocMeta {
                 url: Some(d.url.clone()),
                 ..DocMeta::default()
