@@ -277,7 +277,7 @@ fn score_pair(
 ) -> Option<Scored> {
     let mut evidence = metadata_evidence(a, b, same_page);
     let declared = evidence.iter().any(|e| e.weight >= S_ALTERNATE);
-    let kind;
+    let mut kind;
     let mut kind_from_text = false;
     if a.lang != b.lang
         && matches!(
@@ -298,6 +298,23 @@ fn score_pair(
                 .find(|e| e.weight >= S_ALTERNATE)
                 .map_or_else(String::new, |e| e.signal.clone());
             evidence.push(declared_kind_evidence(&signal));
+        } else if let Some((x, y)) = [(a, b), (b, a)]
+            .into_iter()
+            .find(|(x, y)| x.original_url.as_ref().is_some_and(|u| !y.urls.contains(u)))
+        {
+            // A text that names its own original elsewhere renders that
+            // original; to this one it is at most a report.
+            kind = LinkKind::Report;
+            evidence.push(ev(
+                "original_elsewhere",
+                0.0,
+                format!(
+                    "{} names its original ({}), not {}: a report",
+                    x.id,
+                    x.original_url.as_deref().unwrap_or_default(),
+                    y.id
+                ),
+            ));
         } else {
             kind_from_text = true;
         }
