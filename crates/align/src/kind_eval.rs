@@ -20,7 +20,7 @@
 //! length must not hide it.
 
 use crate::anchors::AnchorScorer;
-use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
+use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity_with};
 use crate::eval::{MIN_PAIR_SCORE, ParallelRecord, Prf};
 use crate::kind::{coverage_with, kind_at};
 use pressroom_model::{Lang, LinkKind};
@@ -196,11 +196,34 @@ pub fn evaluate_kinds(records: &[ParallelRecord], scorer: &AnchorScorer) -> Kind
 
 /// Pair each article's adaptation among all the others' full texts.
 fn adaptation_pairing(records: &[ParallelRecord], which: &[usize], scorer: &AnchorScorer) -> Prf {
+    pairing_with(
+        records,
+        which,
+        scorer,
+        true,
+        crate::docsim::CONTAINMENT_WEIGHT,
+    )
+}
+
+/// Pairing F1 of the records `which` (adapted or whole) with a containment
+/// weight (for tuning).
+pub fn pairing_with(
+    records: &[ParallelRecord],
+    which: &[usize],
+    scorer: &AnchorScorer,
+    adapted: bool,
+    containment_weight: f32,
+) -> Prf {
     let mut en = Vec::new();
     let mut ru = Vec::new();
     for (k, &i) in which.iter().enumerate() {
         let rec = &records[i];
-        let (e, r) = if k % 2 == 0 {
+        let (e, r) = if !adapted {
+            (
+                paragraphs(&rec.en_paragraphs),
+                paragraphs(&rec.ru_paragraphs),
+            )
+        } else if k % 2 == 0 {
             (
                 cut(&sentences_of(&rec.en_paragraphs)),
                 paragraphs(&rec.ru_paragraphs),
@@ -219,7 +242,11 @@ fn adaptation_pairing(records: &[ParallelRecord], which: &[usize], scorer: &Anch
     let mut scores = Vec::with_capacity(en.len() * ru.len());
     for (i, e) in en.iter().enumerate() {
         for (j, r) in ru.iter().enumerate() {
-            scores.push((i, j, similarity(scorer, &stats, e, r).0));
+            scores.push((
+                i,
+                j,
+                similarity_with(scorer, &stats, e, r, containment_weight).0,
+            ));
         }
     }
     let predicted = assign_one_to_one(&scores, MIN_PAIR_SCORE);

@@ -45,6 +45,12 @@ fn parallel_news_figures() {
         "re-segmented sentence F1 {}",
         report.sentences_resegmented.f1
     );
+    // Link kinds and adaptations, floors below the held-out figures
+    // (kinds 0.950, adaptation pairs F1 0.977; thresholds tuned on the rest).
+    let kinds = report.kinds;
+    assert!(kinds.held_out.accuracy >= 0.93, "{kinds:?}");
+    assert_eq!(kinds.article_pairs.cases, 194, "{kinds:?}");
+    assert!(kinds.adaptation_pairs_held_out.f1 >= 0.95, "{kinds:?}");
     // A lexicon learned from one half's pairs must not hurt retrieval on the
     // other half (measured: 0.974 with it, 0.972 without, 2,799 word pairs).
     let learned = report.learned;
@@ -167,5 +173,24 @@ fn kind_signal_distributions_on_the_tuning_part() {
             q(&fid, 0.75),
             q(&fid, 0.95)
         );
+    }
+}
+
+/// Pairing of whole articles and of adaptations on the tuning part, per
+/// containment weight.
+#[test]
+#[ignore = "tuning aid: reads the shared evaluation data, prints a grid"]
+fn containment_grid_on_the_tuning_part() {
+    use pressroom_align::kind_eval::{is_held_out, pairing_with};
+    let Some(path) = data() else { return };
+    let records = pressroom_align::eval::load_records(&path).unwrap();
+    let scorer = AnchorScorer::with_dictionary(Dictionary::general());
+    let tune: Vec<usize> = (0..records.len())
+        .filter(|&i| !is_held_out(&records[i].id))
+        .collect();
+    for w in [0.0f32, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] {
+        let whole = pairing_with(&records, &tune, &scorer, false, w);
+        let adapted = pairing_with(&records, &tune, &scorer, true, w);
+        println!("containment {w:.1}: whole {whole:?} adapted {adapted:?}");
     }
 }
