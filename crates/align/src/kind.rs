@@ -7,9 +7,13 @@
 //! of it has no counterpart there. The kind is therefore read from the
 //! *shorter* document's coverage: the share of its text (in characters)
 //! whose sentences have a counterpart sentence in the other document
-//! (lexical anchors: figures, names, dictionary words). Neither publishers
-//! nor dates nor URLs decide it: versions of one release appear on
-//! different sites, on different days, under unrelated addresses.
+//! (lexical anchors: figures, names, dictionary words), and how closely
+//! those sentences follow their counterparts (fidelity). Neither publishers
+//! nor dates nor URL shapes decide it: versions of one release appear on
+//! different sites, on different days, under unrelated addresses. What
+//! pages declare does ([`crate::pairs`]): a page cut in two languages or an
+//! `hreflang` alternate is a translation, and a text that names its own
+//! original elsewhere is at most a report of any other.
 
 use crate::anchors::{AnchorScorer, Features};
 use pressroom_analysis::sentences::sentences;
