@@ -10,9 +10,9 @@
 
 use pressroom_analysis::fold::is_cyrillic;
 use pressroom_analysis::glossary::glossary;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::lexicon::lexicon;
 use pressroom_analysis::numbers::numbers_in;
-use pressroom_analysis::stem::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_analysis::translit::name_key;
 use pressroom_model::Lang;

@@ -8,7 +8,7 @@
 //! Every signal that contributes is reported as [`Evidence`].
 
 use crate::anchors::{AnchorScorer, Features};
-use pressroom_analysis::stem::index_key;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_model::{Evidence, Lang};
 use std::collections::HashMap;
@@ -86,6 +86,12 @@ const RATIO_TOLERANCE: f32 = 0.35;
 /// Weight of one dictionary word relative to a name or figure of average rarity.
 const WORD_WEIGHT: f32 = 0.5;
 
+/// How much a text wholly contained in the other (an adaptation, much
+/// shorter than its original) counts: its shared anchors over its own
+/// rather than over both texts' (chosen on the tuning part of
+/// [`crate::kind_eval`]).
+pub const CONTAINMENT_WEIGHT: f32 = 0.7;
+
 /// Content similarity of an English and a Russian profile, in `[0, 1]`,
 /// with the evidence behind it.
 pub fn similarity(
@@ -93,6 +99,17 @@ pub fn similarity(
     stats: &AnchorStats,
     en: &DocProfile,
     ru: &DocProfile,
+) -> (f32, Vec<Evidence>) {
+    similarity_with(scorer, stats, en, ru, CONTAINMENT_WEIGHT)
+}
+
+/// [`similarity`] with another containment weight (for tuning).
+pub fn similarity_with(
+    scorer: &AnchorScorer,
+    stats: &AnchorStats,
+    en: &DocProfile,
+    ru: &DocProfile,
+    containment_weight: f32,
 ) -> (f32, Vec<Evidence>) {
     let (ef, rf) = (&en.features, &ru.features);
     let weigh = |items: &[String], key: fn(&str) -> String| -> f32 {
@@ -110,11 +127,13 @@ pub fn similarity(
     let w_numbers = weigh(&numbers, number_key);
     let w_names = weigh(&names, name_key);
     let w_words = WORD_WEIGHT * m.words as f32;
-    let total = weigh(&ef.numbers, number_key)
-        + weigh(&rf.numbers, number_key)
+    let en_total = weigh(&ef.numbers, number_key)
         + weigh(&ef.names, name_key)
+        + WORD_WEIGHT * ef.translatable.len() as f32;
+    let ru_total = weigh(&rf.numbers, number_key)
         + weigh(&rf.names, name_key)
-        + WORD_WEIGHT * (ef.translatable.len() + rf.ru_keys.len()) as f32;
+        + WORD_WEIGHT * rf.ru_keys.len() as f32;
+    let total = en_total + ru_total;
     let dice = if total > 0.0 {
         2.0 * (w_numbers + w_names + w_words) / total
     } else {
@@ -169,7 +188,14 @@ pub fn similarity(
             ),
         });
     }
-    ((dice * length_factor).clamp(0.0, 1.0), evidence)
+    let smaller = en_total.min(ru_total);
+    let containment = if smaller > 0.0 {
+        ((w_numbers + w_names + w_words) / smaller).min(1.0)
+    } else {
+        0.0
+    };
+    let score = (dice * length_factor).max(containment_weight * containment);
+    (score.clamp(0.0, 1.0), evidence)
 }
 
 /// Similarity of two documents in one language (a release and a partner's

@@ -31,6 +31,7 @@ use crate::AlignError;
 use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
 use crate::export::align_documents;
+use crate::kind_eval::{KindReport, evaluate_kinds};
 use crate::learn::learn_lexicon;
 use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
 use pressroom_analysis::sentences::sentences;
@@ -106,6 +107,10 @@ pub struct ParallelReport {
     /// MRR with a lexicon learned from the other half of the pairs.
     #[serde(skip)]
     pub learned: LearnedGain,
+    /// Link kinds (translation vs report) where gold kinds exist: the true
+    /// article pairs, and adaptations and reports built from them
+    /// ([`crate::kind_eval`]).
+    pub kinds: KindReport,
 }
 
 impl std::fmt::Display for ParallelReport {
@@ -138,11 +143,12 @@ impl std::fmt::Display for ParallelReport {
             "sentences (paragraph-aware):     {}",
             prf(&self.sentences_paragraph_aware)
         )?;
-        write!(
+        writeln!(
             f,
             "sentences (re-segmented):        {}",
             prf(&self.sentences_resegmented)
-        )
+        )?;
+        write!(f, "{}", self.kinds)
     }
 }
 
@@ -496,6 +502,7 @@ pub fn evaluate_parallel(
         sentences: sentence_scores(&records, scorer, false),
         sentences_paragraph_aware: sentence_scores(&records, scorer, true),
         sentences_resegmented: resegmented_sentence_scores(&records, scorer),
+        kinds: evaluate_kinds(&records, scorer),
         mrr_method: "search index with cross-language query translation (glossary, lexicon, transliteration)",
     })
 }

@@ -13,7 +13,7 @@
 use crate::AlignError;
 use crate::anchors::AnchorScorer;
 use crate::export::align_documents;
-use pressroom_analysis::stem::index_key;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_model::{Lang, LinkKind};
 use std::collections::{HashMap, HashSet};

@@ -12,6 +12,8 @@ pub mod anchors;
 pub mod docsim;
 pub mod eval;
 pub mod export;
+pub mod kind;
+pub mod kind_eval;
 pub mod learn;
 pub mod pairs;
 pub mod sentence;

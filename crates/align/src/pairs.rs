@@ -15,13 +15,18 @@
 //! keeps every signal's contribution readable in the evidence and lets one
 //! strong signal (a declared alternate) decide alone while weak ones
 //! (close dates, a similar URL) only add up.
+//!
+//! The kind of an English/Russian pair is a translation when a page declares
+//! it, else it is read from the texts ([`crate::kind`]); a same-language
+//! pair of two publishers is a report.
 
 use crate::AlignError;
 use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, same_language_similarity, similarity};
 use crate::eval::or_query;
+use crate::kind::{coverage, declared_kind_evidence, kind_from_coverage};
 use chrono::{Days, NaiveDate};
-use pressroom_analysis::stem::index_key;
+use pressroom_analysis::key::index_key;
 use pressroom_analysis::tokens::words;
 use pressroom_model::{DocId, Document, Evidence, Lang, Link, LinkKind};
 use pressroom_search::{SearchIndex, SearchRequest};
@@ -269,10 +274,11 @@ fn score_pair(
     a: &Entry,
     b: &Entry,
     same_page: bool,
-) -> Option<Link> {
+) -> Option<Scored> {
     let mut evidence = metadata_evidence(a, b, same_page);
     let declared = evidence.iter().any(|e| e.weight >= S_ALTERNATE);
-    let kind;
+    let mut kind;
+    let mut kind_from_text = false;
     if a.lang != b.lang
         && matches!(
             (a.lang, b.lang),
@@ -281,18 +287,36 @@ fn score_pair(
     {
         let (en, ru) = if a.lang == Lang::En { (a, b) } else { (b, a) };
         let (_, mut content_ev) = similarity(scorer, stats, &en.profile, &ru.profile);
-        let length_off = content_ev.iter().any(|e| e.signal == "length_ratio");
-        // Different publishers, or very different lengths: one reports on
-        // the other rather than translating it.
-        kind = if !declared && (length_off || !a.source.eq_ignore_ascii_case(&b.source)) {
-            LinkKind::Report
-        } else {
-            LinkKind::Translation
-        };
+        // A declared pair is a translation and stands on its own; its length
+        // is no evidence against it. Otherwise the kind is read from the
+        // texts ([`kind`]), once the pair is known to be worth it.
+        kind = LinkKind::Translation;
         if declared {
-            // A declared pair stands on its own; its length is no evidence
-            // against it.
             content_ev.retain(|e| e.weight >= 0.0);
+            let signal = evidence
+                .iter()
+                .find(|e| e.weight >= S_ALTERNATE)
+                .map_or_else(String::new, |e| e.signal.clone());
+            evidence.push(declared_kind_evidence(&signal));
+        } else if let Some((x, y)) = [(a, b), (b, a)]
+            .into_iter()
+            .find(|(x, y)| x.original_url.as_ref().is_some_and(|u| !y.urls.contains(u)))
+        {
+            // A text that names its own original elsewhere renders that
+            // original; to this one it is at most a report.
+            kind = LinkKind::Report;
+            evidence.push(ev(
+                "original_elsewhere",
+                0.0,
+                format!(
+                    "{} names its original ({}), not {}: a report",
+                    x.id,
+                    x.original_url.as_deref().unwrap_or_default(),
+                    y.id
+                ),
+            ));
+        } else {
+            kind_from_text = true;
         }
         evidence.extend(content_ev);
     } else if a.lang == b.lang && !a.source.eq_ignore_ascii_case(&b.source) {
@@ -306,13 +330,50 @@ fn score_pair(
         return None;
     }
     let score = combine(&evidence);
-    Some(Link {
-        a: a.id.clone(),
-        b: b.id.clone(),
-        kind,
-        score,
-        evidence,
+    Some(Scored {
+        link: Link {
+            a: a.id.clone(),
+            b: b.id.clone(),
+            kind,
+            score,
+            evidence,
+        },
+        kind_from_text,
     })
+}
+
+/// A scored candidate; `kind_from_text`: an English/Russian pair that no
+/// page declares, whose kind [`settle_kind`] reads from the two texts.
+struct Scored {
+    link: Link,
+    kind_from_text: bool,
+}
+
+/// Decide a cross-language pair's kind from its texts (see [`crate::kind`]).
+/// A translation's length is no evidence against it (an adaptation is
+/// shorter than its original), so its length damping is dropped; a
+/// report's stays. `None` when a document has gone from the store.
+fn settle_kind(
+    conn: &Connection,
+    scorer: &AnchorScorer,
+    mut link: Link,
+) -> Result<Option<Link>, AlignError> {
+    let (Some(a), Some(b)) = (
+        pressroom_store::get_document(conn, &link.a)?,
+        pressroom_store::get_document(conn, &link.b)?,
+    ) else {
+        return Ok(None);
+    };
+    let (en, ru) = if a.lang == Lang::En { (a, b) } else { (b, a) };
+    let text = |d: &Document| format!("{}\n\n{}", d.title, d.body);
+    let (kind, evidence) = kind_from_coverage(&coverage(scorer, &text(&en), &text(&ru)));
+    if kind == LinkKind::Translation {
+        link.evidence.retain(|e| e.weight >= 0.0);
+    }
+    link.kind = kind;
+    link.evidence.push(evidence);
+    link.score = combine(&link.evidence);
+    Ok(Some(link))
 }
 
 /// Find translation and report pairs among the documents of the store,
@@ -411,19 +472,43 @@ pub fn find_pairs(
             }
         }
     }
-    let mut links: Vec<Link> = candidates
-        .into_iter()
-        .filter_map(|(x, y)| {
-            score_pair(
-                scorer,
-                &stats,
-                &entries[x],
-                &entries[y],
-                same_page.contains(&(x, y)),
-            )
-        })
-        .filter(|l| l.score >= opts.min_score)
-        .collect();
+    let mut candidates: Vec<(usize, usize)> = candidates.into_iter().collect();
+    candidates.sort_unstable();
+    let mut links: Vec<Link> = Vec::new();
+    for (x, y) in candidates {
+        let Some(scored) = score_pair(
+            scorer,
+            &stats,
+            &entries[x],
+            &entries[y],
+            same_page.contains(&(x, y)),
+        ) else {
+            continue;
+        };
+        let link = if scored.kind_from_text {
+            // Reading the texts costs a sentence comparison: only for pairs
+            // that could reach the threshold without their length damping.
+            let undamped: Vec<Evidence> = scored
+                .link
+                .evidence
+                .iter()
+                .filter(|e| e.weight >= 0.0)
+                .cloned()
+                .collect();
+            if combine(&undamped) < opts.min_score {
+                continue;
+            }
+            match settle_kind(conn, scorer, scored.link)? {
+                Some(link) => link,
+                None => continue,
+            }
+        } else {
+            scored.link
+        };
+        if link.score >= opts.min_score {
+            links.push(link);
+        }
+    }
     links.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.a.cmp(&b.a)));
     Ok(links)
 }

@@ -97,6 +97,22 @@ fn civicus_translation_and_bureau_report_are_found_with_evidence() {
             "{signal} missing"
         );
     }
+    assert!(tr.evidence.iter().any(|e| e.signal == "kind_declared"));
+    // Seed 000 is an English rendering of a Russian report about the release
+    // (it names that report as its original): across languages it is a
+    // report of the Russian half, not a translation, and the evidence says
+    // what decided.
+    let report_ru =
+        between(bureau, civicus_ru).expect("bureau.kz report linked to the Russian half");
+    assert_eq!(report_ru.kind, LinkKind::Report);
+    assert!(
+        report_ru.evidence.iter().any(|e| matches!(
+            e.signal.as_str(),
+            "original_elsewhere" | "content_coverage"
+        ) && e.detail.contains("a report")),
+        "{:?}",
+        report_ru.evidence
+    );
     let report =
         between(bureau, civicus_en).expect("bureau.kz report linked to the CIVICUS release");
     assert_eq!(report.kind, LinkKind::Report);

@@ -7,7 +7,7 @@
 //! tuning on the training part shows up as a gap rather than hiding.
 
 use crate::fold::is_cyrillic;
-use crate::lemma::lemma_key;
+use crate::key::term_key;
 use crate::stop::is_stop_word;
 use crate::translate::Translator;
 use crate::translit::{cyrillic_variants, latin_variants, name_key, strip_diacritics};
@@ -259,7 +259,7 @@ fn sentence_keys(text: &str) -> HashSet<String> {
         if is_stop_word(&folded, script) {
             continue;
         }
-        keys.insert(lemma_key(&folded));
+        keys.insert(term_key(&folded));
         if i > 0 && w.text.chars().next().is_some_and(char::is_uppercase) {
             keys.insert(format!("#{}", name_key(&w.text)));
         }
@@ -276,7 +276,7 @@ fn translation_keys(text: &str) -> Vec<String> {
             let script = if is_cyrillic(f) { Lang::Ru } else { Lang::En };
             !is_stop_word(f, script)
         })
-        .map(|f| lemma_key(&f))
+        .map(|f| term_key(&f))
         .collect()
 }
 

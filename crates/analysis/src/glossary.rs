@@ -6,7 +6,7 @@
 //! domain's terms, organisations, UN mechanisms, places and people, many of
 //! them multi-word, and is consulted first, longest match first.
 //!
-//! Terms are matched by key sequence ([`crate::lemma::lemma_key`] of each
+//! Terms are matched by key sequence ([`crate::key::term_key`] of each
 //! word), so `Freedoms of Assembly` or `свободу собраний` find their entry.
 
 use pressroom_model::Lang;
@@ -49,7 +49,7 @@ pub fn glossary() -> &'static Glossary {
 }
 
 /// Keys of the words of a term or text, in order.
-pub use crate::lemma::text_keys as term_keys;
+pub use crate::key::text_keys as term_keys;
 
 impl Glossary {
     /// Parse glossary text (`en<TAB>ru<TAB>category`, `|`-separated

@@ -6,13 +6,13 @@
 //! Russian senses, in dictionary order (the first sense is the commonest).
 //!
 //! Only English→Russian is stored; the Russian→English direction is inverted
-//! at load time, keyed by the Russian lemma key ([`crate::lemma::lemma_key`])
+//! at load time, keyed by the Russian lemma key ([`crate::key::term_key`])
 //! so that any form of a Russian word finds its English translations. The
 //! file is compiled into the binary and decoded once per process on first
 //! use (tens of milliseconds), so a CLI command that never translates pays
 //! nothing.
 
-use crate::lemma::text_keys;
+use crate::key::text_keys;
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
@@ -73,7 +73,10 @@ impl Lexicon {
             let senses: &'static [&'static str] = Vec::leak(list.split('|').collect());
             forward.push((en, senses));
             if !en.contains(' ') {
-                en_stems.entry(crate::stem::stem(en)).or_default().push(en);
+                en_stems
+                    .entry(crate::key::term_key(en))
+                    .or_default()
+                    .push(en);
             }
             en_ru.insert(en, senses);
         }
@@ -105,7 +108,7 @@ impl Lexicon {
         if lower.contains(' ') {
             return Vec::new();
         }
-        let Some(heads) = self.en_stems.get(&crate::stem::stem(&lower)) else {
+        let Some(heads) = self.en_stems.get(&crate::key::term_key(&lower)) else {
             return Vec::new();
         };
         // The shortest headword of the stem is the base form.

@@ -4,13 +4,16 @@
 //! index and the aligner compose them:
 //!
 //! ```text
-//! normalize → sentences/paragraphs → lang (detect) → fold → stem
+//! normalize → sentences/paragraphs → lang (detect) → key (fold → stop → lemma → stem)
 //!                                                 ↘ translit / lexicon (cross-language)
 //! ```
+//!
+//! [`key`] chains the word-key steps once; every stage keys words through it.
 
 pub mod eval;
 pub mod fold;
 pub mod glossary;
+pub mod key;
 pub mod lang;
 pub mod lemma;
 pub mod lexicon;

@@ -19,7 +19,7 @@
 
 use crate::fold::{fold, is_cyrillic};
 use crate::glossary::glossary;
-use crate::lemma::{lemma_key, text_keys};
+use crate::key::{term_key, text_keys};
 use crate::lexicon::lexicon;
 use crate::stop::is_stop_word;
 use crate::translit::{cyrillic_variants, latin_variants};
@@ -191,7 +191,7 @@ impl Translator {
         let from = if from == Lang::Ru { Lang::Ru } else { Lang::En };
         let to = if from == Lang::Ru { Lang::En } else { Lang::Ru };
         let tokens = crate::tokens::words(text);
-        let keys: Vec<String> = tokens.iter().map(|t| lemma_key(&t.text)).collect();
+        let keys: Vec<String> = tokens.iter().map(|t| term_key(&t.text)).collect();
         let mut terms = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn domain_terms_use_the_glossary() {
         let t = first("torture", Lang::En);
-        assert!(t.iter().any(|t| lemma_key(&t.text) == lemma_key("пытки")));
+        assert!(t.iter().any(|t| term_key(&t.text) == term_key("пытки")));
         assert_eq!(t[0].via, Via::Glossary);
         let t = first("freedom of assembly", Lang::En);
         assert_eq!(t[0].text, "свобода собраний");

@@ -3,7 +3,8 @@
 //! Run with `cargo test -p pressroom-analysis --release -- --ignored --nocapture eval_load`.
 
 use pressroom_analysis::glossary::glossary;
-use pressroom_analysis::lemma::{lemma_key, preload};
+use pressroom_analysis::key::term_key;
+use pressroom_analysis::lemma::preload;
 use pressroom_analysis::lexicon::lexicon;
 use std::time::Instant;
 
@@ -27,12 +28,12 @@ fn eval_load() {
     let words = ["пыток", "задержан", "правозащитников", "журналистами"];
     for _ in 0..25_000 {
         for w in words {
-            std::hint::black_box(lemma_key(w));
+            std::hint::black_box(term_key(w));
         }
     }
     let per_token = t.elapsed() / 100_000;
     println!(
-        "lemma table: {lemmas:?}; glossary ({n} entries): {gloss:?}; lexicon EN→RU ({heads} headwords): {lex:?}; RU→EN inversion on first Russian lookup: {lex_ru:?}; lemma_key per token: {per_token:?}"
+        "lemma table: {lemmas:?}; glossary ({n} entries): {gloss:?}; lexicon EN→RU ({heads} headwords): {lex:?}; RU→EN inversion on first Russian lookup: {lex_ru:?}; term_key per token: {per_token:?}"
     );
     assert!(heads > 30_000 && n >= 300);
 }

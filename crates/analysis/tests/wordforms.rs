@@ -1,9 +1,9 @@
 //! Russian word-form regression suite: every family in
 //! `tests/data/wordforms-ru.txt` must reach one index key through
-//! `lemma_key` (fold → lemma → the index's Snowball stemmer), and the `!`
+//! `key::term_key` (fold → lemma → the index's Snowball stemmer), and the `!`
 //! pairs must stay apart.
 
-use pressroom_analysis::lemma::lemma_key;
+use pressroom_analysis::key::term_key;
 
 const DATA: &str = include_str!("data/wordforms-ru.txt");
 
@@ -27,9 +27,9 @@ fn families_share_one_key() {
     let mut failures = Vec::new();
     for line in lines().filter(|l| !l.starts_with('!')) {
         let words: Vec<&str> = line.split_whitespace().collect();
-        let head = lemma_key(words[0]);
+        let head = term_key(words[0]);
         for w in &words[1..] {
-            let k = lemma_key(w);
+            let k = term_key(w);
             if k != head {
                 failures.push(format!("{w} → {k}, but {} → {head}", words[0]));
             }
@@ -44,7 +44,7 @@ fn different_words_stay_apart() {
         let words: Vec<&str> = line[1..].split_whitespace().collect();
         for (i, a) in words.iter().enumerate() {
             for b in &words[i + 1..] {
-                assert_ne!(lemma_key(a), lemma_key(b), "{a} / {b}");
+                assert_ne!(term_key(a), term_key(b), "{a} / {b}");
             }
         }
     }

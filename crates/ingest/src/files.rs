@@ -20,7 +20,7 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
     }
     let ext = Path::new(&name).extension()?.to_str()?.to_string();
     match ext.as_str() {
-        "txt" | "text" => Some(FileKind::Page(ContentKind::Text)),
+        "txt" | "text" | "md" | "markdown" => Some(FileKind::Page(ContentKind::Text)),
         "html" | "htm" | "xhtml" => Some(FileKind::Page(ContentKind::Html)),
         _ => None,
     }

@@ -50,15 +50,22 @@ impl SourcesConfig {
         Ok(config)
     }
 
-    /// The source whose hosts include the URL's host (or a parent domain of it).
+    /// The source whose hosts include the URL's host (or a parent domain of
+    /// it). The most specific host wins, so a subdomain run as a site of its
+    /// own (`eurasia.amnesty.org`) is not claimed by its parent's entry.
     pub fn for_host(&self, host: &str) -> Option<&SourceConfig> {
         let host = host.trim_start_matches("www.").to_ascii_lowercase();
-        self.sources.iter().find(|s| {
-            s.hosts.iter().any(|h| {
+        let mut best: Option<(&SourceConfig, usize)> = None;
+        for s in &self.sources {
+            for h in &s.hosts {
                 let h = h.trim_start_matches("www.").to_ascii_lowercase();
-                host == h || host.ends_with(&format!(".{h}"))
-            })
-        })
+                let owns = host == h || host.ends_with(&format!(".{h}"));
+                if owns && best.is_none_or(|(_, len)| h.len() > len) {
+                    best = Some((s, h.len()));
+                }
+            }
+        }
+        best.map(|(s, _)| s)
     }
 
     pub fn by_name(&self, name: &str) -> Option<&SourceConfig> {
@@ -112,6 +119,34 @@ impl SourceConfig {
     pub fn short_id(&self) -> &str {
         self.id.as_deref().unwrap_or(&self.name)
     }
+
+    /// Whether `url` matches one of `article_url_patterns` (all URLs do when
+    /// there are none), the check the crawler makes on every link it finds,
+    /// here so that a source's patterns can be tried without a crawl. The
+    /// crawler passes canonical URLs; this takes any.
+    pub fn is_article_url(&self, url: &str) -> Result<bool, PatternError> {
+        if self.article_url_patterns.is_empty() {
+            return Ok(true);
+        }
+        for p in &self.article_url_patterns {
+            let re = regex::Regex::new(p).map_err(|e| PatternError {
+                source_name: self.name.clone(),
+                message: e.to_string(),
+            })?;
+            if re.is_match(url) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// An `article_url_patterns` entry that is not a valid regular expression.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid article_url_patterns of {source_name}: {message}")]
+pub struct PatternError {
+    pub source_name: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 //! 1. decodes the bytes ([`encoding`]: HTTP charset, BOM, `<meta charset>`,
 //!    XML declaration, then detection when those are absent or lie),
 //! 2. extracts the main text and metadata ([`html`] for pages, [`text`] for
-//!    plain text),
+//!    plain text, [`markdown`] first for Markdown and its front matter),
 //! 3. splits the text into one document per language block (a CIVICUS page
 //!    holding English then Russian becomes two documents linked as
 //!    translations),
@@ -19,6 +19,7 @@ pub mod date;
 pub mod encoding;
 pub mod eval;
 pub mod html;
+pub mod markdown;
 pub mod text;
 
 use pressroom_model::sources::SourcesConfig;
@@ -111,6 +112,10 @@ fn detect_kind(input: &Input<'_>, text: &str) -> ContentKind {
         return ContentKind::Html;
     }
     let origin = input.origin.to_ascii_lowercase();
+    // Markdown may hold inline HTML; it is still text.
+    if origin.ends_with(".md") || origin.ends_with(".markdown") {
+        return ContentKind::Text;
+    }
     if origin.ends_with(".html") || origin.ends_with(".htm") || origin.ends_with(".xhtml") {
         return ContentKind::Html;
     }
@@ -160,6 +165,7 @@ fn parse_html(
             title,
             paragraphs: page.paragraphs,
             published: page.published,
+            declared_date: None,
             source,
             meta,
         },

@@ -25,6 +25,7 @@
 //! HTML path shares.
 
 use crate::date::{find_publication_date, parse_date};
+use crate::markdown;
 use crate::{ParseError, Parsed};
 use chrono::NaiveDate;
 use pressroom_analysis::lang::{fill_gaps, is_stray, paragraph_langs};
@@ -482,6 +483,9 @@ pub(crate) struct Page {
     pub paragraphs: Vec<String>,
     /// Page-level date (metadata), used for blocks that state none.
     pub published: Option<NaiveDate>,
+    /// A date the page declares as its own (front matter), preferred over
+    /// any found in the text, which may be an event's.
+    pub declared_date: Option<NaiveDate>,
     pub source: String,
     pub meta: DocMeta,
 }
@@ -502,11 +506,17 @@ fn language_blocks(paragraphs: &[String]) -> Vec<(Lang, std::ops::Range<usize>)>
             _ => runs.push((*lang, i..i + 1)),
         }
     }
+    // Only running prose makes a language block of its own: a signatory
+    // list, a block of names, URLs or a bibliography is in the script of the
+    // names it lists, not the language of the page, and stays with the text
+    // around it.
     let substantial = |r: &std::ops::Range<usize>| {
-        let text = &paragraphs[r.clone()];
-        let real = text.iter().filter(|p| !is_stray(p)).count();
-        let letters: usize = text.iter().map(|p| letter_count(p)).sum();
-        real >= MIN_BLOCK_PARAGRAPHS && letters >= MIN_BLOCK_LETTERS
+        let prose: Vec<&String> = paragraphs[r.clone()]
+            .iter()
+            .filter(|p| !is_stray(p) && is_running_prose(p))
+            .collect();
+        let letters: usize = prose.iter().map(|p| letter_count(p)).sum();
+        prose.len() >= MIN_BLOCK_PARAGRAPHS && letters >= MIN_BLOCK_LETTERS
     };
     // Merge small runs into the previous run (or the next, at the start),
     // then join neighbours that now share a language.
@@ -546,6 +556,35 @@ fn language_blocks(paragraphs: &[String]) -> Vec<(Lang, std::ops::Range<usize>)>
         r.start = r.start.min(start);
     }
     merged
+}
+
+/// Words a prose paragraph needs: list entries, names and headings are shorter.
+const MIN_PROSE_WORDS: usize = 8;
+/// Share of a prose paragraph's words that start lower-case. Running text in
+/// English or Russian has most of its words so; a list of organisation names
+/// or a bibliography entry in title case has few.
+const MIN_PROSE_LOWERCASE_SHARE: f64 = 0.4;
+
+/// Running prose: a paragraph of sentences, not a list of names, addresses or
+/// references. Such lists are in the script of what they name and say
+/// nothing about the language a page is written in.
+pub(crate) fn is_running_prose(p: &str) -> bool {
+    let mut words = 0usize;
+    let mut lowercase = 0usize;
+    for w in p.split_whitespace() {
+        if w.contains("://") || w.starts_with("www.") || w.contains('@') {
+            // A URL or an address: a reference, not prose.
+            return false;
+        }
+        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        words += 1;
+        if first.is_lowercase() {
+            lowercase += 1;
+        }
+    }
+    words >= MIN_PROSE_WORDS && lowercase as f64 >= MIN_PROSE_LOWERCASE_SHARE * words as f64
 }
 
 /// Title-like: short, not a bare date, not a finished long sentence.
@@ -628,7 +667,10 @@ pub(crate) fn split_into_documents(page: Page, origin: &str) -> Result<Parsed, P
             },
         };
         let block_text = block.join("\n\n");
-        let published = find_publication_date(&block_text).or(page.published);
+        let published = page
+            .declared_date
+            .or_else(|| find_publication_date(&block_text))
+            .or(page.published);
         // The dateline's date is now `published`; a line holding only the
         // date near the top is not body text.
         let mut seen = 0;
@@ -678,6 +720,9 @@ pub fn parse_text(
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
+    let (front_matter, text) = markdown::split_front_matter(text);
+    let front_matter = front_matter.unwrap_or_default();
+    let url = url.or(front_matter.url.as_deref());
     let provenance = identify_source(text, url, sources);
     let stop_lines: &[String] = provenance.source.map_or(&[], |s| &s.extract.stop_lines);
     let mut body_text = text;
@@ -686,12 +731,18 @@ pub fn parse_text(
         let skip = text.find('\n').map_or(text.len(), |i| i + 1);
         body_text = &text[skip..];
     }
+    let rendered;
+    if markdown::looks_like_markdown(body_text, origin) {
+        rendered = markdown::to_plain_text(body_text);
+        body_text = &rendered;
+    }
     let cleaned = clean_lines(body_text, stop_lines);
     let paragraphs = paragraphs(&cleaned.lines);
     let page = Page {
-        title: None,
+        title: front_matter.title.filter(|t| !t.trim().is_empty()),
         paragraphs,
         published: cleaned.labelled_date,
+        declared_date: front_matter.date,
         source: provenance
             .source
             .map(|s| s.name.clone())

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Files or folders (searched recursively for .txt, .html, .htm, .warc and .warc.gz).
+    /// Files or folders (searched recursively for .txt, .md, .html, .htm, .warc and .warc.gz).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Re-parse files even when their content has not changed.
