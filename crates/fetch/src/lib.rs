@@ -41,8 +41,8 @@ pub mod testsite;
 pub mod warc;
 
 pub use crawl::{
-    CrawlError, CrawlOptions, Crawler, Failure, LogProgress, NoProgress, Progress, ROBOTS_TOKEN,
-    SourceCounts, Summary, Target, default_user_agent,
+    CrawlError, CrawlOptions, Crawler, Failure, HostPause, LogProgress, NoProgress, Progress,
+    ROBOTS_TOKEN, RejectedLinks, SourceCounts, Summary, Target, UrlOutcome, default_user_agent,
 };
 pub use http::HttpOptions;
 pub use url::Url;

@@ -5,7 +5,7 @@
 mod common;
 
 use pressroom_fetch::testsite::{Reply, TestSite};
-use pressroom_fetch::{Summary, Target};
+use pressroom_fetch::{CrawlOptions, Summary, Target};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_store::Store;
 use std::io::Write;
@@ -69,7 +69,12 @@ impl Fixture {
     }
 
     fn crawl(&mut self) -> Summary {
-        let o = common::options(&self.site, self.dir.path());
+        self.crawl_with(|_| {})
+    }
+
+    fn crawl_with(&mut self, adjust: impl FnOnce(&mut CrawlOptions)) -> Summary {
+        let mut o = common::options(&self.site, self.dir.path());
+        adjust(&mut o);
         common::crawl(&mut self.store, &config(), o, Target::Sources(vec![]))
     }
 
@@ -340,4 +345,23 @@ fn an_unreachable_host_fails_cleanly() {
             .starts_with("robots.txt unavailable"),
         "{summary:?}"
     );
+}
+
+#[test]
+fn a_page_that_panics_the_parser_fails_alone_and_is_not_fetched_again() {
+    const MARKER: &str = "pressroom-test-panic";
+    let mut f = Fixture::new(Reply::html(page(&format!("Hostile page {MARKER}"))));
+    let with_marker = |o: &mut CrawlOptions| o.panic_marker = Some(MARKER.as_bytes().to_vec());
+    let summary = f.crawl_with(with_marker);
+    assert_eq!(
+        f.failure_for_bad(&summary),
+        "parser panicked: test hook: page carries the panic marker"
+    );
+    assert_eq!(f.site.hit_count(BAD), 1, "not retried within the run");
+    // The next run reads the feed again, which still lists the page, but
+    // the page would only panic again: it is left alone.
+    let again = f.crawl_with(with_marker);
+    assert!(again.failed.is_empty(), "{again:?}");
+    assert_eq!(f.site.hit_count(BAD), 1, "not fetched by the next run");
+    assert_eq!(f.stored(GOOD), 1);
 }
