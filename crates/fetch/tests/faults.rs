@@ -365,3 +365,109 @@ fn a_page_that_panics_the_parser_fails_alone_and_is_not_fetched_again() {
     assert_eq!(f.site.hit_count(BAD), 1, "not fetched by the next run");
     assert_eq!(f.stored(GOOD), 1);
 }
+
+/// One byte a second: each read succeeds, so only a bound on the whole
+/// exchange stops it.
+fn trickle(body: &str) -> Reply {
+    Reply::Trickle {
+        body: body.as_bytes().to_vec(),
+        interval: Duration::from_secs(1),
+    }
+}
+
+fn short_timeout(o: &mut CrawlOptions) {
+    o.http.connect_timeout = Duration::from_secs(1);
+    o.http.total_timeout = Duration::from_secs(2);
+}
+
+#[test]
+fn a_trickling_body_is_cut_off_by_the_total_timeout() {
+    let mut f = Fixture::new(trickle("<html><body>slowly</body></html>"));
+    let started = Instant::now();
+    let summary = f.crawl_with(short_timeout);
+    let reason = f.failure_for_bad(&summary);
+    assert!(reason.starts_with("timed out"), "{reason}");
+    // Three attempts of at most 2 s each, not 32 s each.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the total timeout: {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_trickling_robots_txt_fails_its_host_and_spares_the_others() {
+    let site = TestSite::start().unwrap();
+    site.put(
+        "https://example.org/robots.txt",
+        trickle("User-agent: *\nAllow: /\n# and more"),
+    );
+    site.put(
+        "https://acca.media/robots.txt",
+        Reply::typed("text/plain", "User-agent: *\nAllow: /\n"),
+    );
+    site.put(
+        "https://acca.media/feed/",
+        Reply::typed(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>\
+             <item><title>a</title><link>https://acca.media/news/2024/01/quick/</link></item></channel></rss>",
+        ),
+    );
+    site.put(
+        "https://acca.media/news/2024/01/quick/",
+        Reply::html(page("Quick news from Almaty")),
+    );
+    let config = SourcesConfig::from_toml(
+        r#"
+[[source]]
+name = "Example"
+hosts = ["example.org"]
+article_url_patterns = ['^https://example\.org/news/']
+[[source.entry]]
+kind = "feed"
+url = "https://example.org/feed.xml"
+
+[[source]]
+name = "ACCA"
+hosts = ["acca.media"]
+article_url_patterns = ['^https://acca\.media/news/']
+[[source.entry]]
+kind = "feed"
+url = "https://acca.media/feed/"
+"#,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let mut o = common::options(&site, dir.path());
+    short_timeout(&mut o);
+    let started = Instant::now();
+    let summary = common::crawl(&mut store, &config, o, Target::Sources(vec![]));
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the total timeout: {:?}",
+        started.elapsed()
+    );
+    let failure = summary
+        .failed
+        .iter()
+        .find(|f| f.url == "https://example.org/feed.xml")
+        .unwrap_or_else(|| panic!("the slow host's feed is named: {summary:?}"));
+    assert!(
+        failure
+            .reason
+            .starts_with("robots.txt unavailable: timed out"),
+        "{}",
+        failure.reason
+    );
+    let stored: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM documents WHERE origin LIKE 'https://acca.media/%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1, "the healthy host is crawled: {summary:?}");
+}
