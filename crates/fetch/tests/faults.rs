@@ -471,3 +471,75 @@ url = "https://acca.media/feed/"
         .unwrap();
     assert_eq!(stored, 1, "the healthy host is crawled: {summary:?}");
 }
+
+#[test]
+fn a_retry_after_beyond_the_cap_pauses_the_host_for_the_rest_of_the_run() {
+    let site = TestSite::start().unwrap();
+    site.put(
+        "https://example.org/robots.txt",
+        Reply::typed("text/plain", "User-agent: *\nAllow: /\n"),
+    );
+    let others: Vec<String> = (1..=6)
+        .map(|i| format!("https://example.org/news/2024/01/other-{i}"))
+        .collect();
+    let items: String = std::iter::once(BAD.to_string())
+        .chain(others.iter().cloned())
+        .map(|l| format!("<item><title>t</title><link>{l}</link></item>"))
+        .collect();
+    site.put(
+        "https://example.org/feed.xml",
+        Reply::typed(
+            "application/rss+xml",
+            format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>{items}</channel></rss>"),
+        ),
+    );
+    let unavailable = Reply::Status {
+        code: 503,
+        headers: vec![("Retry-After".into(), "99999".into())],
+        body: Vec::new(),
+    };
+    for url in std::iter::once(BAD).chain(others.iter().map(String::as_str)) {
+        site.put(url, unavailable.clone());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let run = |store: &mut Store| {
+        let o = common::options(&site, dir.path());
+        common::crawl(store, &config(), o, Target::Sources(vec![]))
+    };
+    let summary = run(&mut store);
+    let article_hits: Vec<String> = site
+        .hits()
+        .into_iter()
+        .filter(|h| h.url.contains("/news/"))
+        .map(|h| h.url)
+        .collect();
+    assert_eq!(
+        article_hits.len(),
+        1,
+        "the host is left alone after its first long Retry-After: {article_hits:?}"
+    );
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert_eq!(
+        summary.failed[0].reason,
+        "HTTP 503, Retry-After 99999s too long"
+    );
+    assert_eq!(summary.paused_hosts.len(), 1, "{summary:?}");
+    assert_eq!(summary.paused_hosts[0].host, "example.org");
+    assert!(
+        summary.paused_hosts[0]
+            .reason
+            .contains("Retry-After 99999s, beyond the 600s cap"),
+        "{:?}",
+        summary.paused_hosts
+    );
+    // The host is back: the next run fetches what was left waiting.
+    for url in &others {
+        site.put(url, Reply::html(page("Back again in Almaty")));
+    }
+    site.put(BAD, Reply::html(page("Back again in Almaty")));
+    let again = run(&mut store);
+    assert!(again.failed.is_empty(), "{again:?}");
+    assert!(again.paused_hosts.is_empty(), "{again:?}");
+    assert_eq!(again.new, 7, "{again:?}");
+}

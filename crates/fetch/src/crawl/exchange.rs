@@ -321,12 +321,18 @@ impl Exchanger {
                 if wait > self.options.max_retry_after {
                     // The whole host asked for the pause, not only this URL:
                     // its other URLs wait for the next run.
-                    let reason = format!("{reason}, Retry-After {}s too long", wait.as_secs());
-                    self.politeness.pause(host, reason.clone());
+                    let pause = format!(
+                        "{reason} with Retry-After {}s, beyond the {}s cap: \
+                         its other URLs wait for the next run",
+                        wait.as_secs(),
+                        self.options.max_retry_after.as_secs()
+                    );
+                    self.politeness.pause(host, pause.clone());
                     self.counters.paused_hosts.push(HostPause {
                         host: host.to_string(),
-                        reason: reason.clone(),
+                        reason: pause,
                     });
+                    let reason = format!("{reason}, Retry-After {}s too long", wait.as_secs());
                     return Fetched::Failed {
                         reason,
                         status: Some(status),
