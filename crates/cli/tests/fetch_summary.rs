@@ -35,7 +35,7 @@ fn site() -> TestSite {
     site
 }
 
-fn home() -> Home {
+fn home_with_sources() -> Home {
     let home = Home::empty();
     std::fs::create_dir_all(home.path().join("corpus")).unwrap();
     std::fs::write(home.path().join("corpus/sources.toml"), SOURCES).unwrap();
@@ -46,7 +46,7 @@ fn home() -> Home {
 fn fetch_names_an_entry_point_whose_links_are_all_rejected() {
     let site = site();
     let map = format!("bureau.kz={}", site.origin());
-    let home = home();
+    let home = home_with_sources();
     let args = ["fetch", "--delay-ms", "0", "--map-host", &map];
     let text = home.ok(&args);
     assert!(
@@ -60,7 +60,7 @@ fn fetch_names_an_entry_point_whose_links_are_all_rejected() {
         "{text}"
     );
 
-    let home = home();
+    let home = home_with_sources();
     let json: serde_json::Value =
         serde_json::from_str(&home.ok(&[&args[..], &["--json"]].concat())).unwrap();
     let rejected = &json["rejected_links"][0];
