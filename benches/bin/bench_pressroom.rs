@@ -1,9 +1,8 @@
 //! pressroom end to end on a generated corpus: import into a real store
-//! (the store work `pressroom import` does per file, one document standing
-//! for one file: the `imports` check, `pressroom_store::replace_origin` and
-//! the `imports` record, with `pressroom import`'s SQLite settings, batched
-//! as it does: a savepoint per document, a commit every `--batch` documents
-//! or `--batch-secs`), build the index (`pressroom index --rebuild` when
+//! (through `pressroom import`'s own writer, `pressroom_ingest::write_in_order`,
+//! one document standing for one file, with `pressroom import`'s SQLite
+//! settings and batching: a savepoint per document, a commit every `--batch`
+//! documents or `--batch-secs`), build the index (`pressroom index --rebuild` when
 //! `--cli` names the binary, else `SearchIndex::rebuild` in this process),
 //! then time the shared query set. Prints one JSON report (see
 //! `scale::measure::Report`).
@@ -14,6 +13,7 @@
 use anyhow::{Context, Result};
 use clap::Parser;
 use pressroom_benches::scale::{corpus, measure, queries};
+use pressroom_ingest::{NoProgress, PreparedFile, PreparedPage};
 use pressroom_search::SearchIndex;
 use pressroom_store::Store;
 use std::io::Read;
@@ -286,16 +286,6 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
     Ok(start.elapsed().as_secs_f64())
 }
 
-/// A document read from the corpus, with the `imports` record its file
-/// would get: what `pressroom import`'s workers hand to its writer.
-struct PreparedDoc {
-    doc: pressroom_model::Document,
-    /// The document's hash and compressed body, which the CLI's workers
-    /// prepare too.
-    content: pressroom_store::StoredContent,
-    record: pressroom_store::ImportRecord,
-}
-
 /// Runs of documents between the reading thread and the writer at most, as
 /// `pressroom import` keeps a few runs of files per worker in flight.
 const IN_FLIGHT_RUNS: usize = 8;
@@ -313,7 +303,7 @@ fn import_docs(
     // writes. (A worker per core, as the CLI has, was no faster here: 38.2
     // and 36.9 s against 40.0 and 37.2 s for the 1M import.)
     let run_len = settings.files_per_run;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedDoc>>(IN_FLIGHT_RUNS);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedFile>>(IN_FLIGHT_RUNS);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || -> Result<(u64, u64)> {
             let (mut docs, mut input_bytes) = (0u64, 0u64);
@@ -334,12 +324,9 @@ fn import_docs(
                 };
                 // Hashed again and compressed, as the CLI's workers hash a
                 // file's bytes (the record) and then prepare its document.
-                let content = pressroom_store::StoredContent::of(&doc);
-                run.push(PreparedDoc {
-                    doc,
-                    content,
-                    record,
-                });
+                let label = doc.origin.clone();
+                let page = PreparedPage::new(doc.origin.clone(), vec![doc], Vec::new());
+                run.push(PreparedFile::parsed(label, record, vec![page]));
                 if run.len() >= run_len {
                     tx.send(std::mem::replace(&mut run, Vec::with_capacity(run_len)))
                         .map_err(stopped)?;
@@ -351,58 +338,22 @@ fn import_docs(
             }
             Ok((docs, input_bytes))
         });
-        let written = write_docs(rx, settings, store);
+        // The store half is `pressroom import`'s own writer.
+        let files = rx.into_iter().flatten().map(Ok);
+        let written =
+            pressroom_ingest::write_in_order(store, files, false, &settings, &mut NoProgress);
         let read = reader
             .join()
             .map_err(|_| anyhow::anyhow!("the corpus reader panicked"))?;
         // The writer's error first: the reader's is then only its echo.
-        written?;
+        let summary = written?;
         let (docs, input_bytes) = read?;
+        anyhow::ensure!(
+            summary.unchanged_files == 0 && summary.failed.is_empty(),
+            "generated documents imported twice or refused: {summary:?}"
+        );
         report.docs += docs;
         report.input_bytes += input_bytes;
         Ok(())
     })
-}
-
-/// The store half of [`import_docs`]: each document in its own savepoint
-/// with the `imports` check and record, committed in batches.
-fn write_docs(
-    runs: std::sync::mpsc::Receiver<Vec<PreparedDoc>>,
-    settings: pressroom_store::ImportSettings,
-    store: &Store,
-) -> Result<()> {
-    let mut tx = store.conn().unchecked_transaction()?;
-    let mut in_batch = 0;
-    let mut batch_start = Instant::now();
-    for PreparedDoc {
-        doc,
-        content,
-        record,
-    } in runs.into_iter().flatten()
-    {
-        let sp = tx.savepoint()?;
-        // The CLI's unchanged-file check, then the file's documents and record.
-        anyhow::ensure!(
-            pressroom_store::import_record(&sp, &record.path)?.is_none(),
-            "{} imported twice",
-            record.path
-        );
-        pressroom_store::replace_origin_prepared(
-            &sp,
-            &doc.origin,
-            std::slice::from_ref(&doc),
-            std::slice::from_ref(&content),
-        )?;
-        pressroom_store::record_import(&sp, &record)?;
-        sp.commit()?;
-        in_batch += 1;
-        if in_batch >= settings.batch_files || batch_start.elapsed() >= settings.batch_time {
-            // Commit and start the next transaction on the same connection.
-            tx.execute_batch("COMMIT; BEGIN")?;
-            in_batch = 0;
-            batch_start = Instant::now();
-        }
-    }
-    tx.commit()?;
-    Ok(())
 }

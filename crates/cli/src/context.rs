@@ -6,7 +6,7 @@ use pressroom_analysis::translate::Translator;
 use pressroom_model::sources::SourcesConfig;
 use pressroom_search::SearchIndex;
 use pressroom_store::Store;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Memory the index writer may use.
 pub const INDEX_MEMORY_BUDGET: usize = 200 * 1024 * 1024;
@@ -47,19 +47,13 @@ impl Context {
         Ok(SourcesConfig::load(&path)?)
     }
 
-    /// Origin of an imported file: its path relative to the corpus directory
-    /// when inside it, else its absolute path.
-    pub fn origin_of(&self, path: &Path) -> String {
-        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let corpus = self
-            .corpus_dir
-            .canonicalize()
-            .unwrap_or_else(|_| self.corpus_dir.clone());
-        abs.strip_prefix(&corpus)
-            .map(Path::to_path_buf)
-            .unwrap_or(abs)
-            .to_string_lossy()
-            .replace('\\', "/")
+    /// How `pressroom import` imports into this home: `pressroom_ingest`'s
+    /// defaults with this corpus and its sources.
+    pub fn import_options(&self) -> Result<pressroom_ingest::ImportOptions> {
+        Ok(pressroom_ingest::ImportOptions::new(
+            self.corpus_dir.clone(),
+            self.sources()?,
+        ))
     }
 
     /// An index that reflects the store: built from the sample corpus on
@@ -83,7 +77,11 @@ impl Context {
                 "First use: importing the sample corpus from {} ...",
                 sample.display()
             );
-            let summary = crate::cmd::import::import_paths(self, store, &[sample], false)?;
+            let mut bar = crate::output::ImportBar::new();
+            let summary =
+                pressroom_ingest::import_paths(store, &[sample], &self.import_options()?, &mut bar);
+            bar.finish();
+            let summary = summary?;
             for failure in &summary.failed {
                 eprintln!("  not imported: {}: {}", failure.path, failure.reason);
             }

@@ -26,3 +26,47 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
     bar.set_message(what.to_string());
     bar
 }
+
+/// An import's progress as a bar (see [`progress`]).
+pub struct ImportBar(ProgressBar);
+
+impl ImportBar {
+    pub fn new() -> ImportBar {
+        ImportBar(ProgressBar::hidden())
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl pressroom_ingest::ImportProgress for ImportBar {
+    fn files_found(&mut self, files: u64) {
+        self.0 = progress(files, "importing");
+    }
+
+    fn file_done(&mut self) {
+        self.0.inc(1);
+    }
+}
+
+/// `println!` that returns the error of a failed write (a closed pipe:
+/// `pressroom search … | head`) instead of panicking, for the command to
+/// pass up; `main` ends quietly on a closed pipe ([`is_closed_pipe`]).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// Whether `err` comes from writing to a pipe whose reader has gone: the
+/// reader (`head`) has what it wanted, so that is no error of ours.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -34,14 +34,14 @@
 //! headers and archive records as they would be, and `offline` refuses any
 //! host not mapped.
 
-pub mod canon;
-pub mod content;
+pub use pressroom_model::canon;
+pub use pressroom_warc::content;
 mod crawl;
 pub mod discover;
 pub mod http;
 pub mod state;
 pub mod testsite;
-pub mod warc;
+pub use pressroom_warc as warc;
 
 pub use crawl::{
     CrawlError, CrawlOptions, Crawler, Failure, HostPause, LogProgress, NoProgress, Progress,

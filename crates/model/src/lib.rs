@@ -9,6 +9,7 @@
 //! therefore two documents, joined by a [`Link`] of kind
 //! [`LinkKind::Translation`].
 
+pub mod canon;
 mod document;
 mod lang;
 pub mod sources;

@@ -18,6 +18,7 @@
 //! [`Store`], so callers can run them inside their own transaction
 //! (a `rusqlite::Transaction` derefs to a `Connection`).
 
+mod batch;
 mod body;
 mod documents;
 mod imports;
@@ -25,6 +26,7 @@ mod learned;
 mod links;
 mod schema;
 
+pub use batch::{ImportBatch, in_savepoint};
 pub use documents::{
     Stats, StoredContent, Upsert, count_changed_since, documents_changed_since, for_each_document,
     for_each_sampled_document, get_document, has_documents, max_seq, recent_text_bytes,

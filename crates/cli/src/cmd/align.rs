@@ -84,11 +84,11 @@ pub fn run_parallel(args: &ParallelArgs, ctx: &Context) -> Result<()> {
     store_links(store.conn_mut(), &links)?;
     learn_from_pairs(&mut store)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&links)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&links)?)?;
         return Ok(());
     }
     if links.is_empty() {
-        println!("No pairs scoring at least {}.", args.min_score);
+        crate::outln!("No pairs scoring at least {}.", args.min_score)?;
         return Ok(());
     }
     for l in &links {
@@ -99,14 +99,14 @@ pub fn run_parallel(args: &ParallelArgs, ctx: &Context) -> Result<()> {
                 .map(|d| format!("[{}] {}", d.lang, d.title))
                 .unwrap_or_default()
         };
-        println!("{} {} {} {:.2}", l.a, l.b, l.kind.as_str(), l.score);
-        println!("  {}", title(&l.a));
-        println!("  {}", title(&l.b));
+        crate::outln!("{} {} {} {:.2}", l.a, l.b, l.kind.as_str(), l.score)?;
+        crate::outln!("  {}", title(&l.a))?;
+        crate::outln!("  {}", title(&l.b))?;
         for e in &l.evidence {
-            println!("    {:<22} {:+.2}  {}", e.signal, e.weight, e.detail);
+            crate::outln!("    {:<22} {:+.2}  {}", e.signal, e.weight, e.detail)?;
         }
     }
-    println!("{} pairs stored.", links.len());
+    crate::outln!("{} pairs stored.", links.len())?;
     Ok(())
 }
 

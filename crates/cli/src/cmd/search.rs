@@ -143,12 +143,12 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
         .map(|h| linked_documents(&store, &h.id))
         .collect::<Result<Vec<_>>>()?;
     if args.json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&to_json(&args.query, &results, &linked, took_ms))?
-        );
+        )?;
     } else {
-        print_human(&results, &linked, args.explain);
+        print_human(&results, &linked, args.explain)?;
         eprintln!(
             "{}{} result{} ({took_ms:.1} ms)",
             thousands(results.total),
@@ -241,7 +241,11 @@ fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]>
         .collect()
 }
 
-fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
+fn print_human(
+    results: &SearchResults,
+    linked: &[Vec<Linked>],
+    explain: bool,
+) -> std::io::Result<()> {
     let color = stdout_is_terminal();
     let (bold, hl, dim, reset) = if color {
         ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
@@ -250,7 +254,7 @@ fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
     };
     if explain {
         if results.explanations.is_empty() {
-            println!("{dim}(no translations used){reset}");
+            crate::outln!("{dim}(no translations used){reset}")?;
         }
         for e in &results.explanations {
             let list: Vec<String> = e
@@ -258,9 +262,9 @@ fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
                 .iter()
                 .map(|t| format!("{} [{} {}, {:.2}]", t.text, t.lang, t.via, t.weight))
                 .collect();
-            println!("{dim}{} → {}{reset}", e.term, list.join(", "));
+            crate::outln!("{dim}{} → {}{reset}", e.term, list.join(", "))?;
         }
-        println!();
+        crate::outln!()?;
     }
     for (rank, (hit, linked)) in results.hits.iter().zip(linked).enumerate() {
         let date = hit.published.map_or_else(
@@ -272,24 +276,27 @@ fn print_human(results: &SearchResults, linked: &[Vec<Linked>], explain: bool) {
         } else {
             &hit.source
         };
-        println!("{:>2}. {bold}{}{reset}", rank + 1, hit.title);
-        println!(
+        crate::outln!("{:>2}. {bold}{}{reset}", rank + 1, hit.title)?;
+        crate::outln!(
             "    {dim}{source} · {date} · {} · {} · id {}{reset}",
-            hit.lang, hit.origin, hit.id
-        );
+            hit.lang,
+            hit.origin,
+            hit.id
+        )?;
         let snippet = if color {
             hit.snippet.marked(hl, reset)
         } else {
             hit.snippet.marked("[", "]")
         };
         if !snippet.is_empty() {
-            println!("    {snippet}");
+            crate::outln!("    {snippet}")?;
         }
         for l in linked {
-            println!("    {dim}↔ {} ({}): {}{reset}", l.kind, l.lang, l.id);
+            crate::outln!("    {dim}↔ {} ({}): {}{reset}", l.kind, l.lang, l.id)?;
         }
-        println!();
+        crate::outln!()?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -34,52 +34,52 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<()> {
             .collect();
         let mut value = serde_json::to_value(&doc)?;
         value["links"] = json!(links);
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    println!("{}", doc.title);
-    println!("id:        {}", doc.id);
-    println!(
+    crate::outln!("{}", doc.title)?;
+    crate::outln!("id:        {}", doc.id)?;
+    crate::outln!(
         "source:    {}",
         if doc.source.is_empty() {
             "unknown"
         } else {
             &doc.source
         }
-    );
-    println!("language:  {}", doc.lang);
-    println!(
+    )?;
+    crate::outln!("language:  {}", doc.lang)?;
+    crate::outln!(
         "published: {}",
         doc.published
             .map_or_else(|| "unknown".into(), |d| d.to_string())
-    );
-    println!("origin:    {}", doc.origin);
+    )?;
+    crate::outln!("origin:    {}", doc.origin)?;
     if let Some(url) = &doc.meta.url {
-        println!("url:       {url}");
+        crate::outln!("url:       {url}")?;
     }
     if let Some(url) = &doc.meta.original_url {
-        println!("original:  {url}");
+        crate::outln!("original:  {url}")?;
     }
     for (lang, url) in &doc.meta.alternates {
-        println!("version:   {lang} {url}");
+        crate::outln!("version:   {lang} {url}")?;
     }
     for link in &links {
         let title = pressroom_store::get_document(conn, &other(link))?
             .map(|d| format!("{} ({})", d.title, d.lang))
             .unwrap_or_default();
-        println!(
+        crate::outln!(
             "{:<10} {} {title} — score {:.2}",
             format!("{}:", link.kind.as_str()),
             other(link),
             link.score
-        );
+        )?;
         for e in &link.evidence {
-            println!("             · {}: {}", e.signal, e.detail);
+            crate::outln!("             · {}: {}", e.signal, e.detail)?;
         }
     }
-    println!();
+    crate::outln!()?;
     for paragraph in doc.paragraphs() {
-        println!("{paragraph}\n");
+        crate::outln!("{paragraph}\n")?;
     }
     Ok(())
 }
