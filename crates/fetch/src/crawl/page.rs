@@ -4,14 +4,14 @@
 //! input) becomes [`PageError::Panicked`] instead of ending the crawl.
 
 use super::plan::Plan;
-use crate::canon::{canonicalize, site_host};
+use crate::canon::canonicalize;
 use crate::discover::{self, Found, PageKind};
 use crate::http::Response;
 use crate::state::{UrlKind, UrlRow};
 use chrono::NaiveDate;
+use pressroom_ingest::{PageHints, WebPage, page_documents};
 use pressroom_model::sources::SourcesConfig;
-use pressroom_model::{Document, Lang, Link};
-use pressroom_parse::{ContentKind, Input};
+use pressroom_model::{Document, Link};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use url::Url;
 
@@ -226,7 +226,8 @@ fn read_discovery(
     Ok(result)
 }
 
-/// An article: its documents under their canonical origin.
+/// An article: its documents under their canonical origin, by the same
+/// page function a WARC import uses, so a page gets the same ids either way.
 fn read_article(rules: &PageRules<'_>, page: &FetchedPage<'_>) -> Result<PageResult, PageError> {
     let FetchedPage {
         row,
@@ -236,37 +237,20 @@ fn read_article(rules: &PageRules<'_>, page: &FetchedPage<'_>) -> Result<PageRes
     } = *page;
     let plan = rules.plan;
     let mut result = PageResult::default();
-    let content_type = resp.header("content-type");
-    let parse = |origin: &str| {
-        pressroom_parse::parse(
-            &Input {
-                bytes: &resp.body,
-                origin,
-                url: Some(final_url.as_str()),
-                content_type,
-                kind: ContentKind::Html,
-            },
-            rules.sources,
-        )
-        .map_err(|e| format!("parse: {e}"))
+    let web_page = WebPage {
+        url: final_url.as_str(),
+        body: &resp.body,
+        content_type: resp.header("content-type"),
+        status: resp.status,
+        fetched_at: Some(resp.fetched_at),
+        warc_record_id: Some(record_id),
     };
-    let mut origin = final_url.to_string();
-    let mut parsed = parse(&origin)?;
-    // One document per canonical URL: the page's own canonical link wins
-    // over the address it was reached by (`?p=ID` vs permalink).
-    if let Some(canonical) = parsed
-        .documents
-        .first()
-        .and_then(|d| d.meta.url.as_deref())
-        .and_then(canonicalize)
-        .filter(|c| c.as_str() != origin && site_host(c) == site_host(final_url))
-    {
-        origin = canonical.to_string();
-        parsed = parse(&origin)?;
-    }
-    if parsed.documents.is_empty() {
-        return Err(PageError::Unreadable("parse: no documents".into()));
-    }
+    let hints = PageHints {
+        source: Some(&row.source),
+        lang: row.lang.as_deref().and_then(|l| l.parse().ok()),
+    };
+    let parsed = page_documents(&web_page, &hints, rules.sources)
+        .map_err(|e| PageError::Unreadable(e.to_string()))?;
     if rules.topic_filter && plan.is_some_and(|p| !p.on_topic(&parsed.documents)) {
         result.skip_reason = Some("off topic".into());
         return Ok(result);
@@ -280,47 +264,22 @@ fn read_article(rules: &PageRules<'_>, page: &FetchedPage<'_>) -> Result<PageRes
         result.skip_reason = Some("older than --since".into());
         return Ok(result);
     }
-    let section_lang: Option<Lang> = row.lang.as_deref().and_then(|l| l.parse().ok());
-    for mut doc in parsed.documents {
-        doc.meta.fetched_at = Some(resp.fetched_at);
-        doc.meta.http_status = Some(resp.status);
-        doc.meta.warc_record_id = Some(record_id.to_string());
-        if doc.meta.url.is_none() {
-            doc.meta.url = Some(origin.clone());
+    for alternate in parsed.alternates {
+        result.alternates.push(alternate.to_string());
+        // Other language versions are articles too, even when no listing
+        // we read shows them.
+        if plan.is_some_and(|p| p.is_article(&alternate, None)) {
+            result.found.push(Discovered {
+                url: alternate,
+                kind: UrlKind::Article,
+                lang: None,
+                entry: row.entry,
+            });
         }
-        if doc.source.is_empty() {
-            doc.source = row.source.clone();
-        }
-        if doc.lang == Lang::Other
-            && let Some(lang) = section_lang
-        {
-            doc.lang = lang;
-        }
-        for (_, alt) in &doc.meta.alternates {
-            if let Some(alt) = final_url
-                .join(alt)
-                .ok()
-                .and_then(|u| canonicalize(u.as_str()))
-                && alt.as_str() != origin
-                && !result.alternates.contains(&alt.to_string())
-            {
-                result.alternates.push(alt.to_string());
-                // Other language versions are articles too, even when
-                // no listing we read shows them.
-                if plan.is_some_and(|p| p.is_article(&alt, None)) {
-                    result.found.push(Discovered {
-                        url: alt,
-                        kind: UrlKind::Article,
-                        lang: None,
-                        entry: row.entry,
-                    });
-                }
-            }
-        }
-        result.docs.push(doc);
     }
+    result.docs = parsed.documents;
     result.links = parsed.links;
-    result.origin = Some(origin);
+    result.origin = Some(parsed.origin);
     Ok(result)
 }
 
