@@ -43,6 +43,11 @@ pub enum Reply {
     Truncated { claimed: usize, body: Vec<u8> },
     /// Stream this many bytes of filler HTML (a huge page).
     Huge(usize),
+    /// `reply`, after waiting `latency` (a slow server).
+    Delayed {
+        latency: Duration,
+        reply: Box<Reply>,
+    },
     /// Successive requests get successive replies; the last one repeats.
     Sequence(Vec<Reply>),
 }
@@ -444,6 +449,10 @@ fn write_reply(
                 left -= n;
             }
             Ok(200)
+        }
+        Reply::Delayed { latency, reply } => {
+            std::thread::sleep(*latency);
+            write_reply(stream, reply, request_headers, about_to_send)
         }
         Reply::Sequence(_) => {
             about_to_send(0);
