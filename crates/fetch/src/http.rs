@@ -8,7 +8,6 @@
 use crate::content::{DecodeError, decode_body};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use std::io::Read;
 use std::net::IpAddr;
 use std::time::Duration;
 use url::Url;
@@ -19,7 +18,8 @@ pub struct HttpOptions {
     /// Full `User-Agent` header: product, version and a contact URL.
     pub user_agent: String,
     pub connect_timeout: Duration,
-    /// Whole request, from connecting to the last body byte.
+    /// Whole exchange, from connecting to the last body byte: a server
+    /// that trickles its answer is cut off here.
     pub total_timeout: Duration,
     /// Largest body accepted, before and after decompression.
     pub max_body: usize,
@@ -96,7 +96,10 @@ impl Response {
 }
 
 pub struct HttpClient {
-    client: reqwest::blocking::Client,
+    client: reqwest::Client,
+    /// Drives the exchanges: a timer over the whole of one is what bounds
+    /// a server that trickles its body, which a per-read timeout never does.
+    runtime: tokio::runtime::Runtime,
     options: HttpOptions,
 }
 
@@ -119,19 +122,42 @@ fn describe(err: &reqwest::Error) -> String {
     text
 }
 
+fn request_error(e: &reqwest::Error) -> HttpError {
+    if e.is_timeout() {
+        HttpError::Timeout(describe(e))
+    } else if e.is_connect() {
+        HttpError::Connect(describe(e))
+    } else {
+        HttpError::Request(describe(e))
+    }
+}
+
+/// The head of a GET as sent, and the headers to send.
+struct Request {
+    head: String,
+    headers: Vec<(&'static str, String)>,
+}
+
 impl HttpClient {
     pub fn new(options: HttpOptions) -> Result<HttpClient, HttpError> {
         // Several crates may race to install a provider; any installed one will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::blocking::Client::builder()
+        let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
-            .timeout(options.total_timeout)
             .pool_max_idle_per_host(1)
             .no_proxy()
             .build()
             .map_err(|e| HttpError::Request(describe(&e)))?;
-        Ok(HttpClient { client, options })
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| HttpError::Request(format!("cannot start the HTTP runtime: {e}")))?;
+        Ok(HttpClient {
+            client,
+            runtime,
+            options,
+        })
     }
 
     pub fn options(&self) -> &HttpOptions {
@@ -164,16 +190,8 @@ impl HttpClient {
         Ok(url.clone())
     }
 
-    /// GET `url`. `accept` says which content types are wanted: a 200 with
-    /// another type is returned with an empty body (its bytes never read).
-    pub fn get(
-        &self,
-        url: &Url,
-        validators: &Validators,
-        accept: &dyn Fn(&str) -> bool,
-    ) -> Result<Response, HttpError> {
-        let target = self.route(url)?;
-        let mut request_headers: Vec<(&str, String)> = vec![
+    fn request(&self, url: &Url, validators: &Validators) -> Request {
+        let mut headers: Vec<(&'static str, String)> = vec![
             ("Host", authority(url)),
             ("User-Agent", self.options.user_agent.clone()),
             (
@@ -185,34 +203,62 @@ impl HttpClient {
             ("Accept-Language", "en, ru;q=0.9".into()),
         ];
         if let Some(etag) = &validators.etag {
-            request_headers.push(("If-None-Match", etag.clone()));
+            headers.push(("If-None-Match", etag.clone()));
         }
         if let Some(lm) = &validators.last_modified {
-            request_headers.push(("If-Modified-Since", lm.clone()));
+            headers.push(("If-Modified-Since", lm.clone()));
         }
         let mut path = url.path().to_string();
         if let Some(q) = url.query() {
             path.push('?');
             path.push_str(q);
         }
-        let mut request_head = format!("GET {path} HTTP/1.1\r\n");
+        let mut head = format!("GET {path} HTTP/1.1\r\n");
+        for (name, value) in &headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        Request { head, headers }
+    }
+
+    /// GET `url`. `accept` says which content types are wanted: a 200 with
+    /// another type is returned with an empty body (its bytes never read).
+    /// `total_timeout` bounds the whole exchange, from connecting to the
+    /// last body byte.
+    pub fn get(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        accept: &dyn Fn(&str) -> bool,
+    ) -> Result<Response, HttpError> {
+        let target = self.route(url)?;
+        let request = self.request(url, validators);
+        let limit = self.options.total_timeout;
+        let exchange = self.exchange(target, request, accept);
+        self.runtime.block_on(async {
+            tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(HttpError::Timeout(format!(
+                        "no complete answer within {}s",
+                        limit.as_secs_f32()
+                    )))
+                })
+        })
+    }
+
+    async fn exchange(
+        &self,
+        target: Url,
+        request: Request,
+        accept: &dyn Fn(&str) -> bool,
+    ) -> Result<Response, HttpError> {
         let mut builder = self.client.get(target.as_str());
-        for (name, value) in &request_headers {
-            request_head.push_str(&format!("{name}: {value}\r\n"));
+        for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
-        request_head.push_str("\r\n");
-
         let fetched_at = Utc::now();
-        let mut response = builder.send().map_err(|e| {
-            if e.is_timeout() {
-                HttpError::Timeout(describe(&e))
-            } else if e.is_connect() {
-                HttpError::Connect(describe(&e))
-            } else {
-                HttpError::Request(describe(&e))
-            }
-        })?;
+        let mut response = builder.send().await.map_err(|e| request_error(&e))?;
         let status = response.status();
         let ip = response.remote_addr().map(|a| a.ip());
         let headers: Vec<(String, String)> = response
@@ -241,18 +287,23 @@ impl HttpClient {
             {
                 return Err(HttpError::TooLarge { limit });
             }
-            let read = (&mut response)
-                .take(limit as u64 + 1)
-                .read_to_end(&mut raw_body);
-            if let Err(e) = read {
-                return Err(if e.to_string().contains("timed out") {
-                    HttpError::Timeout(format!("reading body: {e}"))
-                } else {
-                    HttpError::Body(e.to_string())
-                });
-            }
-            if raw_body.len() > limit {
-                return Err(HttpError::TooLarge { limit });
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if raw_body.len() + chunk.len() > limit {
+                            return Err(HttpError::TooLarge { limit });
+                        }
+                        raw_body.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(e) if e.is_timeout() => {
+                        return Err(HttpError::Timeout(format!(
+                            "reading body: {}",
+                            describe(&e)
+                        )));
+                    }
+                    Err(e) => return Err(HttpError::Body(describe(&e))),
+                }
             }
         }
         let content_encoding = headers
@@ -277,7 +328,7 @@ impl HttpClient {
             raw_body,
             body,
             ip,
-            request_head: request_head.into_bytes(),
+            request_head: request.head.into_bytes(),
             response_head: response_head.into_bytes(),
             fetched_at,
         })

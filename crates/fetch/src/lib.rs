@@ -17,14 +17,17 @@
 //!   digests, and [`read_warc`] gives the responses back so a crawl can be
 //!   re-parsed without the network.
 //!
-//! Why blocking HTTP (reqwest's blocking client) and our own scheduler
-//! rather than async tasks and `governor`: politeness makes a crawl of a
+//! Why one thread and our own scheduler rather than async tasks and
+//! `governor`: politeness makes a crawl of a
 //! handful of hosts latency-bound by design (one request per host every few
 //! seconds), so one thread that always serves the host whose turn comes
 //! first is as fast as any concurrency we are allowed, and far simpler to
 //! make crash-safe: each page is one synchronous transaction. A per-host
 //! "next allowed instant" also models `Crawl-delay` and `Retry-After` pauses
-//! directly, which a token bucket does not.
+//! directly, which a token bucket does not. Each request still runs on a
+//! small async runtime owned by the HTTP client, so that one timer bounds
+//! the whole exchange (a server trickling its body is cut off at
+//! [`HttpOptions::total_timeout`], robots.txt included).
 //!
 //! Tests never touch the Internet: [`HttpOptions::host_map`] sends the real
 //! host names (`www.hrw.org`) to a local server while keeping URLs, `Host`
@@ -41,8 +44,8 @@ pub mod testsite;
 pub use pressroom_warc as warc;
 
 pub use crawl::{
-    CrawlError, CrawlOptions, Crawler, Failure, LogProgress, NoProgress, Progress, ROBOTS_TOKEN,
-    SourceCounts, Summary, Target, default_user_agent,
+    CrawlError, CrawlOptions, Crawler, Failure, HostPause, LogProgress, NoProgress, Progress,
+    ROBOTS_TOKEN, RejectedLinks, SourceCounts, Summary, Target, UrlOutcome, default_user_agent,
 };
 pub use http::HttpOptions;
 pub use url::Url;

@@ -191,11 +191,13 @@ pub fn count_page(conn: &Connection, run: i64) -> rusqlite::Result<()> {
 }
 
 /// Put failed and left-over pending URLs of `source` back into `run`, with
-/// fresh attempt counts: a new run retries what an earlier one could not do.
+/// fresh attempt counts: a new run retries what an earlier one could not do,
+/// except pages that made the parser panic, which would only fail the same way.
 pub fn requeue_unfinished(conn: &Connection, run: i64, source: &str) -> rusqlite::Result<usize> {
     conn.execute(
         "UPDATE crawl_urls SET state = 'pending', run_id = ?1, attempts = 0, not_before = 0
-         WHERE source = ?2 AND state IN ('pending', 'failed') AND run_id <> ?1",
+         WHERE source = ?2 AND state IN ('pending', 'failed') AND run_id <> ?1
+           AND outcome IS NOT 'panicked'",
         params![run, source],
     )
 }
@@ -234,7 +236,7 @@ pub fn enqueue(conn: &Connection, run: i64, u: &NewUrl<'_>) -> rusqlite::Result<
         conn.execute(
             "UPDATE crawl_urls SET state = 'pending', run_id = ?2, attempts = 0, not_before = 0,
                  lang = COALESCE(lang, ?3)
-             WHERE url = ?1 AND run_id <> ?2",
+             WHERE url = ?1 AND run_id <> ?2 AND outcome IS NOT 'panicked'",
             params![u.url, run, u.lang],
         )?;
     }

@@ -36,10 +36,18 @@ pub enum Reply {
     Reset,
     /// Send the head and part of the body, then stall for this long.
     Stall(Duration),
+    /// Send the head, then the body one byte every `interval` (a server
+    /// that keeps a connection alive without ever finishing).
+    Trickle { body: Vec<u8>, interval: Duration },
     /// Claim `Content-Length: claimed` but send `body` and close.
     Truncated { claimed: usize, body: Vec<u8> },
     /// Stream this many bytes of filler HTML (a huge page).
     Huge(usize),
+    /// `reply`, after waiting `latency` (a slow server).
+    Delayed {
+        latency: Duration,
+        reply: Box<Reply>,
+    },
     /// Successive requests get successive replies; the last one repeats.
     Sequence(Vec<Reply>),
 }
@@ -393,6 +401,27 @@ fn write_reply(
             std::thread::sleep(*duration);
             Ok(0)
         }
+        Reply::Trickle { body, interval } => {
+            about_to_send(200);
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )?;
+            stream.flush()?;
+            for byte in body {
+                std::thread::sleep(*interval);
+                // The client hangs up when its timeout strikes; that ends the reply.
+                if stream
+                    .write_all(&[*byte])
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return Ok(0);
+                }
+            }
+            Ok(200)
+        }
         Reply::Truncated { claimed, body } => {
             about_to_send(0);
             write!(
@@ -420,6 +449,10 @@ fn write_reply(
                 left -= n;
             }
             Ok(200)
+        }
+        Reply::Delayed { latency, reply } => {
+            std::thread::sleep(*latency);
+            write_reply(stream, reply, request_headers, about_to_send)
         }
         Reply::Sequence(_) => {
             about_to_send(0);

@@ -5,7 +5,7 @@
 mod common;
 
 use pressroom_fetch::testsite::{Reply, TestSite};
-use pressroom_fetch::{Summary, Target};
+use pressroom_fetch::{CrawlOptions, Summary, Target};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_store::Store;
 use std::io::Write;
@@ -69,7 +69,12 @@ impl Fixture {
     }
 
     fn crawl(&mut self) -> Summary {
-        let o = common::options(&self.site, self.dir.path());
+        self.crawl_with(|_| {})
+    }
+
+    fn crawl_with(&mut self, adjust: impl FnOnce(&mut CrawlOptions)) -> Summary {
+        let mut o = common::options(&self.site, self.dir.path());
+        adjust(&mut o);
         common::crawl(&mut self.store, &config(), o, Target::Sources(vec![]))
     }
 
@@ -340,4 +345,201 @@ fn an_unreachable_host_fails_cleanly() {
             .starts_with("robots.txt unavailable"),
         "{summary:?}"
     );
+}
+
+#[test]
+fn a_page_that_panics_the_parser_fails_alone_and_is_not_fetched_again() {
+    const MARKER: &str = "pressroom-test-panic";
+    let mut f = Fixture::new(Reply::html(page(&format!("Hostile page {MARKER}"))));
+    let with_marker = |o: &mut CrawlOptions| o.panic_marker = Some(MARKER.as_bytes().to_vec());
+    let summary = f.crawl_with(with_marker);
+    assert_eq!(
+        f.failure_for_bad(&summary),
+        "parser panicked: test hook: page carries the panic marker"
+    );
+    assert_eq!(f.site.hit_count(BAD), 1, "not retried within the run");
+    // The next run reads the feed again, which still lists the page, but
+    // the page would only panic again: it is left alone.
+    let again = f.crawl_with(with_marker);
+    assert!(again.failed.is_empty(), "{again:?}");
+    assert_eq!(f.site.hit_count(BAD), 1, "not fetched by the next run");
+    assert_eq!(f.stored(GOOD), 1);
+}
+
+/// One byte a second: each read succeeds, so only a bound on the whole
+/// exchange stops it.
+fn trickle(body: &str) -> Reply {
+    Reply::Trickle {
+        body: body.as_bytes().to_vec(),
+        interval: Duration::from_secs(1),
+    }
+}
+
+fn short_timeout(o: &mut CrawlOptions) {
+    o.http.connect_timeout = Duration::from_secs(1);
+    o.http.total_timeout = Duration::from_secs(2);
+}
+
+#[test]
+fn a_trickling_body_is_cut_off_by_the_total_timeout() {
+    let mut f = Fixture::new(trickle("<html><body>slowly</body></html>"));
+    let started = Instant::now();
+    let summary = f.crawl_with(short_timeout);
+    let reason = f.failure_for_bad(&summary);
+    assert!(reason.starts_with("timed out"), "{reason}");
+    // Three attempts of at most 2 s each, not 32 s each.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the total timeout: {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_trickling_robots_txt_fails_its_host_and_spares_the_others() {
+    let site = TestSite::start().unwrap();
+    site.put(
+        "https://example.org/robots.txt",
+        trickle("User-agent: *\nAllow: /\n# and more"),
+    );
+    site.put(
+        "https://acca.media/robots.txt",
+        Reply::typed("text/plain", "User-agent: *\nAllow: /\n"),
+    );
+    site.put(
+        "https://acca.media/feed/",
+        Reply::typed(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>\
+             <item><title>a</title><link>https://acca.media/news/2024/01/quick/</link></item></channel></rss>",
+        ),
+    );
+    site.put(
+        "https://acca.media/news/2024/01/quick/",
+        Reply::html(page("Quick news from Almaty")),
+    );
+    let config = SourcesConfig::from_toml(
+        r#"
+[[source]]
+name = "Example"
+hosts = ["example.org"]
+article_url_patterns = ['^https://example\.org/news/']
+[[source.entry]]
+kind = "feed"
+url = "https://example.org/feed.xml"
+
+[[source]]
+name = "ACCA"
+hosts = ["acca.media"]
+article_url_patterns = ['^https://acca\.media/news/']
+[[source.entry]]
+kind = "feed"
+url = "https://acca.media/feed/"
+"#,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let mut o = common::options(&site, dir.path());
+    short_timeout(&mut o);
+    let started = Instant::now();
+    let summary = common::crawl(&mut store, &config, o, Target::Sources(vec![]));
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the total timeout: {:?}",
+        started.elapsed()
+    );
+    let failure = summary
+        .failed
+        .iter()
+        .find(|f| f.url == "https://example.org/feed.xml")
+        .unwrap_or_else(|| panic!("the slow host's feed is named: {summary:?}"));
+    assert!(
+        failure
+            .reason
+            .starts_with("robots.txt unavailable: timed out"),
+        "{}",
+        failure.reason
+    );
+    let stored: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM documents WHERE origin LIKE 'https://acca.media/%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1, "the healthy host is crawled: {summary:?}");
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_pauses_the_host_for_the_rest_of_the_run() {
+    let site = TestSite::start().unwrap();
+    site.put(
+        "https://example.org/robots.txt",
+        Reply::typed("text/plain", "User-agent: *\nAllow: /\n"),
+    );
+    let others: Vec<String> = (1..=6)
+        .map(|i| format!("https://example.org/news/2024/01/other-{i}"))
+        .collect();
+    let items: String = std::iter::once(BAD.to_string())
+        .chain(others.iter().cloned())
+        .map(|l| format!("<item><title>t</title><link>{l}</link></item>"))
+        .collect();
+    site.put(
+        "https://example.org/feed.xml",
+        Reply::typed(
+            "application/rss+xml",
+            format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>{items}</channel></rss>"),
+        ),
+    );
+    let unavailable = Reply::Status {
+        code: 503,
+        headers: vec![("Retry-After".into(), "99999".into())],
+        body: Vec::new(),
+    };
+    for url in std::iter::once(BAD).chain(others.iter().map(String::as_str)) {
+        site.put(url, unavailable.clone());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+    let run = |store: &mut Store| {
+        let o = common::options(&site, dir.path());
+        common::crawl(store, &config(), o, Target::Sources(vec![]))
+    };
+    let summary = run(&mut store);
+    let article_hits: Vec<String> = site
+        .hits()
+        .into_iter()
+        .filter(|h| h.url.contains("/news/"))
+        .map(|h| h.url)
+        .collect();
+    assert_eq!(
+        article_hits.len(),
+        1,
+        "the host is left alone after its first long Retry-After: {article_hits:?}"
+    );
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert_eq!(
+        summary.failed[0].reason,
+        "HTTP 503, Retry-After 99999s too long"
+    );
+    assert_eq!(summary.paused_hosts.len(), 1, "{summary:?}");
+    assert_eq!(summary.paused_hosts[0].host, "example.org");
+    assert!(
+        summary.paused_hosts[0]
+            .reason
+            .contains("Retry-After 99999s, beyond the 600s cap"),
+        "{:?}",
+        summary.paused_hosts
+    );
+    // The host is back: the next run fetches what was left waiting.
+    for url in &others {
+        site.put(url, Reply::html(page("Back again in Almaty")));
+    }
+    site.put(BAD, Reply::html(page("Back again in Almaty")));
+    let again = run(&mut store);
+    assert!(again.failed.is_empty(), "{again:?}");
+    assert!(again.paused_hosts.is_empty(), "{again:?}");
+    assert_eq!(again.new, 7, "{again:?}");
 }

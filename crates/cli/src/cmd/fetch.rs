@@ -115,6 +115,18 @@ fn print_summary(s: &Summary) {
     for f in &s.failed {
         println!("  failed: {} ({})", f.url, f.reason);
     }
+    for p in &s.paused_hosts {
+        println!("  paused host {}: {}", p.host, p.reason);
+    }
+    for r in &s.rejected_links {
+        println!(
+            "  [{}] {}: article_url_patterns rejected all {} links found, e.g.:",
+            r.source, r.url, r.links_found
+        );
+        for example in &r.examples {
+            println!("      {example}");
+        }
+    }
     if s.stopped_at_max_pages {
         println!(
             "Stopped at a page limit (--max-pages or a source's max_pages); the next run continues."
