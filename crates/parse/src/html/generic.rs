@@ -53,21 +53,22 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         return MainText::default();
     }
 
+    let tree = TreeIndex::new(doc, &all);
     let scores = vote(doc, &all);
-    let Some(best) = best_candidate(doc, &scores, &all) else {
-        return filter_blocks(doc, &all, &HashSet::new());
+    let Some(best) = best_candidate(doc, &scores, &tree) else {
+        return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
-    let best = widen(doc, best, &all);
-    let region = with_siblings(doc, best, &scores, &all);
+    let best = widen(doc, best, &tree);
+    let region = with_siblings(doc, best, &scores, &all, &tree);
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).
         let strict = strict_region_blocks(doc, best, &region, removed);
         if strict.iter().map(Block::chars).sum::<usize>() >= 200 {
-            return filter_blocks(doc, &strict, &HashSet::new());
+            return filter_blocks(doc, &strict, &HashSet::new(), &tree);
         }
     }
-    filter_blocks(doc, &all, &region)
+    filter_blocks(doc, &all, &region, &tree)
 }
 
 /// Blocks of the region's elements, in document order, collected with chrome
@@ -157,32 +158,82 @@ fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
     })
 }
 
-/// Characters and link characters of all blocks under each element.
-fn subtree_stats(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize) {
-    let mut chars = 0;
-    let mut links = 0;
-    for b in all {
-        if is_within(doc, b.owner, node) {
-            chars += b.chars();
-            links += b.link_chars;
-        }
-    }
-    (chars, links)
+/// Where each node sits in document order and what text lies under it,
+/// computed in one pass over the tree: ancestry tests and subtree totals are
+/// then constant-time, so no question about the tree costs its depth (a
+/// hostile page nests 100,000 elements).
+struct TreeIndex {
+    /// Preorder position of each node and of the last node of its subtree.
+    spans: HashMap<NodeId, (usize, usize)>,
+    /// Text totals of the blocks owned by each node's subtree.
+    profiles: HashMap<NodeId, Profile>,
 }
 
-fn is_within(doc: &Html, mut id: NodeId, ancestor: NodeId) -> bool {
-    loop {
-        if id == ancestor {
-            return true;
+/// Characters of article-like text (voting, not link-heavy blocks), of all
+/// text, and of link text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Profile {
+    good: usize,
+    chars: usize,
+    links: usize,
+}
+
+impl TreeIndex {
+    fn new(doc: &Html, all: &[Block]) -> Self {
+        let mut order: Vec<NodeId> = Vec::new();
+        let mut spans = HashMap::new();
+        let mut open: Vec<(NodeId, usize)> = Vec::new();
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(n) => {
+                    open.push((n.id(), order.len()));
+                    order.push(n.id());
+                }
+                ego_tree::iter::Edge::Close(_) => {
+                    if let Some((id, start)) = open.pop() {
+                        spans.insert(id, (start, order.len() - 1));
+                    }
+                }
+            }
         }
-        match doc.tree.get(id).and_then(|n| n.parent()) {
-            Some(p) => id = p.id(),
-            None => return false,
+        let mut profiles: HashMap<NodeId, Profile> = HashMap::new();
+        for b in all {
+            let p = profiles.entry(b.owner).or_default();
+            p.chars += b.chars();
+            p.links += b.link_chars;
+            if block_score(b) > 0.0 && b.link_density() < 0.3 {
+                p.good += b.chars();
+            }
         }
+        // Children come after their parent in preorder: adding each node's
+        // totals to its parent in reverse order sums every subtree once.
+        for &id in order.iter().rev() {
+            let Some(own) = profiles.get(&id).copied() else {
+                continue;
+            };
+            if let Some(parent) = doc.tree.get(id).and_then(|n| n.parent()) {
+                let p = profiles.entry(parent.id()).or_default();
+                p.good += own.good;
+                p.chars += own.chars;
+                p.links += own.links;
+            }
+        }
+        TreeIndex { spans, profiles }
+    }
+
+    fn is_within(&self, id: NodeId, ancestor: NodeId) -> bool {
+        match (self.spans.get(&id), self.spans.get(&ancestor)) {
+            (Some(&(i, _)), Some(&(start, end))) => start <= i && i <= end,
+            _ => false,
+        }
+    }
+
+    fn profile(&self, id: NodeId) -> Profile {
+        self.profiles.get(&id).copied().unwrap_or_default()
     }
 }
 
-fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> Option<NodeId> {
+fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -> Option<NodeId> {
     let mut ranked: Vec<(NodeId, f64)> = scores
         .iter()
         .filter_map(|(&id, &s)| {
@@ -196,44 +247,28 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> O
         })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    // Link density is computed only for the front-runners: it needs a walk
-    // over all blocks per candidate.
     ranked
         .into_iter()
         .take(8)
         .map(|(id, s)| {
-            let (chars, links) = subtree_stats(doc, all, id);
-            let ld = if chars == 0 {
-                1.0
-            } else {
-                links as f64 / chars as f64
-            };
-            (id, s * (1.0 - ld))
+            let p = tree.profile(id);
+            (id, s * (1.0 - link_density(p.links, p.chars)))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
-}
-
-/// Characters of article-like text (voting blocks) and of all text under `node`,
-/// and the link characters among the latter.
-fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize) {
-    let (mut good, mut chars, mut links) = (0, 0, 0);
-    for b in all.iter().filter(|b| is_within(doc, b.owner, node)) {
-        chars += b.chars();
-        links += b.link_chars;
-        if block_score(b) > 0.0 && b.link_density() < 0.3 {
-            good += b.chars();
-        }
-    }
-    (good, chars, links)
 }
 
 /// Climb from the winner while the parent holds markedly more article-like
 /// text without turning link-heavy: templates interrupt one article with
 /// pull-quotes, ads or figures, splitting it over cousin containers that the
 /// vote alone credits separately.
-fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
-    let (mut good, mut chars, mut links) = text_profile(doc, all, best);
+fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
+    let Profile {
+        mut good,
+        mut chars,
+        mut links,
+        ..
+    } = tree.profile(best);
     let mut node = best;
     let mut node_chars = chars;
     let mut levels = 0;
@@ -248,7 +283,12 @@ fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
         {
             break;
         }
-        let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
+        let Profile {
+            good: pgood,
+            chars: pchars,
+            links: plinks,
+            ..
+        } = tree.profile(parent.id());
         if pchars == node_chars {
             // A wrapper adding no text: step through it without spending a
             // level (the article split over `section > div > div` cousins).
@@ -288,6 +328,7 @@ fn with_siblings(
     best: NodeId,
     scores: &HashMap<NodeId, f64>,
     all: &[Block],
+    tree: &TreeIndex,
 ) -> HashSet<NodeId> {
     let mut region = HashSet::from([best]);
     let Some(node) = doc.tree.get(best) else {
@@ -298,22 +339,26 @@ fn with_siblings(
     let Some(parent) = node.parent() else {
         return region;
     };
+    let mut owned: HashMap<NodeId, Vec<&Block>> = HashMap::new();
+    for b in all {
+        owned.entry(b.owner).or_default().push(b);
+    }
     for sib in parent.children() {
         if sib.id() == best || !sib.value().is_element() {
             continue;
         }
         let s = scores.get(&sib.id()).copied().unwrap_or(0.0);
-        let own: Vec<&Block> = all.iter().filter(|b| b.owner == sib.id()).collect();
         let paragraph_like = sib.value().as_element().is_some_and(|e| e.name() == "p")
-            && own
-                .iter()
+            && owned
+                .get(&sib.id())
+                .into_iter()
+                .flatten()
                 .any(|b| b.chars() > 80 && b.link_density() < 0.25);
         // Like widening, never into teaser cards: their linked headlines
         // make a sibling link-heavy.
-        let article_like = s >= threshold && {
-            let (_, chars, links) = text_profile(doc, all, sib.id());
-            link_density(links, chars) <= WIDEN_MAX_ADDED_LINK_DENSITY
-        };
+        let p = tree.profile(sib.id());
+        let article_like =
+            s >= threshold && link_density(p.links, p.chars) <= WIDEN_MAX_ADDED_LINK_DENSITY;
         if article_like || paragraph_like {
             region.insert(sib.id());
         }
@@ -323,10 +368,15 @@ fn with_siblings(
 
 /// Blocks inside the region (every block when the region is empty), minus
 /// chrome lines and link clusters.
-fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> MainText {
+fn filter_blocks(
+    doc: &Html,
+    all: &[Block],
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> MainText {
     let inside: Vec<&Block> = all
         .iter()
-        .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
+        .filter(|b| region.is_empty() || region.iter().any(|&r| tree.is_within(b.owner, r)))
         .collect();
     // Link density of each list (the parent of list items' owners): an
     // item that is mostly a link inside a list of plain sentences is prose
