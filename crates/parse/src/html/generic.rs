@@ -53,8 +53,9 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         return MainText::default();
     }
 
-    let tree = TreeIndex::new(doc, &all);
-    let scores = vote(doc, &all);
+    let script = page_script(doc, &all);
+    let tree = TreeIndex::new(doc, &all, script);
+    let scores = vote(doc, &all, script);
     let Some(best) = best_candidate(doc, &scores, &tree) else {
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
@@ -103,11 +104,109 @@ fn block_score(b: &Block) -> f64 {
     base * (1.0 - b.link_density()).max(0.0) * if b.list_item { 0.5 } else { 1.0 }
 }
 
+/// A block in another script than the page's own votes with this weight: a
+/// page's article is written in the page's language, while a translation of
+/// a petition or a quote in the original language rides along beside it.
+const FOREIGN_SCRIPT_WEIGHT: f64 = 0.25;
+
+/// Writing systems, told apart cheaply by code point: enough to see that a
+/// block is not in the page's language without detecting languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Arabic,
+    Hebrew,
+    Devanagari,
+    Cjk,
+    Hangul,
+    Thai,
+    Other,
+}
+
+fn script_of_char(c: char) -> Script {
+    match c as u32 {
+        0x41..=0x5a | 0x61..=0x7a | 0xc0..=0x24f | 0x1e00..=0x1eff => Script::Latin,
+        0x370..=0x3ff | 0x1f00..=0x1fff => Script::Greek,
+        0x400..=0x52f => Script::Cyrillic,
+        0x590..=0x5ff => Script::Hebrew,
+        0x600..=0x6ff | 0x750..=0x77f | 0xfb50..=0xfdff | 0xfe70..=0xfeff => Script::Arabic,
+        0x900..=0x97f => Script::Devanagari,
+        0xe00..=0xe7f => Script::Thai,
+        0x3040..=0x30ff | 0x3400..=0x9fff | 0xf900..=0xfaff => Script::Cjk,
+        0xac00..=0xd7af | 0x1100..=0x11ff => Script::Hangul,
+        _ => Script::Other,
+    }
+}
+
+/// The script of most of a text's letters (`None` without letters).
+fn dominant_script(text: &str) -> Option<Script> {
+    let mut counts: HashMap<Script, usize> = HashMap::new();
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        *counts.entry(script_of_char(c)).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s)
+}
+
+/// The script a language tag (`en`, `ar-EG`, `ru_RU`) is written in.
+fn script_of_lang(tag: &str) -> Option<Script> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    Some(match primary {
+        "ru" | "uk" | "be" | "bg" | "kk" | "ky" | "mk" | "mn" | "tg" | "sr" => Script::Cyrillic,
+        "ar" | "fa" | "ur" | "ps" => Script::Arabic,
+        "he" | "yi" => Script::Hebrew,
+        "el" => Script::Greek,
+        "hi" | "mr" | "ne" => Script::Devanagari,
+        "zh" | "ja" => Script::Cjk,
+        "ko" => Script::Hangul,
+        "th" => Script::Thai,
+        "" => return None,
+        p if p.len() == 2 || p.len() == 3 => Script::Latin,
+        _ => return None,
+    })
+}
+
+/// The page's own script: the one its declared language (`<html lang>`) is
+/// written in when the page holds prose in it, else the script of the bulk
+/// of its prose.
+fn page_script(doc: &Html, all: &[Block]) -> Option<Script> {
+    let mut prose: HashMap<Script, usize> = HashMap::new();
+    for b in all.iter().filter(|b| block_score(b) > 0.0) {
+        if let Some(s) = dominant_script(&b.text) {
+            *prose.entry(s).or_default() += b.chars();
+        }
+    }
+    let declared = doc
+        .root_element()
+        .attr("lang")
+        .or_else(|| doc.root_element().attr("xml:lang"))
+        .and_then(script_of_lang);
+    // A declaration the page's prose does not bear out (a template's
+    // default `lang="en"` on a page written in German is still Latin, but
+    // one on a Russian page is not) gives way to the prose.
+    let total: usize = prose.values().sum();
+    match declared {
+        Some(s) if prose.get(&s).copied().unwrap_or(0) * 4 >= total => Some(s),
+        _ => prose.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s),
+    }
+}
+
+fn is_foreign(b: &Block, script: Option<Script>) -> bool {
+    script.is_some_and(|p| dominant_script(&b.text).is_some_and(|s| s != p))
+}
+
 /// Accumulated votes per element.
-fn vote(doc: &Html, all: &[Block]) -> HashMap<NodeId, f64> {
+fn vote(doc: &Html, all: &[Block], script: Option<Script>) -> HashMap<NodeId, f64> {
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for b in all {
-        let s = block_score(b);
+        let weight = if is_foreign(b, script) {
+            FOREIGN_SCRIPT_WEIGHT
+        } else {
+            1.0
+        };
+        let s = block_score(b) * weight;
         if s <= 0.0 {
             continue;
         }
@@ -169,17 +268,19 @@ struct TreeIndex {
     profiles: HashMap<NodeId, Profile>,
 }
 
-/// Characters of article-like text (voting, not link-heavy blocks), of all
-/// text, and of link text.
+/// Characters of article-like text (voting, not link-heavy blocks in the
+/// page's own script), of all text, of link text, and of text in another
+/// script than the page's.
 #[derive(Debug, Clone, Copy, Default)]
 struct Profile {
     good: usize,
     chars: usize,
     links: usize,
+    foreign: usize,
 }
 
 impl TreeIndex {
-    fn new(doc: &Html, all: &[Block]) -> Self {
+    fn new(doc: &Html, all: &[Block], script: Option<Script>) -> Self {
         let mut order: Vec<NodeId> = Vec::new();
         let mut spans = HashMap::new();
         let mut open: Vec<(NodeId, usize)> = Vec::new();
@@ -201,7 +302,9 @@ impl TreeIndex {
             let p = profiles.entry(b.owner).or_default();
             p.chars += b.chars();
             p.links += b.link_chars;
-            if block_score(b) > 0.0 && b.link_density() < 0.3 {
+            if is_foreign(b, script) {
+                p.foreign += b.chars();
+            } else if block_score(b) > 0.0 && b.link_density() < 0.3 {
                 p.good += b.chars();
             }
         }
@@ -216,6 +319,7 @@ impl TreeIndex {
                 p.good += own.good;
                 p.chars += own.chars;
                 p.links += own.links;
+                p.foreign += own.foreign;
             }
         }
         TreeIndex { spans, profiles }
@@ -359,7 +463,12 @@ fn with_siblings(
         let p = tree.profile(sib.id());
         let article_like =
             s >= threshold && link_density(p.links, p.chars) <= WIDEN_MAX_ADDED_LINK_DENSITY;
-        if article_like || paragraph_like {
+        // Text in another script beside the article is a translation of a
+        // part (a petition, a quote) unless it is as long as the article
+        // itself: the other half of a bilingual page.
+        let side_translation =
+            p.foreign * 2 > p.chars && p.chars * 5 < tree.profile(best).chars * 3;
+        if (article_like || paragraph_like) && !side_translation {
             region.insert(sib.id());
         }
     }
