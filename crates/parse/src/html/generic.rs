@@ -142,11 +142,24 @@ fn script_of_char(c: char) -> Script {
 
 /// The script of most of a text's letters (`None` without letters).
 fn dominant_script(text: &str) -> Option<Script> {
-    let mut counts: HashMap<Script, usize> = HashMap::new();
+    const ALL: [Script; 10] = [
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Greek,
+        Script::Arabic,
+        Script::Hebrew,
+        Script::Devanagari,
+        Script::Cjk,
+        Script::Hangul,
+        Script::Thai,
+        Script::Other,
+    ];
+    let mut counts = [0usize; ALL.len()];
     for c in text.chars().filter(|c| c.is_alphabetic()) {
-        *counts.entry(script_of_char(c)).or_default() += 1;
+        counts[script_of_char(c) as usize] += 1;
     }
-    counts.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s)
+    let (i, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    (n > 0).then_some(ALL[i])
 }
 
 /// The script a language tag (`en`, `ar-EG`, `ru_RU`) is written in.
