@@ -67,9 +67,12 @@ fn a_folder_with_a_deeply_nested_page_imports_its_good_pages() {
             "{city} missing: {docs:?}"
         );
     }
-    let deep_imported = docs
-        .iter()
-        .any(|d| d["text"].as_str().unwrap_or("").contains("Hidden in the depths"));
+    let deep_imported = docs.iter().any(|d| {
+        d["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Hidden in the depths")
+    });
     assert!(
         deep_imported || deep_failed,
         "the deep page was neither imported nor reported: {summary}"
