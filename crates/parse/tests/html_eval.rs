@@ -1,7 +1,10 @@
 //! Extraction evaluation: exact scoring arithmetic on a hand-made folder, and
 //! a regression floor on the real benchmark folder when it is present.
 
-use pressroom_parse::eval::{evaluate_extraction, metrics, shingle_match};
+use pressroom_parse::eval::{
+    EvalError, EvalOptions, Split, evaluate_extraction, evaluate_extraction_with, metrics,
+    shingle_match,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -144,6 +147,7 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
             "peers",
             "precision",
             "recall",
+            "split",
             "whitespace_tokens"
         ]
     );
@@ -157,4 +161,148 @@ fn tiny_folder_scores_us_and_peers_on_the_same_pages() {
     assert!(
         table.contains("pressroom (ours)") && table.contains("half") && table.contains("silent")
     );
+}
+
+fn article(text: &str) -> String {
+    format!(
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>\
+         <article><h1>Headline</h1><p>{text}</p></article>\
+         <footer>Contact us at 1 Main Street</footer></body></html>"
+    )
+}
+
+/// A folder with snippet checks only (no ground truth), page types in
+/// `meta.json`, and peers in a folder of their own.
+#[test]
+fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("html")).unwrap();
+    let first =
+        "The council met on Monday, and it decided, after a long debate, to publish the report.";
+    let second =
+        "The court heard the case on Tuesday, and the judge adjourned it until the spring.";
+    gz(&d.join("html/a.html.gz"), &article(first));
+    gz(&d.join("html/b.html.gz"), &article(second));
+    std::fs::write(
+        d.join("checks.json"),
+        r#"{"a": {"with": ["decided, after a long   debate"], "without": ["Main Street"]},
+            "b": {"with": ["the judge adjourned it"], "without": ["The court heard"]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("meta.json"),
+        r#"{"a": {"page_type": "article", "url": "https://one.example/a"},
+            "b": {"page_type": "forum", "domain": "two.example"}}"#,
+    )
+    .unwrap();
+    let peers = tempfile::tempdir().unwrap();
+    std::fs::write(
+        peers.path().join("echo.json"),
+        format!(r#"{{"a": {{"articleBody": "{first} Contact us at 1 Main Street"}}, "b": {{"articleBody": "{second}"}}}}"#),
+    )
+    .unwrap();
+
+    let options = EvalOptions {
+        split: Split::All,
+        peers: Some(peers.path().to_path_buf()),
+    };
+    let r = evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap();
+    assert_eq!(r.pages, 0, "no page has a ground-truth body");
+    let checks = r.checks.as_ref().expect("checks reported");
+    assert_eq!((checks.pages, checks.passed), (2, 1), "{r}");
+    assert_eq!(checks.pass_rate, 0.5);
+    // Page b holds its `without` snippet.
+    assert_eq!(checks.with_found, 1.0);
+    assert_eq!(checks.without_absent, 0.5);
+    // The peer also keeps the footer on page a: it passes neither.
+    assert_eq!(checks.peers["echo"], 0.0);
+    assert_eq!(r.by_type.len(), 2);
+    assert_eq!(r.by_type["article"].checks.as_ref().unwrap().pass_rate, 1.0);
+    assert_eq!(r.by_type["forum"].checks.as_ref().unwrap().pass_rate, 0.0);
+    assert_eq!(
+        r.by_type["forum"].checks.as_ref().unwrap().peers["echo"],
+        0.0
+    );
+    let table = r.to_string();
+    assert!(table.contains("Snippet checks on 2 pages"), "{table}");
+    assert!(table.contains("forum"), "{table}");
+
+    // A missing peers folder under the data folder is no error; a split
+    // holding none of the pages is.
+    let tune = evaluate_extraction_with(
+        d,
+        &EvalOptions {
+            split: Split::Tune,
+            peers: None,
+        },
+        &mut |_, _| {},
+    );
+    let holdout = evaluate_extraction_with(
+        d,
+        &EvalOptions {
+            split: Split::Holdout,
+            peers: None,
+        },
+        &mut |_, _| {},
+    );
+    let counted = [&tune, &holdout]
+        .iter()
+        .map(|r| match r {
+            Ok(r) => r.checks.as_ref().map_or(0, |c| c.pages),
+            Err(EvalError::EmptySplit { .. }) => 0,
+            Err(e) => panic!("{e}"),
+        })
+        .sum::<usize>();
+    assert_eq!(counted, 2, "the two splits partition the pages");
+}
+
+/// The split is by site: every page of one host falls on the same side, and
+/// the two sides partition the folder.
+#[test]
+fn splits_keep_whole_sites_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("html")).unwrap();
+    let mut truth = serde_json::Map::new();
+    let body =
+        "The council met on Monday, and it decided, after a long debate, to publish the report.";
+    for site in 0..12 {
+        for page in 0..3 {
+            let id = format!("s{site}p{page}");
+            gz(&d.join(format!("html/{id}.html.gz")), &article(body));
+            truth.insert(
+                id,
+                serde_json::json!({"articleBody": body, "url": format!("https://www.site{site}.example/{page}")}),
+            );
+        }
+    }
+    std::fs::write(
+        d.join("ground-truth.json"),
+        serde_json::Value::Object(truth).to_string(),
+    )
+    .unwrap();
+    let run = |split| {
+        evaluate_extraction_with(d, &EvalOptions { split, peers: None }, &mut |_, _| {}).unwrap()
+    };
+    let (tune, holdout, all) = (run(Split::Tune), run(Split::Holdout), run(Split::All));
+    assert_eq!(all.pages, 36);
+    assert_eq!(tune.pages + holdout.pages, 36);
+    assert!(
+        tune.pages > 0 && holdout.pages > 0,
+        "{} / {}",
+        tune.pages,
+        holdout.pages
+    );
+    let site = |id: &str| id.split('p').next().unwrap().to_string();
+    let tune_sites: std::collections::HashSet<String> =
+        tune.per_page.iter().map(|p| site(&p.id)).collect();
+    for p in &holdout.per_page {
+        assert!(
+            !tune_sites.contains(&site(&p.id)),
+            "site of {} on both sides",
+            p.id
+        );
+    }
+    assert!(holdout.to_string().starts_with("Split: holdout"));
 }

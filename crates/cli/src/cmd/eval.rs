@@ -17,8 +17,8 @@ pub struct EvalArgs {
 
 #[derive(clap::Subcommand)]
 enum EvalCommand {
-    /// Main-text extraction against human-annotated article bodies, with peer extractors side by side.
-    Extraction(DataArgs),
+    /// Main-text extraction against human-annotated article bodies and snippet checks, with peer extractors side by side.
+    Extraction(ExtractionArgs),
     /// Transliteration recall of person names, English→Russian and back.
     Names(DataArgs),
     /// Top-1 accuracy of finding each sentence's translation among all sentences (Tatoeba).
@@ -35,6 +35,21 @@ struct DataArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct ExtractionArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Which pages to score: `tune` (two thirds of the sites, by a fixed hash
+    /// of the site name), `holdout` (the other third, for figures on sites
+    /// never tuned on) or `all`.
+    #[arg(long, default_value = "all", value_name = "PART")]
+    split: pressroom_parse::eval::Split,
+    /// Folder of peer extractors' outputs (`<tool>.json`, `{id: {"articleBody"}}`);
+    /// default: `peer-output/` inside the data folder.
+    #[arg(long, value_name = "DIR")]
+    peers: Option<PathBuf>,
 }
 
 fn data_path(args: &DataArgs, default: &str) -> Result<PathBuf> {
@@ -92,11 +107,22 @@ fn print<R: Serialize + Display>(report: &R, json: bool) -> Result<()> {
 
 pub fn run(args: &EvalArgs, _ctx: &Context) -> Result<()> {
     match &args.what {
-        EvalCommand::Extraction(a) => {
+        EvalCommand::Extraction(e) => {
+            let a = &e.data;
             let dir = data_path(a, "extraction")?;
+            if let Some(p) = &e.peers
+                && !p.is_dir()
+            {
+                anyhow::bail!("peer output folder {} does not exist", p.display());
+            }
+            let options = pressroom_parse::eval::EvalOptions {
+                split: e.split,
+                peers: e.peers.clone(),
+            };
             let bar = progress(0, "pages");
-            let report = pressroom_parse::eval::evaluate_extraction_with_progress(
+            let report = pressroom_parse::eval::evaluate_extraction_with(
                 &dir,
+                &options,
                 &mut |done, total| {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);

@@ -234,7 +234,7 @@ pub(crate) fn collect_blocks_measured(
         list_item: false,
         quote_depth: 0,
     };
-    w.walk(*root, 0, true);
+    w.walk(*root);
     w.flush();
     (w.blocks, w.largest_skipped)
 }
@@ -271,8 +271,70 @@ struct Walker<'r> {
     quote_depth: usize,
 }
 
-impl Walker<'_> {
-    fn walk(&mut self, node: NodeRef<'_, Node>, in_link: usize, is_root: bool) {
+/// One step of [`Walker::walk`]: a node to handle, or the state to restore
+/// after a quote's or a block's children.
+enum Step<'a> {
+    Enter {
+        node: NodeRef<'a, Node>,
+        in_link: usize,
+        is_root: bool,
+    },
+    LeaveQuote,
+    LeaveBlock {
+        owner: NodeId,
+        heading: bool,
+        list_item: bool,
+    },
+}
+
+impl<'a> Walker<'_> {
+    /// Depth-first, in document order, on an explicit stack: a hostile page
+    /// nests elements 100,000 deep, and recursion on depth would overflow
+    /// the thread's stack, which cannot be caught.
+    fn walk(&mut self, root: NodeRef<'a, Node>) {
+        let mut stack = vec![Step::Enter {
+            node: root,
+            in_link: 0,
+            is_root: true,
+        }];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Enter {
+                    node,
+                    in_link,
+                    is_root,
+                } => self.enter(node, in_link, is_root, &mut stack),
+                Step::LeaveQuote => {
+                    self.flush();
+                    self.quote_depth -= 1;
+                }
+                Step::LeaveBlock {
+                    owner,
+                    heading,
+                    list_item,
+                } => {
+                    self.flush();
+                    (self.owner, self.heading, self.list_item) = (owner, heading, list_item);
+                }
+            }
+        }
+    }
+
+    /// Handle one node and schedule its children (then its leave step).
+    fn enter(
+        &mut self,
+        node: NodeRef<'a, Node>,
+        in_link: usize,
+        is_root: bool,
+        stack: &mut Vec<Step<'a>>,
+    ) {
+        let children = |stack: &mut Vec<Step<'a>>, in_link: usize| {
+            stack.extend(node.children().rev().map(|child| Step::Enter {
+                node: child,
+                in_link,
+                is_root: false,
+            }));
+        };
         match node.value() {
             Node::Text(t) => self.push_text(t, in_link > 0 && self.quote_depth == 0),
             Node::Element(el) => {
@@ -294,32 +356,28 @@ impl Walker<'_> {
                     // A paragraph of its own, its text not counted as link text.
                     self.flush();
                     self.quote_depth += 1;
-                    for child in node.children() {
-                        self.walk(child, in_link, false);
-                    }
-                    self.flush();
-                    self.quote_depth -= 1;
+                    stack.push(Step::LeaveQuote);
+                    children(stack, in_link);
                     return;
                 }
                 let block = BLOCK_TAGS.contains(&tag);
                 if !block {
                     let link = usize::from(tag == "a");
-                    for child in node.children() {
-                        self.walk(child, in_link + link, false);
-                    }
+                    children(stack, in_link + link);
                     return;
                 }
                 self.flush();
-                let saved = (self.owner, self.heading, self.list_item);
+                stack.push(Step::LeaveBlock {
+                    owner: self.owner,
+                    heading: self.heading,
+                    list_item: self.list_item,
+                });
+                let in_list = self.list_item;
                 self.owner = node.id();
                 self.heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                 self.list_item =
-                    matches!(tag, "li" | "td" | "th" | "dd" | "dt") || (saved.2 && tag != "p");
-                for child in node.children() {
-                    self.walk(child, in_link, false);
-                }
-                self.flush();
-                (self.owner, self.heading, self.list_item) = saved;
+                    matches!(tag, "li" | "td" | "th" | "dd" | "dt") || (in_list && tag != "p");
+                children(stack, in_link);
             }
             _ => {}
         }

@@ -53,21 +53,23 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         return MainText::default();
     }
 
-    let scores = vote(doc, &all);
-    let Some(best) = best_candidate(doc, &scores, &all) else {
-        return filter_blocks(doc, &all, &HashSet::new());
+    let script = page_script(doc, &all);
+    let tree = TreeIndex::new(doc, &all, script);
+    let scores = vote(doc, &all, script);
+    let Some(best) = best_candidate(doc, &scores, &tree) else {
+        return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
-    let best = widen(doc, best, &all);
-    let region = with_siblings(doc, best, &scores, &all);
+    let best = widen(doc, best, &tree);
+    let region = with_siblings(doc, best, &scores, &all, &tree);
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).
         let strict = strict_region_blocks(doc, best, &region, removed);
         if strict.iter().map(Block::chars).sum::<usize>() >= 200 {
-            return filter_blocks(doc, &strict, &HashSet::new());
+            return filter_blocks(doc, &strict, &HashSet::new(), &tree);
         }
     }
-    filter_blocks(doc, &all, &region)
+    filter_blocks(doc, &all, &region, &tree)
 }
 
 /// Blocks of the region's elements, in document order, collected with chrome
@@ -102,11 +104,122 @@ fn block_score(b: &Block) -> f64 {
     base * (1.0 - b.link_density()).max(0.0) * if b.list_item { 0.5 } else { 1.0 }
 }
 
+/// A block in another script than the page's own votes with this weight: a
+/// page's article is written in the page's language, while a translation of
+/// a petition or a quote in the original language rides along beside it.
+const FOREIGN_SCRIPT_WEIGHT: f64 = 0.25;
+
+/// Writing systems, told apart cheaply by code point: enough to see that a
+/// block is not in the page's language without detecting languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Arabic,
+    Hebrew,
+    Devanagari,
+    Cjk,
+    Hangul,
+    Thai,
+    Other,
+}
+
+fn script_of_char(c: char) -> Script {
+    match c as u32 {
+        0x41..=0x5a | 0x61..=0x7a | 0xc0..=0x24f | 0x1e00..=0x1eff => Script::Latin,
+        0x370..=0x3ff | 0x1f00..=0x1fff => Script::Greek,
+        0x400..=0x52f => Script::Cyrillic,
+        0x590..=0x5ff => Script::Hebrew,
+        0x600..=0x6ff | 0x750..=0x77f | 0xfb50..=0xfdff | 0xfe70..=0xfeff => Script::Arabic,
+        0x900..=0x97f => Script::Devanagari,
+        0xe00..=0xe7f => Script::Thai,
+        0x3040..=0x30ff | 0x3400..=0x9fff | 0xf900..=0xfaff => Script::Cjk,
+        0xac00..=0xd7af | 0x1100..=0x11ff => Script::Hangul,
+        _ => Script::Other,
+    }
+}
+
+/// The script of most of a text's letters (`None` without letters).
+fn dominant_script(text: &str) -> Option<Script> {
+    const ALL: [Script; 10] = [
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Greek,
+        Script::Arabic,
+        Script::Hebrew,
+        Script::Devanagari,
+        Script::Cjk,
+        Script::Hangul,
+        Script::Thai,
+        Script::Other,
+    ];
+    let mut counts = [0usize; ALL.len()];
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        counts[script_of_char(c) as usize] += 1;
+    }
+    let (i, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    (n > 0).then_some(ALL[i])
+}
+
+/// The script a language tag (`en`, `ar-EG`, `ru_RU`) is written in.
+fn script_of_lang(tag: &str) -> Option<Script> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    Some(match primary {
+        "ru" | "uk" | "be" | "bg" | "kk" | "ky" | "mk" | "mn" | "tg" | "sr" => Script::Cyrillic,
+        "ar" | "fa" | "ur" | "ps" => Script::Arabic,
+        "he" | "yi" => Script::Hebrew,
+        "el" => Script::Greek,
+        "hi" | "mr" | "ne" => Script::Devanagari,
+        "zh" | "ja" => Script::Cjk,
+        "ko" => Script::Hangul,
+        "th" => Script::Thai,
+        "" => return None,
+        p if p.len() == 2 || p.len() == 3 => Script::Latin,
+        _ => return None,
+    })
+}
+
+/// The page's own script: the one its declared language (`<html lang>`) is
+/// written in when the page holds prose in it, else the script of the bulk
+/// of its prose.
+fn page_script(doc: &Html, all: &[Block]) -> Option<Script> {
+    let mut prose: HashMap<Script, usize> = HashMap::new();
+    for b in all.iter().filter(|b| block_score(b) > 0.0) {
+        if let Some(s) = dominant_script(&b.text) {
+            *prose.entry(s).or_default() += b.chars();
+        }
+    }
+    let declared = doc
+        .root_element()
+        .attr("lang")
+        .or_else(|| doc.root_element().attr("xml:lang"))
+        .and_then(script_of_lang);
+    // A declaration the page's prose does not bear out (a template's
+    // default `lang="en"` on a page written in German is still Latin, but
+    // one on a Russian page is not) gives way to the prose.
+    let total: usize = prose.values().sum();
+    match declared {
+        Some(s) if prose.get(&s).copied().unwrap_or(0) * 4 >= total => Some(s),
+        _ => prose.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s),
+    }
+}
+
+fn is_foreign(b: &Block, script: Option<Script>) -> bool {
+    script.is_some_and(|p| dominant_script(&b.text).is_some_and(|s| s != p))
+}
+
 /// Accumulated votes per element.
-fn vote(doc: &Html, all: &[Block]) -> HashMap<NodeId, f64> {
+fn vote(doc: &Html, all: &[Block], script: Option<Script>) -> HashMap<NodeId, f64> {
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for b in all {
-        let s = block_score(b);
+        let weight = if is_foreign(b, script) {
+            FOREIGN_SCRIPT_WEIGHT
+        } else {
+            1.0
+        };
+        let s = block_score(b) * weight;
         if s <= 0.0 {
             continue;
         }
@@ -157,32 +270,87 @@ fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
     })
 }
 
-/// Characters and link characters of all blocks under each element.
-fn subtree_stats(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize) {
-    let mut chars = 0;
-    let mut links = 0;
-    for b in all {
-        if is_within(doc, b.owner, node) {
-            chars += b.chars();
-            links += b.link_chars;
-        }
-    }
-    (chars, links)
+/// Where each node sits in document order and what text lies under it,
+/// computed in one pass over the tree: ancestry tests and subtree totals are
+/// then constant-time, so no question about the tree costs its depth (a
+/// hostile page nests 100,000 elements).
+struct TreeIndex {
+    /// Preorder position of each node and of the last node of its subtree.
+    spans: HashMap<NodeId, (usize, usize)>,
+    /// Text totals of the blocks owned by each node's subtree.
+    profiles: HashMap<NodeId, Profile>,
 }
 
-fn is_within(doc: &Html, mut id: NodeId, ancestor: NodeId) -> bool {
-    loop {
-        if id == ancestor {
-            return true;
+/// Characters of article-like text (voting, not link-heavy blocks in the
+/// page's own script), of all text, of link text, and of text in another
+/// script than the page's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Profile {
+    good: usize,
+    chars: usize,
+    links: usize,
+    foreign: usize,
+}
+
+impl TreeIndex {
+    fn new(doc: &Html, all: &[Block], script: Option<Script>) -> Self {
+        let mut order: Vec<NodeId> = Vec::new();
+        let mut spans = HashMap::new();
+        let mut open: Vec<(NodeId, usize)> = Vec::new();
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(n) => {
+                    open.push((n.id(), order.len()));
+                    order.push(n.id());
+                }
+                ego_tree::iter::Edge::Close(_) => {
+                    if let Some((id, start)) = open.pop() {
+                        spans.insert(id, (start, order.len() - 1));
+                    }
+                }
+            }
         }
-        match doc.tree.get(id).and_then(|n| n.parent()) {
-            Some(p) => id = p.id(),
-            None => return false,
+        let mut profiles: HashMap<NodeId, Profile> = HashMap::new();
+        for b in all {
+            let p = profiles.entry(b.owner).or_default();
+            p.chars += b.chars();
+            p.links += b.link_chars;
+            if is_foreign(b, script) {
+                p.foreign += b.chars();
+            } else if block_score(b) > 0.0 && b.link_density() < 0.3 {
+                p.good += b.chars();
+            }
         }
+        // Children come after their parent in preorder: adding each node's
+        // totals to its parent in reverse order sums every subtree once.
+        for &id in order.iter().rev() {
+            let Some(own) = profiles.get(&id).copied() else {
+                continue;
+            };
+            if let Some(parent) = doc.tree.get(id).and_then(|n| n.parent()) {
+                let p = profiles.entry(parent.id()).or_default();
+                p.good += own.good;
+                p.chars += own.chars;
+                p.links += own.links;
+                p.foreign += own.foreign;
+            }
+        }
+        TreeIndex { spans, profiles }
+    }
+
+    fn is_within(&self, id: NodeId, ancestor: NodeId) -> bool {
+        match (self.spans.get(&id), self.spans.get(&ancestor)) {
+            (Some(&(i, _)), Some(&(start, end))) => start <= i && i <= end,
+            _ => false,
+        }
+    }
+
+    fn profile(&self, id: NodeId) -> Profile {
+        self.profiles.get(&id).copied().unwrap_or_default()
     }
 }
 
-fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> Option<NodeId> {
+fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -> Option<NodeId> {
     let mut ranked: Vec<(NodeId, f64)> = scores
         .iter()
         .filter_map(|(&id, &s)| {
@@ -196,44 +364,28 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, all: &[Block]) -> O
         })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    // Link density is computed only for the front-runners: it needs a walk
-    // over all blocks per candidate.
     ranked
         .into_iter()
         .take(8)
         .map(|(id, s)| {
-            let (chars, links) = subtree_stats(doc, all, id);
-            let ld = if chars == 0 {
-                1.0
-            } else {
-                links as f64 / chars as f64
-            };
-            (id, s * (1.0 - ld))
+            let p = tree.profile(id);
+            (id, s * (1.0 - link_density(p.links, p.chars)))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
-}
-
-/// Characters of article-like text (voting blocks) and of all text under `node`,
-/// and the link characters among the latter.
-fn text_profile(doc: &Html, all: &[Block], node: NodeId) -> (usize, usize, usize) {
-    let (mut good, mut chars, mut links) = (0, 0, 0);
-    for b in all.iter().filter(|b| is_within(doc, b.owner, node)) {
-        chars += b.chars();
-        links += b.link_chars;
-        if block_score(b) > 0.0 && b.link_density() < 0.3 {
-            good += b.chars();
-        }
-    }
-    (good, chars, links)
 }
 
 /// Climb from the winner while the parent holds markedly more article-like
 /// text without turning link-heavy: templates interrupt one article with
 /// pull-quotes, ads or figures, splitting it over cousin containers that the
 /// vote alone credits separately.
-fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
-    let (mut good, mut chars, mut links) = text_profile(doc, all, best);
+fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
+    let Profile {
+        mut good,
+        mut chars,
+        mut links,
+        ..
+    } = tree.profile(best);
     let mut node = best;
     let mut node_chars = chars;
     let mut levels = 0;
@@ -248,7 +400,12 @@ fn widen(doc: &Html, mut best: NodeId, all: &[Block]) -> NodeId {
         {
             break;
         }
-        let (pgood, pchars, plinks) = text_profile(doc, all, parent.id());
+        let Profile {
+            good: pgood,
+            chars: pchars,
+            links: plinks,
+            ..
+        } = tree.profile(parent.id());
         if pchars == node_chars {
             // A wrapper adding no text: step through it without spending a
             // level (the article split over `section > div > div` cousins).
@@ -288,6 +445,7 @@ fn with_siblings(
     best: NodeId,
     scores: &HashMap<NodeId, f64>,
     all: &[Block],
+    tree: &TreeIndex,
 ) -> HashSet<NodeId> {
     let mut region = HashSet::from([best]);
     let Some(node) = doc.tree.get(best) else {
@@ -298,23 +456,32 @@ fn with_siblings(
     let Some(parent) = node.parent() else {
         return region;
     };
+    let mut owned: HashMap<NodeId, Vec<&Block>> = HashMap::new();
+    for b in all {
+        owned.entry(b.owner).or_default().push(b);
+    }
     for sib in parent.children() {
         if sib.id() == best || !sib.value().is_element() {
             continue;
         }
         let s = scores.get(&sib.id()).copied().unwrap_or(0.0);
-        let own: Vec<&Block> = all.iter().filter(|b| b.owner == sib.id()).collect();
         let paragraph_like = sib.value().as_element().is_some_and(|e| e.name() == "p")
-            && own
-                .iter()
+            && owned
+                .get(&sib.id())
+                .into_iter()
+                .flatten()
                 .any(|b| b.chars() > 80 && b.link_density() < 0.25);
         // Like widening, never into teaser cards: their linked headlines
         // make a sibling link-heavy.
-        let article_like = s >= threshold && {
-            let (_, chars, links) = text_profile(doc, all, sib.id());
-            link_density(links, chars) <= WIDEN_MAX_ADDED_LINK_DENSITY
-        };
-        if article_like || paragraph_like {
+        let p = tree.profile(sib.id());
+        let article_like =
+            s >= threshold && link_density(p.links, p.chars) <= WIDEN_MAX_ADDED_LINK_DENSITY;
+        // Text in another script beside the article is a translation of a
+        // part (a petition, a quote) unless it is as long as the article
+        // itself: the other half of a bilingual page.
+        let side_translation =
+            p.foreign * 2 > p.chars && p.chars * 5 < tree.profile(best).chars * 3;
+        if (article_like || paragraph_like) && !side_translation {
             region.insert(sib.id());
         }
     }
@@ -323,10 +490,15 @@ fn with_siblings(
 
 /// Blocks inside the region (every block when the region is empty), minus
 /// chrome lines and link clusters.
-fn filter_blocks(doc: &Html, all: &[Block], region: &HashSet<NodeId>) -> MainText {
+fn filter_blocks(
+    doc: &Html,
+    all: &[Block],
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> MainText {
     let inside: Vec<&Block> = all
         .iter()
-        .filter(|b| region.is_empty() || region.iter().any(|&r| is_within(doc, b.owner, r)))
+        .filter(|b| region.is_empty() || region.iter().any(|&r| tree.is_within(b.owner, r)))
         .collect();
     // Link density of each list (the parent of list items' owners): an
     // item that is mostly a link inside a list of plain sentences is prose

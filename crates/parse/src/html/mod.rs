@@ -24,6 +24,7 @@
 //! elements and `<link>` tags before falling back to visible text.
 
 mod blocks;
+mod depth;
 mod generic;
 mod meta;
 
@@ -74,7 +75,7 @@ pub fn extract_html(
     url: Option<&str>,
     rules: Option<&ExtractRules>,
 ) -> Result<ExtractedPage, ParseError> {
-    let doc = Html::parse_document(html);
+    let doc = depth::parse_document(html);
     let rules = rules.filter(|r| !rules_empty(r));
     let base = url.and_then(|u| url::Url::parse(u).ok());
 
