@@ -487,7 +487,7 @@ impl SearchIndex {
             .collect()
     }
 
-    fn hit(
+    pub(crate) fn hit(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
@@ -515,7 +515,7 @@ impl SearchIndex {
         })
     }
 
-    fn planner(&self) -> Planner<'_> {
+    pub(crate) fn planner(&self) -> Planner<'_> {
         Planner {
             fields: &self.fields,
             common: &self.common,
