@@ -109,6 +109,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("translation", "translation", "перевод"),
     ("report", "report", "сообщение"),
     ("side_by_side", "side by side", "параллельно"),
+    ("pair_heading", "Side by side", "Параллельный текст"),
     ("published", "Published", "Опубликовано"),
     ("original", "Original", "Оригинал"),
     ("origin", "Origin", "Источник"),

@@ -114,8 +114,9 @@ pub async fn serve(
             loop {
                 tick.tick().await;
                 let state = state.clone();
+                let was_open = state.has_index();
                 match tokio::task::spawn_blocking(move || state.reload_index()).await {
-                    Ok(Ok(true)) => eprintln!("index changed: reopened"),
+                    Ok(Ok(true)) if was_open => eprintln!("the index changed: reopened it"),
                     Ok(Err(ApiError::Internal(message))) => {
                         eprintln!("reopening the index: {message}")
                     }

@@ -105,6 +105,14 @@ impl AppState {
             .map_err(|e| ApiError::Unavailable(format!("opening the store: {e}")))
     }
 
+    /// Whether an index has been opened.
+    pub fn has_index(&self) -> bool {
+        self.index
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
     /// The current index, opened on first use; 503 while there is none.
     pub fn index(&self) -> Result<Arc<OpenIndex>, ApiError> {
         if let Some(open) = self
