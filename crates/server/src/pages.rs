@@ -386,12 +386,10 @@ pub async fn search(
     page.render("search.html", ctx, StatusCode::OK)
 }
 
-fn checked_page(query: &Option<String>, headers: &HeaderMap, path: &str) -> Result<Page, Response> {
-    let page = Page::new(path, query.as_deref(), headers);
-    match RawSearchParams::from_query(query.as_deref()) {
-        Ok(_) => Ok(page),
-        Err(err) => Err(page.error(err)),
-    }
+/// A malformed query string on a page that takes none of its parameters
+/// is still a 400, as on the others.
+fn malformed(query: &Option<String>) -> Option<ApiError> {
+    RawSearchParams::from_query(query.as_deref()).err()
 }
 
 pub async fn document(
@@ -400,10 +398,10 @@ pub async fn document(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let page = match checked_page(&query, &headers, &format!("/documents/{id}")) {
-        Ok(page) => page,
-        Err(response) => return response,
-    };
+    let page = Page::new(&format!("/documents/{id}"), query.as_deref(), &headers);
+    if let Some(err) = malformed(&query) {
+        return page.error(err);
+    }
     let found = blocking(move || state.with_store(|store| api::document_json(store, &id))).await;
     let (doc, value) = match found {
         Ok(found) => found,
@@ -459,10 +457,10 @@ pub async fn pair(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let page = match checked_page(&query, &headers, &format!("/pairs/{a}/{b}")) {
-        Ok(page) => page,
-        Err(response) => return response,
-    };
+    let page = Page::new(&format!("/pairs/{a}/{b}"), query.as_deref(), &headers);
+    if let Some(err) = malformed(&query) {
+        return page.error(err);
+    }
     let pair =
         match blocking(move || state.with_store(|store| api::align_pair(store, &a, &b))).await {
             Ok(pair) => pair,

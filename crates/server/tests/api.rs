@@ -466,3 +466,50 @@ fn without_an_index_search_is_503_and_the_store_still_answers() {
         }
     });
 }
+
+/// What another process's import and index update add shows without a
+/// restart: the store at once, the index after its next commit.
+#[test]
+fn a_new_commit_shows_without_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let config = common::build_corpus(home.path());
+    let (store_path, index_dir) = (config.store_path.clone(), config.index_dir.clone());
+    let addr = common::start(config);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let search = |q: &str| -> Value {
+        runtime.block_on(async {
+            let url = format!("http://{addr}/api/search?q={q}");
+            reqwest::get(url).await.unwrap().json().await.unwrap()
+        })
+    };
+    assert_eq!(search("zanzibarite")["total"], 0);
+    let store = pressroom_store::Store::open(&store_path).unwrap();
+    let doc = pressroom_model::Document {
+        id: pressroom_model::DocId::derive("sample/later.txt", 0),
+        source: "OMCT".into(),
+        origin: "sample/later.txt".into(),
+        lang: pressroom_model::Lang::En,
+        title: "Zanzibarite detained".into(),
+        published: chrono::NaiveDate::from_ymd_opt(2024, 2, 1),
+        body: "A zanzibarite activist was detained.".into(),
+        meta: Default::default(),
+    };
+    pressroom_store::upsert_document(store.conn(), &doc).unwrap();
+    // The writer is this test, as `pressroom index` in another terminal.
+    let index = pressroom_search::SearchIndex::open(&index_dir).unwrap();
+    index.update(store.conn(), 20_000_000, |_, _| {}).unwrap();
+    drop(index);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let found = search("zanzibarite");
+        if found["total"] == 1 {
+            assert_eq!(found["hits"][0]["id"], doc.id.as_str());
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never saw the new commit: {found}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
