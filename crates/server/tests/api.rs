@@ -513,3 +513,56 @@ fn a_new_commit_shows_without_a_restart() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+#[tokio::test]
+async fn every_page_renders_in_both_languages() {
+    let pairs = json("/api/pairs").await;
+    let pair = pairs["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["bilingual"] == true)
+        .unwrap();
+    let pair_path = format!(
+        "/pairs/{}/{}",
+        pair["a"].as_str().unwrap(),
+        pair["b"].as_str().unwrap()
+    );
+    for (path, en, ru) in [
+        ("/", "Search", "Поиск"),
+        ("/?q=torture&sort=newest", "Newest first", "Сначала новые"),
+        ("/pairs", "Pairs", "Пары"),
+        ("/stats", "By organisation", "По организациям"),
+        (pair_path.as_str(), "Side by side", "Параллельный текст"),
+    ] {
+        for (ui, word) in [("en", en), ("ru", ru)] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let response = get(&format!("{path}{sep}ui={ui}")).await;
+            assert_eq!(response.status(), 200, "{path} {ui}");
+            let html = response.text().await.unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{ui}\">")),
+                "{path} {ui}"
+            );
+            assert!(html.contains(word), "{path} {ui}: no {word:?}");
+        }
+    }
+    // The browser's language when the URL does not say.
+    let addr = tokio::task::spawn_blocking(common::sample_server)
+        .await
+        .unwrap();
+    let html = reqwest::Client::new()
+        .get(format!("http://{addr}/stats"))
+        .header("accept-language", "ru-RU,ru;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"ru\">"));
+    // A bad parameter on a page is an error page with the 400.
+    let response = get("/?q=torture&limit=5000").await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("limit"));
+}
