@@ -9,8 +9,11 @@ use crate::query::count::count_up_to;
 use crate::request::{SearchRequest, SearchResults};
 use crate::snippet::SnippetMakers;
 use chrono::Datelike;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Order, SegmentReader, TERMINATED};
@@ -114,18 +117,19 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         let mut facets = Facets::default();
-        // Months counted by days since the epoch's month start; a month key
-        // is made once per distinct month, not per document.
+        // Matches are counted by day, then days by month: the calendar is
+        // consulted once per distinct day, not per document.
         let mut by_month: BTreeMap<(i32, u32), u64> = BTreeMap::new();
         for reader in searcher.segment_readers() {
             let mut scorer = weight.scorer(reader, 1.0)?;
             let alive = reader.alive_bitset();
-            let (lang_names, lang_of) = term_ordinals(reader, self.fields.lang)?;
-            let (source_names, source_of) = term_ordinals(reader, self.fields.source_key)?;
+            let langs = cached_ordinals(reader, self.fields.lang)?;
+            let sources = cached_ordinals(reader, self.fields.source_key)?;
+            let ((lang_names, lang_of), (source_names, source_of)) = (&*langs, &*sources);
             let published = reader.fast_fields().date("published")?;
             let mut lang_counts = vec![0u64; lang_names.len()];
             let mut source_counts = vec![0u64; source_names.len()];
-            let mut day_counts: BTreeMap<i64, u64> = BTreeMap::new();
+            let mut day_counts: FxHashMap<i64, u64> = FxHashMap::default();
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -147,14 +151,14 @@ impl SearchIndex {
                 }
                 doc = scorer.advance();
             }
-            for (name, count) in lang_names.into_iter().zip(lang_counts) {
+            for (name, count) in lang_names.iter().zip(lang_counts) {
                 if count > 0 {
-                    *facets.langs.entry(name).or_default() += count;
+                    *facets.langs.entry(name.clone()).or_default() += count;
                 }
             }
-            for (name, count) in source_names.into_iter().zip(source_counts) {
+            for (name, count) in source_names.iter().zip(source_counts) {
                 if count > 0 {
-                    *facets.sources.entry(name).or_default() += count;
+                    *facets.sources.entry(name.clone()).or_default() += count;
                 }
             }
             for (day, count) in day_counts {
@@ -178,10 +182,7 @@ const NONE: u16 = u16::MAX;
 /// document the ordinal of its term ([`NONE`] when it has none). Fields with
 /// more distinct terms than fit are cut at the limit: a facet of 65,535
 /// values is not one a page shows.
-fn term_ordinals(
-    reader: &SegmentReader,
-    field: Field,
-) -> Result<(Vec<String>, Vec<u16>), SearchError> {
+fn term_ordinals(reader: &SegmentReader, field: Field) -> Result<Ordinals, SearchError> {
     let inverted = reader.inverted_index(field)?;
     let mut names = Vec::new();
     let mut of_doc = vec![NONE; reader.max_doc() as usize];
@@ -206,5 +207,32 @@ fn term_ordinals(
             doc = postings.advance();
         }
     }
-    Ok((names, of_doc))
+    Ok(Arc::new((names, of_doc)))
+}
+
+/// A field's terms and each document's term ordinal, for one segment.
+type Ordinals = Arc<(Vec<String>, Vec<u16>)>;
+
+/// Segments at most kept in [`cached_ordinals`]' cache (two fields each).
+const CACHED_SEGMENTS: usize = 64;
+
+/// [`term_ordinals`], kept per segment: a segment never changes (deletes
+/// are a separate bitset), and rebuilding the table decodes the postings
+/// of every document of the segment, on every query. The cache is emptied
+/// when it outgrows [`CACHED_SEGMENTS`], which merges replacing segments
+/// make it do now and then.
+fn cached_ordinals(reader: &SegmentReader, field: Field) -> Result<Ordinals, SearchError> {
+    static CACHE: OnceLock<Mutex<HashMap<(SegmentId, u32), Ordinals>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = (reader.segment_id(), field.field_id());
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(found.clone());
+    }
+    let built = term_ordinals(reader, field)?;
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= 2 * CACHED_SEGMENTS {
+        cache.clear();
+    }
+    cache.insert(key, built.clone());
+    Ok(built)
 }
