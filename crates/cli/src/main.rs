@@ -50,6 +50,8 @@ enum Command {
     Parallel(cmd::align::ParallelArgs),
     /// Align the sentences of an English and a Russian document.
     Align(cmd::align::AlignArgs),
+    /// Serve the web workspace and the JSON API (read-only) on loopback.
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run(args, &ctx),
         Command::Parallel(args) => cmd::align::run_parallel(args, &ctx),
         Command::Align(args) => cmd::align::run_align(args, &ctx),
+        Command::Serve(args) => cmd::serve::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -508,7 +508,7 @@ impl SearchIndex {
             .collect()
     }
 
-    fn hit(
+    pub(crate) fn hit(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
@@ -536,7 +536,7 @@ impl SearchIndex {
         })
     }
 
-    fn planner(&self) -> Planner<'_> {
+    pub(crate) fn planner(&self) -> Planner<'_> {
         Planner {
             fields: &self.fields,
             common: &self.common,

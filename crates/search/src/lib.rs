@@ -27,6 +27,7 @@ mod index;
 mod lifecycle;
 mod memo;
 mod pacing;
+mod page;
 pub mod query;
 mod request;
 mod schema;
@@ -46,6 +47,7 @@ pub use lifecycle::{
     MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
 };
 pub use pacing::MAX_QUEUED_DOCUMENTS;
+pub use page::{Facets, SortOrder};
 pub use query::count::count_up_to;
 pub use request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, TermExplanation};
 pub use schema::{SCHEMA_VERSION, index_lang};

@@ -5,5 +5,6 @@ pub mod fetch;
 pub mod import;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
