@@ -8,7 +8,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pressroom_analysis::normalize::{normalize_text, split_paragraphs};
 use pressroom_analysis::translit::name_key;
-use pressroom_analysis::{lang, stem::index_key, tokens::words};
+use pressroom_analysis::{key::index_key, lang, tokens::words};
 use pressroom_benches::scale::corpus::{Generator, Pools};
 use pressroom_model::Lang;
 use std::hint::black_box;
@@ -59,7 +59,7 @@ fn analysis(c: &mut Criterion) {
             b.iter(|| black_box(words(black_box(text))).len())
         });
         let tokens = words(text);
-        group.bench_function(format!("stem::index_key/{name}"), |b| {
+        group.bench_function(format!("key::index_key/{name}"), |b| {
             b.iter(|| {
                 tokens
                     .iter()

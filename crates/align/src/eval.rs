@@ -33,57 +33,17 @@ use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
 use crate::export::align_documents;
 use crate::kind_eval::{KindReport, evaluate_kinds};
 use crate::learn::learn_lexicon;
+pub use crate::records::{MIN_PAIR_SCORE, ParallelRecord, Prf, load_records};
 use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
 use pressroom_analysis::sentences::sentences;
 use pressroom_analysis::tokens::words;
 use pressroom_analysis::translate::Translator;
 use pressroom_model::{DocId, DocMeta, Document, Lang};
 use pressroom_search::{SearchIndex, SearchRequest};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashSet;
-use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
-
-/// One line of the evaluation file.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ParallelRecord {
-    pub id: String,
-    #[serde(default)]
-    pub origlang: String,
-    pub en_paragraphs: Vec<Vec<String>>,
-    pub ru_paragraphs: Vec<Vec<String>>,
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b > 0 { a as f64 / b as f64 } else { 0.0 }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
-
-impl Prf {
-    pub fn from_counts(correct: usize, predicted: usize, gold: usize) -> Prf {
-        Prf::new(ratio(correct, predicted), ratio(correct, gold))
-    }
-
-    pub fn new(precision: f64, recall: f64) -> Prf {
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
-    }
-}
 
 /// What `pressroom eval parallel --json` prints. Fields marked `skip` are
 /// shown in the text report only, to keep the JSON shape fixed.
@@ -150,31 +110,6 @@ impl std::fmt::Display for ParallelReport {
         )?;
         write!(f, "{}", self.kinds)
     }
-}
-
-/// Read an evaluation file.
-pub fn load_records(path: &Path) -> Result<Vec<ParallelRecord>, AlignError> {
-    let file = std::fs::File::open(path).map_err(|source| AlignError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let mut out = Vec::new();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| AlignError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let rec: ParallelRecord = serde_json::from_str(&line).map_err(|e| AlignError::Format {
-            path: path.display().to_string(),
-            line: n + 1,
-            message: e.to_string(),
-        })?;
-        out.push(rec);
-    }
-    Ok(out)
 }
 
 fn flatten(paras: &[Vec<String>]) -> Vec<String> {
@@ -326,9 +261,6 @@ fn pair_documents(records: &[ParallelRecord], scorer: &AnchorScorer) -> Vec<(usi
     }
     assign_one_to_one(&scores, MIN_PAIR_SCORE)
 }
-
-/// Below this content similarity two documents are not called a pair.
-pub const MIN_PAIR_SCORE: f32 = 0.05;
 
 fn eval_document(rec: &ParallelRecord, lang: Lang) -> Document {
     let paras = match lang {

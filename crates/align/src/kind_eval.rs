@@ -21,8 +21,8 @@
 
 use crate::anchors::AnchorScorer;
 use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity_with};
-use crate::eval::{MIN_PAIR_SCORE, ParallelRecord, Prf};
 use crate::kind::{coverage_with, kind_at};
+use crate::records::{MIN_PAIR_SCORE, ParallelRecord, Prf};
 use pressroom_model::{Lang, LinkKind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -16,6 +16,7 @@ pub mod kind;
 pub mod kind_eval;
 pub mod learn;
 pub mod pairs;
+pub mod records;
 pub mod sentence;
 
 pub use anchors::{AnchorMatch, AnchorScorer, Dictionary, Features};

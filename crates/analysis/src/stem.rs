@@ -4,10 +4,6 @@ use crate::fold::is_cyrillic;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 
-/// The pipeline's key, at its former path: `crates/search` and the benches
-/// import it from here. New code uses [`crate::key::index_key`].
-pub use crate::key::index_key;
-
 static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 

@@ -3,7 +3,7 @@
 //! indexing, querying and snippet highlighting always agree.
 
 use crate::memo::KeyMemo;
-use pressroom_analysis::{stem::index_key, tokens::word_refs, translit::name_key};
+use pressroom_analysis::{key::index_key, tokens::word_refs, translit::name_key};
 use pressroom_model::Lang;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
