@@ -105,6 +105,7 @@ pub enum CpuOf {
 /// User + system CPU seconds `of` has used so far (`getrusage`). On two
 /// cores a phase's CPU time shows what its wall time hides: whether it kept
 /// both cores busy, and what it would cost on a machine doing other work too.
+#[allow(unsafe_code)] // one FFI call into libc
 fn cpu_secs_now(of: CpuOf) -> Option<f64> {
     let who = match of {
         CpuOf::This => libc::RUSAGE_SELF,

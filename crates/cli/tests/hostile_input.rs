@@ -53,6 +53,7 @@ fn gzip_member(data: &[u8]) -> Vec<u8> {
 /// stdout, stderr and peak resident memory in MB.
 // The child is reaped by `wait4`, which also reports its own peak memory.
 #[allow(clippy::zombie_processes)]
+#[allow(unsafe_code)] // wait4 and rusage: libc FFI, to read the child's peak memory
 fn run_measured(home: &Home, args: &[&str]) -> (ExitStatus, String, String, u64) {
     use std::os::unix::process::ExitStatusExt;
     let out_path = home.path().join("stdout");
@@ -67,6 +68,7 @@ fn run_measured(home: &Home, args: &[&str]) -> (ExitStatus, String, String, u64)
     let mut status = 0;
     // SAFETY: plain syscall on our own child; rusage is written by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; `status` and `usage` outlive the call.
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(pid, child.id() as libc::pid_t);
     (

@@ -26,6 +26,7 @@ fn parts_for_cores(cores: usize) -> usize {
 /// on other threads, with arenas of their own: without a trim the merges'
 /// memory came on top of the indexing's, 216 MB anonymous at 1M documents
 /// for a 200 MB budget.
+#[allow(unsafe_code)] // one FFI call into glibc
 pub(crate) fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory of the allocator's own

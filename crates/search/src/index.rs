@@ -513,7 +513,7 @@ impl SearchIndex {
         searcher: &Searcher,
         addr: DocAddress,
         score: f32,
-        snippets: &mut SnippetMakers,
+        snippets: &mut SnippetMakers<'_>,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
