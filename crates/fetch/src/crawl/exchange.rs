@@ -95,6 +95,7 @@ impl Exchanger {
         (url, source, base_delay): (&Url, &str, Duration),
         validators: &Validators,
         refers_to: Option<&str>,
+        role: UrlKind,
     ) -> Result<(Response, String), HttpError> {
         let host = host_key(url);
         self.politeness.wait(&host, base_delay);
@@ -122,16 +123,19 @@ impl Exchanger {
             }
         };
         let id = warc
-            .write_exchange(&WarcExchange {
-                target_uri: url.as_str(),
-                date: response.fetched_at,
-                request_head: &response.request_head,
-                response_head: &response.response_head,
-                body: &response.raw_body,
-                status: response.status,
-                ip: response.ip,
-                refers_to,
-            })
+            .write_exchange_in_role(
+                &WarcExchange {
+                    target_uri: url.as_str(),
+                    date: response.fetched_at,
+                    request_head: &response.request_head,
+                    response_head: &response.response_head,
+                    body: &response.raw_body,
+                    status: response.status,
+                    ip: response.ip,
+                    refers_to,
+                },
+                Some(role.as_str()),
+            )
             .map_err(|e| HttpError::Request(format!("cannot archive: {e}")))?;
         Ok((response, id))
     }
@@ -157,7 +161,14 @@ impl Exchanger {
         loop {
             tries += 1;
             let target = (&robots_url, source, base_delay);
-            match self.request(conn, run, target, &Validators::default(), None) {
+            match self.request(
+                conn,
+                run,
+                target,
+                &Validators::default(),
+                None,
+                UrlKind::Robots,
+            ) {
                 Ok((resp, _)) if resp.status == 200 => {
                     robots = Robot::new(ROBOTS_TOKEN, &resp.body).ok();
                     break;
@@ -239,7 +250,7 @@ impl Exchanger {
             };
             let target = (&current, source, base_delay);
             let refers_to = row.warc_record_id.as_deref();
-            let (resp, id) = match self.request(conn, run, target, &v, refers_to) {
+            let (resp, id) = match self.request(conn, run, target, &v, refers_to, row.kind) {
                 Ok(r) => r,
                 Err(e) if e.is_transient() => {
                     return Fetched::Transient {
