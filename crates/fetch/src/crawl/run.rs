@@ -140,9 +140,15 @@ impl<'a> Crawler<'a> {
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done_rx) = mpsc::channel::<Done>();
         for _ in 0..slots {
-            let exchanger = Exchanger::new(self.options.clone(), self.shared.clone())?;
+            let (options, shared) = (self.options.clone(), self.shared.clone());
             let (jobs, done) = (job_rx.clone(), done_tx.clone());
-            std::thread::spawn(move || work(exchanger, &jobs, &done));
+            // Each worker builds its own client, so the crawl starts without
+            // waiting for them one by one (their options were checked by new).
+            std::thread::spawn(move || {
+                if let Ok(exchanger) = Exchanger::new(options, shared) {
+                    work(exchanger, &jobs, &done);
+                }
+            });
         }
         drop(done_tx);
         let mut in_flight: HashSet<String> = HashSet::new();
@@ -212,8 +218,20 @@ impl<'a> Crawler<'a> {
         let now = Instant::now();
         let mut best: Option<(Instant, String)> = None;
         let mut empty = Vec::new();
-        for host in self.active.iter().filter(|h| !in_flight.contains(*h)) {
-            let ready = politeness.next_allowed(host).unwrap_or(now);
+        // Hosts in the order politeness lets them go, so the store is asked
+        // only about hosts that could go before the best found so far: a
+        // URL never goes before its host's turn.
+        let mut by_turn: Vec<(Instant, &String)> = self
+            .active
+            .iter()
+            .filter(|h| !in_flight.contains(*h))
+            .map(|h| (politeness.next_allowed(h).unwrap_or(now), h))
+            .collect();
+        by_turn.sort();
+        for (ready, host) in by_turn {
+            if best.as_ref().is_some_and(|(t, _)| ready >= *t) {
+                break;
+            }
             let at = match state::next_for_host(self.store.conn(), self.run, host, now_ms)? {
                 Next::Ready(_) => ready,
                 Next::Wait(ms) => {
