@@ -27,6 +27,8 @@ pub enum CrawlError {
     Warc(#[from] crate::warc::WarcError),
     #[error("HTTP client: {0}")]
     Http(#[from] HttpError),
+    #[error("the crawl's worker threads ended before their URLs were answered")]
+    WorkersEnded,
     #[error("unknown source {0:?} (see corpus/sources.toml)")]
     UnknownSource(String),
     #[error("not an http(s) URL: {0}")]

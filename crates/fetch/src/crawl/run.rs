@@ -568,9 +568,7 @@ enum Pick {
 }
 
 fn workers_gone() -> CrawlError {
-    CrawlError::Http(crate::http::HttpError::Request(
-        "the crawl's worker threads ended early".into(),
-    ))
+    CrawlError::WorkersEnded
 }
 
 /// A worker: exchanges URLs until the run drops its end of the queue. A
