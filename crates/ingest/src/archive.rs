@@ -16,7 +16,8 @@ pub struct ArchivePages {
 
 /// The HTML pages archived in a WARC file, parsed. Responses that are not
 /// HTML, not 200, or do not parse are skipped: an archive holds feeds,
-/// robots.txt and errors too. A record that cannot be read is a problem of
+/// robots.txt and errors too. So are pages our crawler archived as
+/// listings, feeds, sitemaps or robots.txt: it stored no document from them. A record that cannot be read is a problem of
 /// its own, and an archive cut short keeps the pages before the cut.
 pub fn warc_pages(path: &Path, sources: &SourcesConfig) -> ArchivePages {
     let mut found = ArchivePages::default();
@@ -30,7 +31,7 @@ pub fn warc_pages(path: &Path, sources: &SourcesConfig) -> ArchivePages {
         };
         let content_type = response.header("content-type");
         let is_html = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"));
-        if response.status != 200 || !is_html {
+        if response.status != 200 || !is_html || !archived_as_article(&response) {
             continue;
         }
         let page = WebPage {
@@ -46,4 +47,17 @@ pub fn warc_pages(path: &Path, sources: &SourcesConfig) -> ArchivePages {
         }
     }
     found
+}
+
+/// Whether a response may hold an article: our crawler names the role of
+/// each page it archives, and only its `listing`, `feed`, `sitemap` and
+/// `robots` pages are known not to be articles. A record without the role
+/// (another crawler's archive) or with one we do not know is parsed as a
+/// page, as before roles were written.
+fn archived_as_article(response: &pressroom_warc::WarcResponse) -> bool {
+    !response.role.as_deref().is_some_and(|role| {
+        ["listing", "feed", "sitemap", "robots"]
+            .iter()
+            .any(|r| role.eq_ignore_ascii_case(r))
+    })
 }

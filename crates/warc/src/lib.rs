@@ -9,6 +9,13 @@
 //! (HTTP head + body), the payload digest over the body as transferred
 //! (still content-encoded, never chunked).
 //!
+//! The crawler marks each `response` / `revisit` record with the role its
+//! page played (`WARC-Pressroom-Role: article`, `listing`, `feed`,
+//! `sitemap`, `robots`, `auto`), an extension field as WARC 1.1 allows, so
+//! an import of the archive stores the articles and passes over the pages
+//! the crawl only followed links from. Records of other crawlers have no
+//! such field.
+//!
 //! We write our own rather than use the `warc` crate: it computes no
 //! digests, knows nothing of HTTP heads, and the writer is a small part of
 //! this crate compared with getting the record semantics right.
@@ -21,6 +28,10 @@ pub use read::{MAX_READ_BODY, MAX_RECORD_BLOCK, WarcResponse, read_warc};
 pub use write::{Exchange, WarcWriter};
 
 use sha1::{Digest, Sha1};
+
+/// The WARC extension field naming the role a fetched page played in the
+/// crawl that archived it.
+pub const ROLE_HEADER: &str = "WARC-Pressroom-Role";
 use std::io;
 use std::path::PathBuf;
 

@@ -15,6 +15,9 @@ pub struct WarcResponse {
     pub date: Option<DateTime<Utc>>,
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The role the page played in the crawl that archived it
+    /// ([`crate::ROLE_HEADER`]); `None` in archives of other crawlers.
+    pub role: Option<String>,
     /// Body with transfer and content codings removed.
     pub body: Vec<u8>,
 }
@@ -316,6 +319,7 @@ impl Iterator for WarcResponses {
                     .map(|d| d.with_timezone(&Utc)),
                 status,
                 headers: http_headers,
+                role: warc_header(headers, crate::ROLE_HEADER).map(|r| r.trim().to_string()),
                 body,
             }));
         }
@@ -376,6 +380,42 @@ mod tests {
         assert_eq!(
             all[0].header("content-type"),
             Some("text/html; charset=utf-8")
+        );
+    }
+
+    #[test]
+    fn a_pages_role_reads_back_and_is_absent_when_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::create(dir.path(), "pressroom-test", "ua").unwrap();
+        let page = |uri| Exchange {
+            target_uri: uri,
+            date: Utc::now(),
+            request_head: b"GET / HTTP/1.1\r\n\r\n",
+            response_head: b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+            body: b"<html></html>",
+            status: 200,
+            ip: None,
+            refers_to: None,
+        };
+        w.write_exchange_in_role(&page("https://example.org/news"), Some("listing"))
+            .unwrap();
+        w.write_exchange(&page("https://example.org/plain"))
+            .unwrap();
+        // Not a plain word: left out rather than breaking the record head.
+        w.write_exchange_in_role(&page("https://example.org/odd"), Some("a\r\nb"))
+            .unwrap();
+        let all: Vec<_> = read_warc(w.path()).collect::<Result<_, _>>().unwrap();
+        let roles: Vec<_> = all
+            .iter()
+            .map(|r| (r.target_uri.as_str(), r.role.as_deref()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("https://example.org/news", Some("listing")),
+                ("https://example.org/plain", None),
+                ("https://example.org/odd", None),
+            ]
         );
     }
 

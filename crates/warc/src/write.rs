@@ -1,7 +1,7 @@
 //! Writing WARC files: a `warcinfo` record per file, `request` + `response`
 //! (or `revisit`) records per exchange.
 
-use crate::{WarcError, new_record_id, sha1_digest};
+use crate::{ROLE_HEADER, WarcError, new_record_id, sha1_digest};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::fs::File;
 use std::io::{self, Write};
@@ -86,6 +86,18 @@ impl WarcWriter {
 
     /// Archive one exchange; returns the id of the `response` (or `revisit`) record.
     pub fn write_exchange(&mut self, ex: &Exchange<'_>) -> Result<String, WarcError> {
+        self.write_exchange_in_role(ex, None)
+    }
+
+    /// Archive one exchange with the role its page played in the crawl
+    /// (`article`, `listing`, `feed`, `sitemap`, `robots`, …) in a
+    /// [`ROLE_HEADER`] field of the `response` (or `revisit`) record, so an
+    /// import can tell an article from a listing page it passed through.
+    pub fn write_exchange_in_role(
+        &mut self,
+        ex: &Exchange<'_>,
+        role: Option<&str>,
+    ) -> Result<String, WarcError> {
         let date = warc_date(ex.date);
         let request_id = new_record_id();
         let response_id = new_record_id();
@@ -101,6 +113,11 @@ impl WarcWriter {
         ];
         if let Some(ip) = ex.ip {
             response_headers.push(("WARC-IP-Address", ip.to_string()));
+        }
+        // A field value is one line of text: a role that is not one
+        // plain word is left out rather than written as a broken header.
+        if let Some(role) = role.filter(|r| is_field_token(r)) {
+            response_headers.push((ROLE_HEADER, role.to_string()));
         }
         let payload = if revisit {
             response_headers.insert(0, ("WARC-Type", "revisit".into()));
@@ -182,6 +199,15 @@ impl WarcWriter {
             source,
         }
     }
+}
+
+/// Whether `value` can stand as a WARC field value without quoting: a
+/// non-empty run of ASCII letters, digits, `-` and `_`.
+fn is_field_token(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 struct Record<'a> {

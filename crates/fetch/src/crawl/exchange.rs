@@ -8,11 +8,11 @@ use super::politeness::{Politeness, backoff};
 use super::report::HostPause;
 use crate::canon::canonicalize;
 use crate::http::{HttpClient, HttpError, Response, Validators, retry_after};
-use crate::state::{self, UrlKind, UrlRow};
+use crate::state::{UrlKind, UrlRow};
 use crate::warc::{Exchange as WarcExchange, WarcWriter};
-use rusqlite::Connection;
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 use texting_robots::Robot;
 use url::Url;
 
@@ -67,49 +67,94 @@ pub(crate) fn wanted_content_type(ct: &str) -> bool {
         || ct == "application/octet-stream"
 }
 
-/// The HTTP side of a crawl: client, archive and host politeness.
+/// What the exchanges of every worker share: host politeness, the archive
+/// and the request counters. Each lock is held for a lookup or one archive
+/// append, never across a request or a politeness sleep.
+pub(crate) struct Shared {
+    pub politeness: Mutex<Politeness>,
+    warc: Mutex<Option<WarcWriter>>,
+    pub counters: Mutex<Counters>,
+}
+
+impl Shared {
+    pub fn new(options: &CrawlOptions) -> Shared {
+        Shared {
+            politeness: Mutex::new(Politeness::new(options.max_crawl_delay)),
+            warc: Mutex::new(None),
+            counters: Mutex::new(Counters::default()),
+        }
+    }
+
+    pub fn politeness(&self) -> MutexGuard<'_, Politeness> {
+        self.politeness
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn counters(&self) -> MutexGuard<'_, Counters> {
+        self.counters.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The HTTP side of a crawl, one per worker: its own client, and the
+/// politeness and archive all workers share.
 pub(crate) struct Exchanger {
     http: HttpClient,
-    warc: Option<WarcWriter>,
     options: CrawlOptions,
-    pub politeness: Politeness,
-    pub counters: Counters,
+    shared: Arc<Shared>,
+    /// Requests made since [`Exchanger::take_requests`] was last called.
+    requests: u64,
 }
 
 impl Exchanger {
-    pub fn new(options: CrawlOptions) -> Result<Exchanger, HttpError> {
+    pub fn new(options: CrawlOptions, shared: Arc<Shared>) -> Result<Exchanger, HttpError> {
         Ok(Exchanger {
             http: HttpClient::new(options.http.clone())?,
-            warc: None,
-            politeness: Politeness::new(options.max_crawl_delay),
             options,
-            counters: Counters::default(),
+            shared,
+            requests: 0,
         })
+    }
+
+    /// The requests made since the last call (the run's page count is
+    /// kept by the thread that holds the store).
+    pub fn take_requests(&mut self) -> u64 {
+        std::mem::take(&mut self.requests)
+    }
+
+    fn politeness(&self) -> MutexGuard<'_, Politeness> {
+        self.shared.politeness()
     }
 
     /// One GET, archived, counted and spaced by the host's delay.
     fn request(
         &mut self,
-        conn: &Connection,
-        run: i64,
         (url, source, base_delay): (&Url, &str, Duration),
         validators: &Validators,
         refers_to: Option<&str>,
+        role: UrlKind,
     ) -> Result<(Response, String), HttpError> {
         let host = host_key(url);
-        self.politeness.wait(&host, base_delay);
+        let at = self.politeness().ready_at(&host, base_delay);
+        let now = Instant::now();
+        if at > now {
+            std::thread::sleep(at - now);
+        }
         let result = self.http.get(url, validators, &wanted_content_type);
-        self.politeness.after_request(&host);
-        self.counters.requests += 1;
-        *self
-            .counters
-            .per_source
-            .entry(source.to_string())
-            .or_default() += 1;
-        // Counting is best effort: it only bounds --max-pages.
-        let _ = state::count_page(conn, run);
+        self.politeness().after_request(&host);
+        self.requests += 1;
+        {
+            let mut counters = self.shared.counters();
+            counters.requests += 1;
+            *counters.per_source.entry(source.to_string()).or_default() += 1;
+        }
         let response = result?;
-        let warc = match self.warc.as_mut() {
+        let mut warc = self
+            .shared
+            .warc
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let warc = match warc.as_mut() {
             Some(w) => w,
             None => {
                 let w = WarcWriter::create(
@@ -118,20 +163,23 @@ impl Exchanger {
                     &self.options.http.user_agent,
                 )
                 .map_err(|e| HttpError::Request(format!("cannot archive: {e}")))?;
-                self.warc.insert(w)
+                warc.insert(w)
             }
         };
         let id = warc
-            .write_exchange(&WarcExchange {
-                target_uri: url.as_str(),
-                date: response.fetched_at,
-                request_head: &response.request_head,
-                response_head: &response.response_head,
-                body: &response.raw_body,
-                status: response.status,
-                ip: response.ip,
-                refers_to,
-            })
+            .write_exchange_in_role(
+                &WarcExchange {
+                    target_uri: url.as_str(),
+                    date: response.fetched_at,
+                    request_head: &response.request_head,
+                    response_head: &response.response_head,
+                    body: &response.raw_body,
+                    status: response.status,
+                    ip: response.ip,
+                    refers_to,
+                },
+                Some(role.as_str()),
+            )
             .map_err(|e| HttpError::Request(format!("cannot archive: {e}")))?;
         Ok((response, id))
     }
@@ -140,12 +188,10 @@ impl Exchanger {
     /// the sitemaps it names when it was read now.
     pub fn ensure_robots(
         &mut self,
-        conn: &Connection,
-        run: i64,
         (url, source, base_delay): (&Url, &str, Duration),
     ) -> Option<Vec<String>> {
         let host = host_key(url);
-        if self.politeness.robots_loaded(&host) {
+        if self.politeness().robots_loaded(&host) {
             return None;
         }
         let mut robots_url = url.clone();
@@ -157,7 +203,7 @@ impl Exchanger {
         loop {
             tries += 1;
             let target = (&robots_url, source, base_delay);
-            match self.request(conn, run, target, &Validators::default(), None) {
+            match self.request(target, &Validators::default(), None, UrlKind::Robots) {
                 Ok((resp, _)) if resp.status == 200 => {
                     robots = Robot::new(ROBOTS_TOKEN, &resp.body).ok();
                     break;
@@ -173,51 +219,40 @@ impl Exchanger {
                 break;
             }
             std::thread::sleep(backoff(self.options.backoff_base, i64::from(tries)));
-            self.counters.retries += 1;
+            self.shared.counters().retries += 1;
             error = None;
         }
         let sitemaps = robots.as_ref().map(|r: &Robot| r.sitemaps.clone());
-        self.politeness.set_robots(&host, robots, error, base_delay);
+        self.politeness()
+            .set_robots(&host, robots, error, base_delay);
         sitemaps
     }
 
     /// Read robots.txt of `url`'s host again, for a robots entry point:
     /// the sitemaps it names, or why it could not be read.
-    pub fn read_robots(
-        &mut self,
-        conn: &Connection,
-        run: i64,
-        target: (&Url, &str, Duration),
-    ) -> Result<Vec<String>, String> {
+    pub fn read_robots(&mut self, target: (&Url, &str, Duration)) -> Result<Vec<String>, String> {
         let host = host_key(target.0);
-        self.politeness.forget_robots(&host);
-        let sitemaps = self.ensure_robots(conn, run, target);
-        match self.politeness.robots_error(&host) {
+        self.politeness().forget_robots(&host);
+        let sitemaps = self.ensure_robots(target);
+        match self.politeness().robots_error(&host) {
             Some(err) => Err(err),
             None => Ok(sitemaps.unwrap_or_default()),
         }
     }
 
     /// The whole exchange for a page URL (not robots.txt).
-    pub fn fetch(
-        &mut self,
-        conn: &Connection,
-        run: i64,
-        row: &UrlRow,
-        url: &Url,
-        base_delay: Duration,
-    ) -> Fetched {
+    pub fn fetch(&mut self, row: &UrlRow, url: &Url, base_delay: Duration) -> Fetched {
         debug_assert!(row.kind != UrlKind::Robots);
         let source = row.source.as_str();
-        self.ensure_robots(conn, run, (url, source, base_delay));
+        self.ensure_robots((url, source, base_delay));
         let host = host_key(url);
-        if let Some(reason) = self.politeness.robots_error(&host) {
+        if let Some(reason) = self.politeness().robots_error(&host) {
             return Fetched::Failed {
                 reason,
                 status: None,
             };
         }
-        if !self.politeness.allowed(&host, url.as_str()) {
+        if !self.politeness().allowed(&host, url.as_str()) {
             return Fetched::Skipped {
                 reason: "disallowed by robots.txt".into(),
                 status: None,
@@ -239,7 +274,7 @@ impl Exchanger {
             };
             let target = (&current, source, base_delay);
             let refers_to = row.warc_record_id.as_deref();
-            let (resp, id) = match self.request(conn, run, target, &v, refers_to) {
+            let (resp, id) = match self.request(target, &v, refers_to, row.kind) {
                 Ok(r) => r,
                 Err(e) if e.is_transient() => {
                     return Fetched::Transient {
@@ -277,8 +312,8 @@ impl Exchanger {
                     self.options.max_redirects
                 ));
             }
-            self.ensure_robots(conn, run, (&next, source, base_delay));
-            if !self.politeness.allowed(&host_key(&next), next.as_str()) {
+            self.ensure_robots((&next, source, base_delay));
+            if !self.politeness().allowed(&host_key(&next), next.as_str()) {
                 return Fetched::Skipped {
                     reason: "redirect target disallowed by robots.txt".into(),
                     status,
@@ -327,8 +362,8 @@ impl Exchanger {
                         wait.as_secs(),
                         self.options.max_retry_after.as_secs()
                     );
-                    self.politeness.pause(host, pause.clone());
-                    self.counters.paused_hosts.push(HostPause {
+                    self.politeness().pause(host, pause.clone());
+                    self.shared.counters().paused_hosts.push(HostPause {
                         host: host.to_string(),
                         reason: pause,
                     });
@@ -338,7 +373,7 @@ impl Exchanger {
                         status: Some(status),
                     };
                 }
-                self.politeness.hold(host, wait);
+                self.politeness().hold(host, wait);
                 return Fetched::RetryAfter {
                     wait,
                     reason: format!("{reason} (Retry-After {}s)", wait.as_secs()),

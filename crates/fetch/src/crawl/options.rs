@@ -27,6 +27,8 @@ pub enum CrawlError {
     Warc(#[from] crate::warc::WarcError),
     #[error("HTTP client: {0}")]
     Http(#[from] HttpError),
+    #[error("the crawl's worker threads ended before their URLs were answered")]
+    WorkersEnded,
     #[error("unknown source {0:?} (see corpus/sources.toml)")]
     UnknownSource(String),
     #[error("not an http(s) URL: {0}")]
@@ -62,6 +64,10 @@ pub struct CrawlOptions {
     /// Apply the sources' `topic_filter` (off: keep every article).
     pub topic_filter: bool,
     pub warc_dir: PathBuf,
+    /// Requests in flight at once, each to a different host (at least 1).
+    /// A host never has more than one; with a page cap (`max_pages`, or a
+    /// source's) the crawl makes one request at a time, so the cap is exact.
+    pub workers: usize,
     /// Test hook: a page whose body contains these bytes makes the page
     /// step panic, standing in for a parser bug on hostile input.
     #[doc(hidden)]
@@ -91,6 +97,7 @@ impl CrawlOptions {
             max_pages: None,
             topic_filter: true,
             warc_dir,
+            workers: 64,
             panic_marker: None,
         }
     }

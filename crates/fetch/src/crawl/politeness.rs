@@ -46,13 +46,11 @@ impl Politeness {
             })
     }
 
-    /// Sleep until `host` may be sent its next request.
-    pub fn wait(&mut self, host: &str, base_delay: Duration) {
-        let at = self.host(host, base_delay).next_allowed;
-        let now = Instant::now();
-        if at > now {
-            std::thread::sleep(at - now);
-        }
+    /// When `host` may be sent its next request, meeting the host if new.
+    /// The caller sleeps until then without holding the politeness state,
+    /// which the other hosts' requests share.
+    pub fn ready_at(&mut self, host: &str, base_delay: Duration) -> Instant {
+        self.host(host, base_delay).next_allowed
     }
 
     /// A request to `host` just ended: the next waits a delay from now.

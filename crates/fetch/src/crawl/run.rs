@@ -1,8 +1,14 @@
-//! The run loop: plan the run (or resume it), then always serve the host
-//! whose turn comes first, one URL at a time, until nothing is left.
+//! The run loop: plan the run (or resume it), then hand each URL whose
+//! host's turn has come to a worker thread, at most one per host, and
+//! commit what the workers bring back, until nothing is left.
+//!
+//! This thread keeps the store, the frontier and every commit; a worker
+//! only makes the HTTP exchange (robots.txt, the GET, redirects, archiving)
+//! with its own client. A kill loses what is in flight, which is still
+//! pending in the store and fetched again by the next run.
 
 use super::commit::{self, Decided, PANICKED, PageCommit};
-use super::exchange::{Exchanger, Fetched};
+use super::exchange::{Exchanger, Fetched, Shared};
 use super::options::{CrawlError, CrawlOptions, Target};
 use super::page::Discovered;
 use super::page::{FetchedPage, PageError, PageResult, PageRules, page_step};
@@ -13,7 +19,10 @@ use crate::canon::canonicalize;
 use crate::state::{self, NewUrl, Next, UrlKind, UrlRow};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_store::Store;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -21,7 +30,7 @@ pub struct Crawler<'a> {
     store: &'a mut Store,
     sources: &'a SourcesConfig,
     options: CrawlOptions,
-    exchange: Exchanger,
+    shared: Arc<Shared>,
     /// Hosts that may have pending URLs in this run.
     active: BTreeSet<String>,
     plans: Vec<Plan>,
@@ -37,10 +46,15 @@ impl<'a> Crawler<'a> {
         options: CrawlOptions,
     ) -> Result<Crawler<'a>, CrawlError> {
         state::migrate(store.conn())?;
+        // The HTTP options are checked now, before anything is queued.
+        drop(Exchanger::new(
+            options.clone(),
+            Arc::new(Shared::new(&options)),
+        )?);
         Ok(Crawler {
             store,
             sources,
-            exchange: Exchanger::new(options.clone())?,
+            shared: Arc::new(Shared::new(&options)),
             options,
             active: BTreeSet::new(),
             plans: Vec::new(),
@@ -114,25 +128,68 @@ impl<'a> Crawler<'a> {
             .into_iter()
             .collect();
 
-        loop {
-            if let Some(max) = self.options.max_pages
-                && state::run_pages(self.store.conn(), run)? >= max
-            {
-                self.summary.stopped_at_max_pages = !self.active.is_empty();
-                break;
-            }
-            let Some(row) = self.pick()? else { break };
-            if self.source_at_max_pages(&row.source)? {
-                // Its hosts rest for the rest of the run; what is left
-                // pending is requeued by the next run, like --max-pages.
-                self.active.remove(&row.host);
-                self.summary.stopped_at_max_pages = true;
-                continue;
-            }
-            let outcome = self.process(&row)?;
-            self.count(&row, &outcome);
-            progress.page(&row.source, &row.url, &outcome.to_string());
+        // A page cap is exact only one request at a time.
+        let capped =
+            self.options.max_pages.is_some() || self.plans.iter().any(|p| p.max_pages.is_some());
+        let slots = if capped {
+            1
+        } else {
+            self.options.workers.max(1)
+        };
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
+        for _ in 0..slots {
+            let (options, shared) = (self.options.clone(), self.shared.clone());
+            let (jobs, done) = (job_rx.clone(), done_tx.clone());
+            // Each worker builds its own client, so the crawl starts without
+            // waiting for them one by one (their options were checked by new).
+            std::thread::spawn(move || {
+                if let Ok(exchanger) = Exchanger::new(options, shared) {
+                    work(exchanger, &jobs, &done);
+                }
+            });
         }
+        drop(done_tx);
+        let mut in_flight: HashSet<String> = HashSet::new();
+        loop {
+            while let Ok(done) = done_rx.try_recv() {
+                self.settle(done, &mut in_flight, progress)?;
+            }
+            let mut wait_until = None;
+            if in_flight.len() < slots {
+                if let Some(max) = self.options.max_pages
+                    && state::run_pages(self.store.conn(), run)? >= max
+                {
+                    if in_flight.is_empty() {
+                        self.summary.stopped_at_max_pages = !self.active.is_empty();
+                        break;
+                    }
+                } else {
+                    match self.pick(&in_flight)? {
+                        Pick::Ready(row) => {
+                            self.dispatch(row, &job_tx, &mut in_flight, progress)?;
+                            continue;
+                        }
+                        Pick::At(at) => wait_until = Some(at),
+                        Pick::Nothing if in_flight.is_empty() => break,
+                        Pick::Nothing => {}
+                    }
+                }
+            }
+            let done = match wait_until {
+                Some(at) => {
+                    match done_rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                        Ok(done) => done,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => return Err(workers_gone()),
+                    }
+                }
+                None => done_rx.recv().map_err(|_| workers_gone())?,
+            };
+            self.settle(done, &mut in_flight, progress)?;
+        }
+        drop(job_tx);
         self.fold_counters();
         let json = serde_json::to_string(&self.summary).unwrap_or_default();
         // A run stopped by --max-pages is over too: its left-overs are
@@ -142,7 +199,7 @@ impl<'a> Crawler<'a> {
     }
 
     fn fold_counters(&mut self) {
-        let counters = std::mem::take(&mut self.exchange.counters);
+        let counters = std::mem::take(&mut *self.shared.counters());
         self.summary.requests += counters.requests;
         self.summary.retries += counters.retries;
         for (source, requests) in counters.per_source {
@@ -151,49 +208,111 @@ impl<'a> Crawler<'a> {
         self.summary.paused_hosts.extend(counters.paused_hosts);
     }
 
-    /// The URL that may be fetched soonest, once its time has come.
-    fn pick(&mut self) -> Result<Option<Box<UrlRow>>, CrawlError> {
-        loop {
-            // A paused host keeps its pending URLs for the next run.
-            let politeness = &self.exchange.politeness;
-            self.active.retain(|h| !politeness.paused(h));
-            if self.active.is_empty() {
-                return Ok(None);
+    /// A URL whose host's turn has come, of a host with no request in
+    /// flight; else when the soonest such turn comes.
+    fn pick(&mut self, in_flight: &HashSet<String>) -> Result<Pick, CrawlError> {
+        // A paused host keeps its pending URLs for the next run.
+        let politeness = self.shared.politeness();
+        self.active.retain(|h| !politeness.paused(h));
+        let now_ms = state::now_ms();
+        let now = Instant::now();
+        let mut best: Option<(Instant, String)> = None;
+        let mut empty = Vec::new();
+        // Hosts in the order politeness lets them go, so the store is asked
+        // only about hosts that could go before the best found so far: a
+        // URL never goes before its host's turn.
+        let mut by_turn: Vec<(Instant, &String)> = self
+            .active
+            .iter()
+            .filter(|h| !in_flight.contains(*h))
+            .map(|h| (politeness.next_allowed(h).unwrap_or(now), h))
+            .collect();
+        by_turn.sort();
+        for (ready, host) in by_turn {
+            if best.as_ref().is_some_and(|(t, _)| ready >= *t) {
+                break;
             }
-            let now_ms = state::now_ms();
-            let now = Instant::now();
-            let mut best: Option<(Instant, String)> = None;
-            let mut empty = Vec::new();
-            for host in &self.active {
-                let ready = politeness.next_allowed(host).unwrap_or(now);
-                let at = match state::next_for_host(self.store.conn(), self.run, host, now_ms)? {
-                    Next::Ready(_) => ready,
-                    Next::Wait(ms) => {
-                        ready.max(now + Duration::from_millis((ms - now_ms).max(0) as u64))
-                    }
-                    Next::Empty => {
-                        empty.push(host.clone());
-                        continue;
-                    }
-                };
-                if best.as_ref().is_none_or(|(t, _)| at < *t) {
-                    best = Some((at, host.clone()));
+            let at = match state::next_for_host(self.store.conn(), self.run, host, now_ms)? {
+                Next::Ready(_) => ready,
+                Next::Wait(ms) => {
+                    ready.max(now + Duration::from_millis((ms - now_ms).max(0) as u64))
                 }
-            }
-            for host in empty {
-                self.active.remove(&host);
-            }
-            let Some((at, host)) = best else { continue };
-            let now = Instant::now();
-            if at > now {
-                std::thread::sleep(at - now);
-            }
-            if let Next::Ready(row) =
-                state::next_for_host(self.store.conn(), self.run, &host, state::now_ms())?
-            {
-                return Ok(Some(row));
+                Next::Empty => {
+                    empty.push(host.clone());
+                    continue;
+                }
+            };
+            if best.as_ref().is_none_or(|(t, _)| at < *t) {
+                best = Some((at, host.clone()));
             }
         }
+        drop(politeness);
+        for host in empty {
+            self.active.remove(&host);
+        }
+        let Some((at, host)) = best else {
+            return Ok(Pick::Nothing);
+        };
+        if at > Instant::now() {
+            return Ok(Pick::At(at));
+        }
+        Ok(
+            match state::next_for_host(self.store.conn(), self.run, &host, state::now_ms())? {
+                Next::Ready(row) => Pick::Ready(row),
+                // Its retry time has not quite come: look again right away.
+                _ => Pick::At(Instant::now()),
+            },
+        )
+    }
+
+    /// Hand `row` to a worker, or settle it here when it cannot be fetched.
+    fn dispatch(
+        &mut self,
+        row: Box<UrlRow>,
+        jobs: &Sender<Job>,
+        in_flight: &mut HashSet<String>,
+        progress: &mut dyn Progress,
+    ) -> Result<(), CrawlError> {
+        if self.source_at_max_pages(&row.source)? {
+            // Its hosts rest for the rest of the run; what is left
+            // pending is requeued by the next run, like --max-pages.
+            self.active.remove(&row.host);
+            self.summary.stopped_at_max_pages = true;
+            return Ok(());
+        }
+        let Ok(url) = Url::parse(&row.url) else {
+            let outcome = self.fail(&row, "unparsable URL".into(), None)?;
+            self.count(&row, &outcome);
+            progress.page(&row.source, &row.url, &outcome.to_string());
+            return Ok(());
+        };
+        let base_delay = self.base_delay(&row.source);
+        in_flight.insert(row.host.clone());
+        jobs.send(Job {
+            row,
+            url,
+            base_delay,
+        })
+        .map_err(|_| workers_gone())
+    }
+
+    /// Commit what a worker brought back.
+    fn settle(
+        &mut self,
+        done: Done,
+        in_flight: &mut HashSet<String>,
+        progress: &mut dyn Progress,
+    ) -> Result<(), CrawlError> {
+        in_flight.remove(&done.row.host);
+        for _ in 0..done.requests {
+            // Counting is best effort: it only bounds --max-pages.
+            let _ = state::count_page(self.store.conn(), self.run);
+        }
+        let row = done.row;
+        let outcome = self.process(&row, done.answer)?;
+        self.count(&row, &outcome);
+        progress.page(&row.source, &row.url, &outcome.to_string());
+        Ok(())
     }
 
     /// Whether `source` has visited its `[source.crawl] max_pages` articles in this run
@@ -218,45 +337,42 @@ impl<'a> Crawler<'a> {
         })
     }
 
-    /// Deal with one URL, from request to commit.
-    fn process(&mut self, row: &UrlRow) -> Result<UrlOutcome, CrawlError> {
-        let Ok(url) = Url::parse(&row.url) else {
-            return self.fail(row, "unparsable URL".into(), None);
-        };
-        let base_delay = self.base_delay(&row.source);
-        let conn = self.store.conn();
-        if row.kind == UrlKind::Robots {
-            let target = (&url, row.source.as_str(), base_delay);
-            return match self.exchange.read_robots(conn, self.run, target) {
-                Err(reason) => self.fail(row, reason, None),
-                Ok(sitemaps) => {
-                    let found = sitemaps
-                        .iter()
-                        .filter_map(|s| canonicalize(s))
-                        .map(|url| Discovered {
-                            url,
-                            kind: UrlKind::Sitemap,
-                            lang: row.lang.clone(),
-                            entry: row.entry,
+    /// Deal with one URL's answer, up to the commit.
+    fn process(&mut self, row: &UrlRow, answer: Answer) -> Result<UrlOutcome, CrawlError> {
+        let fetched = match answer {
+            Answer::Fetched(fetched) => *fetched,
+            Answer::Robots(robots) => {
+                return match robots {
+                    Err(reason) => self.fail(row, reason, None),
+                    Ok(sitemaps) => {
+                        let found = sitemaps
+                            .iter()
+                            .filter_map(|s| canonicalize(s))
+                            .map(|url| Discovered {
+                                url,
+                                kind: UrlKind::Sitemap,
+                                lang: row.lang.clone(),
+                                entry: row.entry,
+                            })
+                            .collect();
+                        let page = PageResult {
+                            found,
+                            ..PageResult::default()
+                        };
+                        self.commit(PageCommit {
+                            row,
+                            page,
+                            status: 200,
+                            response: None,
+                            record_id: None,
+                            final_url: None,
+                            decided: Decided::Already(UrlOutcome::Done),
                         })
-                        .collect();
-                    let page = PageResult {
-                        found,
-                        ..PageResult::default()
-                    };
-                    self.commit(PageCommit {
-                        row,
-                        page,
-                        status: 200,
-                        response: None,
-                        record_id: None,
-                        final_url: None,
-                        decided: Decided::Already(UrlOutcome::Done),
-                    })
-                }
-            };
-        }
-        match self.exchange.fetch(conn, self.run, row, &url, base_delay) {
+                    }
+                };
+            }
+        };
+        match fetched {
             Fetched::Failed { reason, status } => self.fail(row, reason, status),
             Fetched::Skipped { reason, status } => {
                 commit::record_skipped(self.store.conn(), self.run, row, &reason, status)?;
@@ -420,6 +536,73 @@ impl<'a> Crawler<'a> {
                 });
             }
             _ => {}
+        }
+    }
+}
+
+/// A URL handed to a worker.
+struct Job {
+    row: Box<UrlRow>,
+    url: Url,
+    base_delay: Duration,
+}
+
+/// What a worker's exchange of one URL gave.
+enum Answer {
+    /// A robots entry point: the sitemaps robots.txt names, or why it could not be read.
+    Robots(Result<Vec<String>, String>),
+    Fetched(Box<Fetched>),
+}
+
+/// A worker's answer, with the requests it took.
+struct Done {
+    row: Box<UrlRow>,
+    answer: Answer,
+    requests: u64,
+}
+
+enum Pick {
+    Ready(Box<UrlRow>),
+    At(Instant),
+    Nothing,
+}
+
+fn workers_gone() -> CrawlError {
+    CrawlError::WorkersEnded
+}
+
+/// A worker: exchanges URLs until the run drops its end of the queue. A
+/// panic in an exchange fails its URL rather than the worker.
+fn work(mut exchanger: Exchanger, jobs: &Mutex<Receiver<Job>>, done: &Sender<Done>) {
+    loop {
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = job else { return };
+        let target = (&job.url, job.row.source.as_str(), job.base_delay);
+        let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            if job.row.kind == UrlKind::Robots {
+                Answer::Robots(exchanger.read_robots(target))
+            } else {
+                Answer::Fetched(Box::new(exchanger.fetch(
+                    &job.row,
+                    &job.url,
+                    job.base_delay,
+                )))
+            }
+        }))
+        .unwrap_or_else(|_| {
+            Answer::Fetched(Box::new(Fetched::Failed {
+                reason: "the HTTP exchange panicked".into(),
+                status: None,
+            }))
+        });
+        let requests = exchanger.take_requests();
+        let reply = Done {
+            row: job.row,
+            answer,
+            requests,
+        };
+        if done.send(reply).is_err() {
+            return;
         }
     }
 }
