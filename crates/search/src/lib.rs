@@ -24,6 +24,7 @@ mod analyzer;
 mod bulk;
 mod directory;
 mod index;
+pub mod json;
 mod lifecycle;
 mod memo;
 mod pacing;

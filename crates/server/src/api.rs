@@ -27,31 +27,7 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f).await?
 }
 
-/// A document linked to a hit (its translation, or a report of it).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Linked {
-    pub id: String,
-    pub lang: String,
-    pub kind: &'static str,
-    #[serde(skip)]
-    pub title: String,
-}
-
-pub fn linked_documents(store: &Store, id: &DocId) -> Result<Vec<Linked>, ApiError> {
-    let mut out = Vec::new();
-    for link in pressroom_store::links_for(store.conn(), id)? {
-        let other = if &link.a == id { link.b } else { link.a };
-        if let Some(doc) = pressroom_store::get_document(store.conn(), &other)? {
-            out.push(Linked {
-                id: other.0,
-                lang: doc.lang.code().to_string(),
-                kind: link.kind.as_str(),
-                title: doc.title,
-            });
-        }
-    }
-    Ok(out)
-}
+pub use pressroom_store::LinkedDocument as Linked;
 
 /// One search: a page of hits, their links and (when asked) the facets.
 pub struct SearchOutcome {
@@ -82,8 +58,8 @@ pub fn run_search(
         results
             .hits
             .iter()
-            .map(|h| linked_documents(store, &h.id))
-            .collect::<Result<Vec<_>, _>>()
+            .map(|h| pressroom_store::linked_documents(store.conn(), &h.id).map_err(ApiError::from))
+            .collect::<Result<Vec<_>, ApiError>>()
     })?;
     Ok(SearchOutcome {
         params,
@@ -93,16 +69,6 @@ pub fn run_search(
         took_ms,
         index: open,
     })
-}
-
-/// Byte ranges of `text` as `[start, end)` character offsets, as the CLI's
-/// `search --json` gives them.
-pub fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
-    let chars_before = |byte: usize| text.get(..byte).map_or(0, |s| s.chars().count());
-    ranges
-        .iter()
-        .map(|r| [chars_before(r.start), chars_before(r.end)])
-        .collect()
 }
 
 /// A month of the timeline: its matches and the dates a bar narrows to.
@@ -169,28 +135,20 @@ pub fn facets_json(facets: &Facets, open: &OpenIndex) -> Value {
 /// The `search --json` object, plus the page, facets and timeline.
 pub fn search_json(outcome: &SearchOutcome) -> Value {
     let results = &outcome.results;
-    let mut value = json!({
-        "query": outcome.params.q.clone().unwrap_or_default(),
-        "total": results.total,
-        "total_exact": results.total_exact,
-        "took_ms": (outcome.took_ms * 1000.0).round() / 1000.0,
-        "hits": results.hits.iter().zip(&outcome.linked).map(|(h, linked)| json!({
-            "id": h.id,
-            "title": h.title,
-            "source": h.source,
-            "origin": h.origin,
-            "lang": h.lang,
-            "published": h.published.map(|d| d.format("%Y-%m-%d").to_string()),
-            "score": h.score,
-            "snippet": h.snippet.text,
-            "highlights": char_ranges(&h.snippet.text, &h.snippet.highlights),
-            "linked": linked,
-        })).collect::<Vec<_>>(),
-        "query_translations": results.explanations,
+    let mut value = pressroom_search::json::search_json(
+        outcome.params.q.as_deref().unwrap_or_default(),
+        results,
+        &outcome.linked,
+        outcome.took_ms,
+    );
+    let extra = json!({
         "offset": outcome.params.offset,
         "limit": outcome.params.limit,
         "sort": outcome.params.sort,
     });
+    if let (Some(value), Value::Object(extra)) = (value.as_object_mut(), extra) {
+        value.extend(extra);
+    }
     if let Some(facets) = &outcome.facets {
         value["facets"] = facets_json(facets, &outcome.index);
         value["timeline"] = json!(timeline(facets));

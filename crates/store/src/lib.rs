@@ -35,7 +35,7 @@ pub use documents::{
 };
 pub use imports::{ImportRecord, import_record, record_import};
 pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};
-pub use links::{all_links, links_for, upsert_link};
+pub use links::{LinkedDocument, all_links, linked_documents, links_for, upsert_link};
 pub use schema::SCHEMA_VERSION;
 
 use std::path::{Path, PathBuf};

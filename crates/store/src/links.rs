@@ -61,3 +61,31 @@ pub fn all_links(conn: &Connection, kind: Option<LinkKind>) -> Result<Vec<Link>>
         .query_map([kind.map(LinkKind::as_str)], row_to_link)?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// A document linked to another (its translation, or a report of it), as
+/// search answers list it. Serialises as `{"id", "lang", "kind"}`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkedDocument {
+    pub id: String,
+    pub lang: String,
+    pub kind: &'static str,
+    #[serde(skip)]
+    pub title: String,
+}
+
+/// The documents linked to `id`, best link first.
+pub fn linked_documents(conn: &Connection, id: &DocId) -> Result<Vec<LinkedDocument>> {
+    let mut out = Vec::new();
+    for link in links_for(conn, id)? {
+        let other = if &link.a == id { link.b } else { link.a };
+        if let Some(doc) = crate::get_document(conn, &other)? {
+            out.push(LinkedDocument {
+                id: other.0,
+                lang: doc.lang.code().to_string(),
+                kind: link.kind.as_str(),
+                title: doc.title,
+            });
+        }
+    }
+    Ok(out)
+}

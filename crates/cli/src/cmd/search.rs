@@ -4,7 +4,6 @@ use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use pressroom_model::Lang;
 use pressroom_search::{SearchIndex, SearchRequest, SearchResults};
-use serde_json::json;
 use std::time::Instant;
 
 /// Filters shared by `search` and `export`.
@@ -158,12 +157,17 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
     let linked = results
         .hits
         .iter()
-        .map(|h| linked_documents(&store, &h.id))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|h| pressroom_store::linked_documents(store.conn(), &h.id))
+        .collect::<Result<Vec<_>, _>>()?;
     if args.json {
         crate::outln!(
             "{}",
-            serde_json::to_string_pretty(&to_json(&args.query, &results, &linked, took_ms))?
+            serde_json::to_string_pretty(&pressroom_search::json::search_json(
+                &args.query,
+                &results,
+                &linked,
+                took_ms
+            ))?
         )?;
     } else {
         print_human(&results, &linked, args.explain)?;
@@ -194,74 +198,9 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// A document linked to a hit (its translation, or a report of it).
-pub struct Linked {
-    id: String,
-    lang: String,
-    kind: &'static str,
-}
-
-fn linked_documents(
-    store: &pressroom_store::Store,
-    id: &pressroom_model::DocId,
-) -> Result<Vec<Linked>> {
-    let mut out = Vec::new();
-    for link in pressroom_store::links_for(store.conn(), id)? {
-        let other = if &link.a == id { link.b } else { link.a };
-        if let Some(doc) = pressroom_store::get_document(store.conn(), &other)? {
-            out.push(Linked {
-                id: other.0,
-                lang: doc.lang.code().to_string(),
-                kind: link.kind.as_str(),
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The stable `--json` shape.
-pub fn to_json(
-    query: &str,
-    results: &SearchResults,
-    linked: &[Vec<Linked>],
-    took_ms: f64,
-) -> serde_json::Value {
-    json!({
-        "query": query,
-        "total": results.total,
-        "total_exact": results.total_exact,
-        "took_ms": (took_ms * 1000.0).round() / 1000.0,
-        "hits": results.hits.iter().zip(linked).map(|(h, linked)| json!({
-            "id": h.id,
-            "title": h.title,
-            "source": h.source,
-            "origin": h.origin,
-            "lang": h.lang,
-            "published": h.published.map(|d| d.format("%Y-%m-%d").to_string()),
-            "score": h.score,
-            "snippet": h.snippet.text,
-            "highlights": char_ranges(&h.snippet.text, &h.snippet.highlights),
-            "linked": linked.iter().map(|l| json!({"id": l.id, "lang": l.lang, "kind": l.kind})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "query_translations": results.explanations,
-    })
-}
-
-/// Byte ranges of `text` as `[start, end)` pairs of character (Unicode
-/// scalar) offsets: what a consumer in Python or JavaScript indexes a
-/// string by (the same as JavaScript's UTF-16 offsets for Latin and
-/// Cyrillic text), where byte offsets would be wrong for Cyrillic.
-fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
-    let chars_before = |byte: usize| text.get(..byte).map_or(0, |s| s.chars().count());
-    ranges
-        .iter()
-        .map(|r| [chars_before(r.start), chars_before(r.end)])
-        .collect()
-}
-
 fn print_human(
     results: &SearchResults,
-    linked: &[Vec<Linked>],
+    linked: &[Vec<pressroom_store::LinkedDocument>],
     explain: bool,
 ) -> std::io::Result<()> {
     let color = stdout_is_terminal();
@@ -341,18 +280,5 @@ mod tests {
         );
         assert!(parse_since("June 2022").is_err());
         assert!(parse_since("2022-13").is_err());
-    }
-
-    #[test]
-    fn highlights_are_character_offsets() {
-        let text = "Пытки в Алматы: torture";
-        let bytes = |word: &str| {
-            let start = text.find(word).unwrap();
-            start..start + word.len()
-        };
-        assert_eq!(
-            char_ranges(text, &[bytes("Пытки"), bytes("Алматы"), bytes("torture")]),
-            [[0, 5], [8, 14], [16, 23]]
-        );
     }
 }
