@@ -163,6 +163,9 @@ async fn run_level(
 }
 
 fn main() {
+    // reqwest has the crawler's `rustls-no-provider` in the workspace
+    // (features unify): a client needs a crypto provider installed first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args = parse_args();
     let paths = query_paths(&args.queries, args.hits_only);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -91,6 +91,7 @@ pub fn build_corpus(home: &Path) -> ServerConfig {
 /// Start the real server on 127.0.0.1, port 0, in a thread of its own;
 /// returns its address once it listens.
 pub fn start(config: ServerConfig) -> SocketAddr {
+    install_crypto_provider();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         pressroom_server::serve_blocking("127.0.0.1:0".parse().unwrap(), config, move |addr| {
@@ -112,4 +113,11 @@ pub fn sample_server() -> SocketAddr {
             (home, addr)
         })
         .1
+}
+
+/// reqwest's clients refuse to build without a process-wide TLS crypto
+/// provider when the workspace unifies the crawler's `rustls-no-provider`
+/// into it, even for plain-HTTP requests to loopback.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
