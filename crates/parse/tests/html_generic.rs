@@ -249,3 +249,33 @@ fn siblings_holding_teaser_cards_are_not_joined() {
     assert!(body.contains(P3), "{body}");
     assert!(!body.contains("Summary of that story"), "{body}");
 }
+
+#[test]
+fn linked_items_of_a_listing_are_its_content() {
+    // A report list: each item is a linked title with a short note, so half
+    // of it is link text; unlike a menu, the list is what the page is for.
+    let items = [
+        ("Kazakhstan: trial monitoring report", "PDF, 40 pages, 2024"),
+        (
+            "Belarus: detention conditions survey",
+            "PDF, 32 pages, 2023",
+        ),
+        ("Russia: press freedom index notes", "PDF, 32 pages, 2023"),
+        ("Uzbekistan: lawyers under pressure", "PDF, 28 pages, 2022"),
+    ];
+    let list: String = items
+        .iter()
+        .map(|(t, n)| format!(r#"<li><a href="/r/{}">{t}</a> — {n}</li>"#, t.len()))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
+        <main><h1>Reports</h1>{}<ul class="reports">{list}</ul></main></body></html>"#,
+        para(P1)
+    );
+    let page = extract(&html);
+    let body = page.paragraphs.join("\n");
+    for (title, _) in items {
+        assert!(body.contains(title), "{title} missing from {body}");
+    }
+    assert!(!body.contains("About"), "{body}");
+}

@@ -8,8 +8,10 @@
 //! winner that carry article-like text join it, because templates often split
 //! one article over adjacent `div`s (lead, body, a pull-quote).
 //!
-//! Inside the chosen region, blocks are then filtered one by one: link lists,
-//! one-word chrome lines and short link-heavy items are dropped.
+//! Inside the chosen region, blocks are then filtered one by one: link lists
+//! and one-word chrome lines are dropped. List items are judged like any
+//! other block: on listing, product and forum pages the short linked items
+//! are the content.
 
 use super::blocks::{self, Block};
 use ego_tree::NodeId;
@@ -24,11 +26,13 @@ const VOTE_LEVELS: usize = 4;
 /// Widening: at most this many levels up, each needing this much more
 /// article-like text, and never into a region this link-heavy.
 const WIDEN_LEVELS: usize = 3;
-const WIDEN_GAIN: f64 = 1.25;
+const WIDEN_GAIN: f64 = 1.1;
 const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
 /// Link density above which the text a wider container adds is not more of
-/// the article (inline links in prose stay well below it).
-const WIDEN_MAX_ADDED_LINK_DENSITY: f64 = 0.15;
+/// the article: teaser cards' linked headlines exceed it, while prose with
+/// inline links, product specs and forum posts under linked user names
+/// stay below it.
+const WIDEN_MAX_ADDED_LINK_DENSITY: f64 = 0.3;
 
 /// The article's paragraphs, and the date lines cut from around them (still
 /// a source for the publication date).
@@ -452,7 +456,7 @@ fn with_siblings(
         return region;
     };
     let best_score = scores.get(&best).copied().unwrap_or(0.0);
-    let threshold = (best_score * 0.2).max(10.0);
+    let threshold = (best_score * 0.1).max(5.0);
     let Some(parent) = node.parent() else {
         return region;
     };
@@ -611,14 +615,11 @@ fn keep_block(b: &Block, prose_list: bool) -> bool {
     if own_sentence(b) || is_bare_url(&b.text) {
         return true;
     }
-    if ld > 0.5 && !b.heading && !prose_list {
+    if ld > 0.7 && !b.heading && !prose_list {
         return false;
     }
     // A list of linked headlines is a teaser list.
     if b.heading && b.list_item && ld > 0.9 {
-        return false;
-    }
-    if b.list_item && ld > 0.3 && n < 100 && !prose_list {
         return false;
     }
     n > 0
