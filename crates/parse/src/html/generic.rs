@@ -14,6 +14,8 @@
 //! are the content.
 
 use super::blocks::{self, Block};
+use super::script::{Script, dominant_script, script_of_lang};
+use super::{boilerplate, class_words};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -112,78 +114,6 @@ fn block_score(b: &Block) -> f64 {
 /// page's article is written in the page's language, while a translation of
 /// a petition or a quote in the original language rides along beside it.
 const FOREIGN_SCRIPT_WEIGHT: f64 = 0.25;
-
-/// Writing systems, told apart cheaply by code point: enough to see that a
-/// block is not in the page's language without detecting languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Script {
-    Latin,
-    Cyrillic,
-    Greek,
-    Arabic,
-    Hebrew,
-    Devanagari,
-    Cjk,
-    Hangul,
-    Thai,
-    Other,
-}
-
-fn script_of_char(c: char) -> Script {
-    match c as u32 {
-        0x41..=0x5a | 0x61..=0x7a | 0xc0..=0x24f | 0x1e00..=0x1eff => Script::Latin,
-        0x370..=0x3ff | 0x1f00..=0x1fff => Script::Greek,
-        0x400..=0x52f => Script::Cyrillic,
-        0x590..=0x5ff => Script::Hebrew,
-        0x600..=0x6ff | 0x750..=0x77f | 0xfb50..=0xfdff | 0xfe70..=0xfeff => Script::Arabic,
-        0x900..=0x97f => Script::Devanagari,
-        0xe00..=0xe7f => Script::Thai,
-        0x3040..=0x30ff | 0x3400..=0x9fff | 0xf900..=0xfaff => Script::Cjk,
-        0xac00..=0xd7af | 0x1100..=0x11ff => Script::Hangul,
-        _ => Script::Other,
-    }
-}
-
-/// The script of most of a text's letters (`None` without letters).
-fn dominant_script(text: &str) -> Option<Script> {
-    const ALL: [Script; 10] = [
-        Script::Latin,
-        Script::Cyrillic,
-        Script::Greek,
-        Script::Arabic,
-        Script::Hebrew,
-        Script::Devanagari,
-        Script::Cjk,
-        Script::Hangul,
-        Script::Thai,
-        Script::Other,
-    ];
-    let mut counts = [0usize; ALL.len()];
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        counts[script_of_char(c) as usize] += 1;
-    }
-    let (i, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
-    (n > 0).then_some(ALL[i])
-}
-
-/// The script a language tag (`en`, `ar-EG`, `ru_RU`) is written in.
-fn script_of_lang(tag: &str) -> Option<Script> {
-    let tag = tag.trim().to_ascii_lowercase();
-    let primary = tag.split(['-', '_']).next().unwrap_or("");
-    Some(match primary {
-        "ru" | "uk" | "be" | "bg" | "kk" | "ky" | "mk" | "mn" | "tg" | "sr" => Script::Cyrillic,
-        "ar" | "fa" | "ur" | "ps" => Script::Arabic,
-        "he" | "yi" => Script::Hebrew,
-        "el" => Script::Greek,
-        "hi" | "mr" | "ne" => Script::Devanagari,
-        "zh" | "ja" => Script::Cjk,
-        "ko" => Script::Hangul,
-        "th" => Script::Thai,
-        "" => return None,
-        p if p.len() == 2 || p.len() == 3 => Script::Latin,
-        _ => return None,
-    })
-}
 
 /// The page's own script: the one its declared language (`<html lang>`) is
 /// written in when the page holds prose in it, else the script of the bulk
@@ -359,7 +289,7 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
         .iter()
         .filter_map(|(&id, &s)| {
             let el = ElementRef::wrap(doc.tree.get(id)?)?;
-            let hint = blocks::class_hint(el.value()) as f64;
+            let hint = class_words::class_hint(el.value()) as f64;
             let tag_bonus = match el.value().name() {
                 "article" | "main" => 0.1,
                 _ => 0.0,
@@ -600,10 +530,10 @@ fn is_teaser_label(b: &Block) -> bool {
 }
 
 fn keep_block(b: &Block, prose_list: bool) -> bool {
-    if blocks::is_boilerplate_line(&b.text)
-        || blocks::is_call_to_action(&b.text)
-        || blocks::is_comment_policy(&b.text)
-        || blocks::is_credited_caption(&b.text)
+    if boilerplate::is_boilerplate_line(&b.text)
+        || boilerplate::is_call_to_action(&b.text)
+        || boilerplate::is_comment_policy(&b.text)
+        || boilerplate::is_credited_caption(&b.text)
     {
         return false;
     }

@@ -24,9 +24,12 @@
 //! elements and `<link>` tags before falling back to visible text.
 
 mod blocks;
+mod boilerplate;
+mod class_words;
 mod depth;
 mod generic;
 mod meta;
+mod script;
 
 use crate::ParseError;
 use chrono::NaiveDate;
@@ -158,14 +161,14 @@ pub(crate) fn first_match<'a>(doc: &'a Html, list: &[String]) -> Option<scraper:
 /// The headline is kept in `title`; repeating it as the first paragraph would
 /// double it in the index and the language splitter.
 fn drop_headline(paragraphs: &mut Vec<String>, title: &str) {
-    let t = blocks::fold_key(title);
+    let t = boilerplate::fold_key(title);
     if t.is_empty() {
         return;
     }
     if let Some(pos) = paragraphs
         .iter()
         .take(3)
-        .position(|p| blocks::fold_key(p) == t)
+        .position(|p| boilerplate::fold_key(p) == t)
     {
         paragraphs.remove(pos);
     }
@@ -177,9 +180,12 @@ fn apply_stop_lines(paragraphs: &mut Vec<String>, stop_lines: &[String]) {
     if stop_lines.is_empty() {
         return;
     }
-    let stops: Vec<String> = stop_lines.iter().map(|s| blocks::fold_key(s)).collect();
+    let stops: Vec<String> = stop_lines
+        .iter()
+        .map(|s| boilerplate::fold_key(s))
+        .collect();
     if let Some(pos) = paragraphs.iter().position(|p| {
-        let k = blocks::fold_key(p);
+        let k = boilerplate::fold_key(p);
         stops
             .iter()
             .any(|s| !s.is_empty() && k.starts_with(s.as_str()) && k.len() <= s.len() + 3)

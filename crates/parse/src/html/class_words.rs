@@ -1,0 +1,186 @@
+//! Class and id words: what an element's names say it is (chrome such as
+//! `share-bar` or `related-posts`, or the article itself such as
+//! `article-body`), and click-to-tweet wrappers around article sentences.
+
+/// Class or id words of page chrome. Matched against whole `-`/`_`-separated
+/// words so that `shareholders` or `menuhin` are not chrome.
+const CHROME_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "comment",
+    "comments",
+    "disqus",
+    "footer",
+    "sidebar",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "popup",
+    "modal",
+    "pagination",
+    "pager",
+    "tags",
+    "tag",
+    "taglist",
+    "widget",
+    "byline",
+    "author",
+    "dateline",
+    "toolbar",
+    "masthead",
+    "skip",
+    "print",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "signup",
+    "login",
+    "donate",
+    "hidden",
+    "visually",
+    "sr",
+    "caption",
+    "credit",
+    "credits",
+    "meta",
+    "more",
+    "trending",
+    "popular",
+    "topics",
+    "follow",
+];
+
+/// Words that mark the article itself; an element carrying one is never
+/// treated as chrome even if it also carries a chrome word
+/// (`article-content sidebar-aware`).
+const CONTENT_WORDS: &[&str] = &[
+    "article", "content", "main", "body", "story", "post", "entry", "text", "prose", "richtext",
+];
+
+/// Each class name and the id, as lower-cased word lists (`post-comments`
+/// → `["post", "comments"]`).
+pub(super) fn class_tokens(el: &scraper::node::Element) -> Vec<Vec<String>> {
+    let mut tokens = Vec::new();
+    for v in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        for t in v.split_whitespace() {
+            let words: Vec<String> = t
+                .split(['-', '_', ':'])
+                .flat_map(split_camel)
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            if !words.is_empty() {
+                tokens.push(words);
+            }
+        }
+    }
+    tokens
+}
+
+/// `newsCaption` → `news`, `Caption`; `HTMLBody` stays whole.
+fn split_camel(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let b = word.as_bytes();
+    for i in 1..b.len() {
+        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+            parts.push(&word[start..i]);
+            start = i;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
+}
+
+/// What a click-to-tweet plugin made of an element.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Tweetable {
+    No,
+    /// The quoted sentence (or its wrapper): article text.
+    Quote,
+    /// The "Click To Tweet" button beside it.
+    Button,
+}
+
+/// Click-to-tweet plugins wrap a sentence of the article in a share link
+/// (`<span class="sw-click-to-tweet">`, `bctt-click-to-tweet`,
+/// `tm-click-to-tweet`, `tweetable`), with a "Click To Tweet" button
+/// (`*-ctt-btn`) beside it.
+pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
+    // Cheap test first: this runs for every element of the page.
+    let maybe = el.attr("class").is_some_and(|c| {
+        let c = c.as_bytes();
+        c.windows(3).any(|w| w.eq_ignore_ascii_case(b"ctt"))
+            || c.windows(5).any(|w| w.eq_ignore_ascii_case(b"tweet"))
+    });
+    if !maybe {
+        return Tweetable::No;
+    }
+    let tokens: Vec<Vec<String>> = class_tokens(el)
+        .into_iter()
+        .filter(|words| {
+            let has = |w: &str| words.iter().any(|x| x == w);
+            has("ctt") || has("bctt") || has("tweetable") || (has("click") && has("tweet"))
+        })
+        .collect();
+    if tokens.is_empty() {
+        Tweetable::No
+    } else if tokens
+        .iter()
+        .flatten()
+        .any(|w| matches!(w.as_str(), "btn" | "button"))
+    {
+        Tweetable::Button
+    } else {
+        Tweetable::Quote
+    }
+}
+
+/// Chrome and content marks of an element's class names. A chrome word
+/// decides its own name (`post-comments`, `related-content` and
+/// `sidebar-content` are chrome), and a content word in another name
+/// overrides it (`article-body sidebar-aware`).
+fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
+    let (mut chrome, mut content) = (false, false);
+    for words in class_tokens(el) {
+        if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
+            chrome = true;
+        } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
+            content = true;
+        }
+    }
+    (chrome, content)
+}
+
+pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {
+    let (chrome, content) = class_marks(el);
+    chrome && !content
+}
+
+/// Positive (+1), negative (-1) or neutral (0) class/id hint.
+pub(crate) fn class_hint(el: &scraper::node::Element) -> i32 {
+    let (chrome, content) = class_marks(el);
+    i32::from(content) - i32::from(chrome)
+}
