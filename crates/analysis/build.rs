@@ -1,8 +1,8 @@
 //! Compiles the Russian lemma table (`data/lemmas-ru.tsv.gz`) into an FST
 //! map (form → lemma) and a blob of the lemmas, both included in the binary.
 //!
-//! Why at build time: a hash map built at run time costs ~80 MB of heap and
-//! ~200 ms on the first Russian word of every process; the FST is a few MB
+//! Why at build time: a hash map built at run time costs tens of MB of heap
+//! and a pause on the first Russian word of every process; the FST is a few MB
 //! of read-only data in the binary's own pages (file-backed, shared, free to
 //! evict), ready without any work.
 

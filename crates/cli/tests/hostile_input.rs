@@ -321,6 +321,32 @@ fn a_damaged_body_row_is_skipped_by_export_and_reported_by_id() {
 }
 
 #[test]
+fn a_damaged_body_row_is_left_out_of_a_rebuild_and_named() {
+    let home = Home::with_sample();
+    let all = home.documents();
+    let damaged = all[1]["id"].as_str().unwrap().to_string();
+    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
+        [&damaged],
+    )
+    .unwrap();
+    drop(conn);
+    let out = home.run(&["index", "--rebuild", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the damage is an error at the end");
+    assert!(stderr.contains(&damaged), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["damaged"][0], damaged.as_str(), "{report}");
+    assert_eq!(report["documents"], (all.len() - 1) as u64, "{report}");
+    // The rebuilt index serves every other document.
+    let listed = home.ok(&["search", "court", "--json"]);
+    assert!(!listed.contains(&damaged), "{listed}");
+    let hits: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert!(!hits["hits"].as_array().unwrap().is_empty(), "{hits}");
+}
+
+#[test]
 fn export_parallel_writes_each_pair_as_aligned_and_skips_a_damaged_one() {
     let home = Home::with_sample();
     home.ok(&["parallel"]);

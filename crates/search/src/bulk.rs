@@ -24,8 +24,7 @@ fn parts_for_cores(cores: usize) -> usize {
 /// The indexing threads' arenas are freed at the commit, but glibc keeps
 /// freed memory in the arena of the thread that used it, and merges run
 /// on other threads, with arenas of their own: without a trim the merges'
-/// memory came on top of the indexing's, 216 MB anonymous at 1M documents
-/// for a 200 MB budget.
+/// memory came on top of the indexing's, past the budget.
 #[allow(unsafe_code)] // one FFI call into glibc
 pub(crate) fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

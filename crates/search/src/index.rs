@@ -64,11 +64,14 @@ pub const COMMON_KEYS_SAMPLE: u64 = 2_000;
 pub const UPDATE_COMMIT_EVERY: u64 = 50_000;
 
 /// What an index update did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IndexUpdate {
     pub indexed: u64,
     pub deleted: u64,
     pub last_seq: i64,
+    /// Ids of store rows that could not be read (a damaged body): left out
+    /// of the index, which goes on without them.
+    pub damaged: Vec<String>,
 }
 
 /// An open index, ready for queries and updates.
@@ -387,7 +390,20 @@ impl SearchIndex {
         // The last commit's view: a document this update replaces is in it.
         let committed = self.reader.searcher();
         let mut since_commit = 0u64;
-        store::documents_changed_since(&tx, since, |seq, doc| {
+        store::document_rows_changed_since(&tx, since, |seq, row| {
+            let doc = match row {
+                Ok(doc) => doc,
+                Err(store::StoreError::Corrupt { id, .. }) => {
+                    // An earlier, readable version must not stay searchable
+                    // as if it were current.
+                    if replacing {
+                        writer.delete_term(Term::from_field_text(self.fields.id, &id));
+                    }
+                    update.damaged.push(id);
+                    return Ok(());
+                }
+                Err(err) => return Err(err.into()),
+            };
             if replacing {
                 let id = Term::from_field_text(self.fields.id, doc.id.as_str());
                 // New documents, the common case of an incremental update,

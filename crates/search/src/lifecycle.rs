@@ -29,8 +29,7 @@ pub const WRITER_LOCK_FILE: &str = "writer.lock";
 
 /// The rest of the process: heap of the binary, SQLite's page cache, the
 /// indexing threads' name-key caches, segment flush and merge buffers
-/// (rebuilds peaked at 206 MB anonymous at 1M documents with 10 MB less
-/// set aside here, so those 10 MB were added).
+/// (sized from a 1M rebuild's measured peak, with a margin).
 const PROCESS_BYTES: usize = 60 << 20;
 /// The final commit flushes every indexing thread's segment at once while
 /// merges of earlier segments still run.
@@ -45,8 +44,8 @@ const QUEUED_DOCUMENT_OVERHEAD: usize = 512;
 /// Each `delete_term` an update of a non-empty index issues (one per
 /// changed document the index already holds; a rebuild, into an empty
 /// index, issues none) stays in tantivy's delete queue until the next
-/// commit, at most [`UPDATE_COMMIT_EVERY`] documents later (measured on
-/// bare tantivy: +137 MB for a delete per document at 100k).
+/// commit, at most [`UPDATE_COMMIT_EVERY`] documents later (the size is
+/// what bare tantivy's delete queue measured per document).
 const BYTES_PER_DELETE: usize = 1_400;
 /// Merging large segments costs memory that grows with them (document id
 /// maps, field norms, the term merger's cursors): ~32 bytes per document

@@ -2,8 +2,8 @@
 //!
 //! tantivy queues up to 10,000 documents between `add_document` and its
 //! indexing threads, and reading the store is faster than indexing, so the
-//! queue stays full: at 3 KB bodies that is ~70 MB of a 200 MB budget held
-//! by text that only waits. Each document handed to the writer carries a
+//! queue stays full: a third of the default budget held by text that only
+//! waits. Each document handed to the writer carries a
 //! ticket that is given back when the writer drops the document (right
 //! after indexing it), and the producer waits while [`MAX_QUEUED_DOCUMENTS`]
 //! tickets are out, so the memory goes to the writer's arenas instead:

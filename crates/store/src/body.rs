@@ -1,10 +1,9 @@
 //! How a document's body is kept: a zstd frame in a BLOB.
 //!
-//! Why compress: a release's body (~3 KB) filled most of a 4 KB SQLite page
-//! alone, so the store was larger than the text it held (4.5 GB for the
-//! 3.3 GB of a million generated releases), and an import spent much of its
-//! time writing pages. At zstd's level 1 a body takes about half its size,
-//! and the same store takes 2.7 GB (BENCHMARKS.md, item 44).
+//! Why compress: a release's body (a few KB) filled most of a 4 KB SQLite
+//! page alone, so the store was larger than the text it held, and an import
+//! spent much of its time writing pages. At zstd's level 1 a body takes
+//! about half its size.
 //!
 //! Stores written before compression hold bodies as TEXT; both forms are read
 //! (SQLite keeps each value's own type in a column), so an old store needs no
@@ -13,9 +12,8 @@
 
 use std::cell::RefCell;
 
-/// zstd's level 1 halves a body, at ~230 MB/s per core on the corpus's
-/// bodies. Level 3 saved 1% more for a third more CPU; level −1 saved 32% of
-/// the bytes against level 1's 50%.
+/// zstd's level 1 halves a body. Higher levels saved little more for much
+/// more CPU, and negative levels saved markedly less.
 const LEVEL: i32 = 1;
 
 thread_local! {

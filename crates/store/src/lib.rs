@@ -102,10 +102,9 @@ pub struct ImportSettings {
     /// the primary-key index (document ids are random) and, for web pages,
     /// the `origin` index and the `imports` path index; with the default
     /// 2 MB cache they are spilled to the WAL before the commit and read
-    /// back once the store outgrows the cache. At a million documents
-    /// (random origins) those three indexes are 88 MB: a 1M import
-    /// (`bench_pressroom --import-only --cache-mb`) took 115 and 104 s with
-    /// a 64 MB cache, 93 and 97 s with 128 MB, 87 s with 256 MB.
+    /// back once the store outgrows the cache. A larger cache keeps more of
+    /// those indexes in memory; the figures that chose the size are in
+    /// BENCHMARKS.md's "tried / kept" list.
     pub cache_mb: i64,
     /// WAL size, MB, at which SQLite checkpoints it into the database
     /// (`wal_autocheckpoint`; default 4 MB). Each checkpoint syncs the WAL
@@ -115,33 +114,24 @@ pub struct ImportSettings {
     /// Files (each in its own savepoint) per import transaction, at most.
     /// Every commit writes each page its transaction dirtied to the WAL,
     /// and the documents' random ids (and a crawl's origins) spread a
-    /// batch's index entries over most leaf pages of those indexes: at a
-    /// million documents a batch of 500 rewrote ~6 MB of index pages for
-    /// ~2 MB of text. Larger batches rewrite them less often. A 1M import
-    /// (`bench_pressroom --import-only`) wrote 20 GB in 106 s with batches
-    /// of 5,000 documents, 13 GB in 82–96 s with 20,000, and 9.6 GB in
-    /// 90 s with batches of ~100,000 (ended by the time alone). At 100k
-    /// documents, two rounds of each: 500, 7.5 and 7.2 s; 5,000, 6.7 and
-    /// 6.4 s; 20,000, 7.1 and 5.7 s; 100,000, 9.8 and 6.6 s (a transaction
-    /// larger than the page cache spills). The same command varies by a
-    /// third between runs here, so 20,000 is a choice among near equals.
+    /// batch's index entries over most leaf pages of those indexes, so a
+    /// small batch rewrites more index pages than it adds text. Larger
+    /// batches rewrite them less often, until a transaction outgrows the
+    /// page cache and spills; the chosen size is one among near equals.
     pub batch_files: usize,
     /// Time after which a batch is committed even if not full: what a kill
     /// can lose (the next run imports those files again).
     pub batch_time: std::time::Duration,
     /// Whether a store that holds nothing yet is imported through a
-    /// rollback journal instead of the WAL (see [`Store::with_settings`]).
-    /// A first 1M import wrote 10 GB through the WAL for a 4.5 GB store.
+    /// rollback journal instead of the WAL (see [`Store::with_settings`]):
+    /// through the WAL, a first import writes every page twice.
     pub rollback_journal_when_empty: bool,
     /// Files an import worker prepares as one job and hands to the writer
     /// at once. Not a setting of the connection, but of the import around
     /// it, kept here so `bench_pressroom` imports as `pressroom import`
     /// does. The store's single writer is the slower side of an import, so
     /// with a file per job each file cost a futex wake-up on each side of
-    /// the channel, and cross-thread frees contended for malloc's locks: at
-    /// 1M documents (`bench_pressroom --import-only`), four runs with one
-    /// file per job took 48–54 s, three with 16 files 43–45 s, and one
-    /// each with 8, 32 and 64 files 40–45 s.
+    /// the channel, and cross-thread frees contended for malloc's locks.
     pub files_per_run: usize,
 }
 
@@ -158,8 +148,8 @@ pub enum ImportJournal {
 }
 
 /// What `pressroom import` uses. The cache is memory only while importing,
-/// which never runs alongside indexing; it is sized so a 1M import peaks at
-/// ~150 MB, within the 200 MB that indexing is given. The WAL is disk, and
+/// which never runs alongside indexing; it is sized so an import's peak
+/// stays within the memory budget that indexing is given. The WAL is disk, and
 /// is folded back into the database by the next checkpoint or when the
 /// store is closed.
 pub const IMPORT_SETTINGS: ImportSettings = ImportSettings {
@@ -210,10 +200,23 @@ impl Store {
         // SQLite keeps a savepoint's undo pages in a temporary file by
         // default; in memory they cost a few pages each, and a 100,000-file
         // import took half the time (BENCHMARKS.md).
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-        )
-        .map_err(open_err)?;
+        // Turning a new store to WAL needs it to itself, and SQLite does not
+        // always wait for that: a process opening it at the same moment as
+        // another retries until the busy timeout.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+            ) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                other => break other.map_err(open_err)?,
+            }
+        }
         schema::migrate(&mut conn, path)?;
         Ok(Store {
             conn,

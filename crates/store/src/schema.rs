@@ -88,7 +88,14 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         });
     }
     for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        // Two processes opening a new store at once both saw the old
+        // version: each step takes the write lock first and checks again,
+        // so the second waits and then finds the step done.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > version as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version as i64 + 1)?;
         tx.commit()?;

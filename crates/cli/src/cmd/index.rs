@@ -122,6 +122,7 @@ impl Context {
             ),
             _ => {}
         }
+        report_damaged(&status.update.damaged);
         Ok(status
             .index
             .with_translator(std::sync::Arc::new(translator(&store)?)))
@@ -210,12 +211,15 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
             serde_json::json!({
                 "indexed": update.indexed,
                 "deleted": update.deleted,
+                "damaged": update.damaged,
                 "documents": index.num_docs(),
                 "took_ms": took.as_millis() as u64,
                 "memory": memory,
             })
         );
+        report_damaged(&update.damaged);
     } else {
+        report_damaged(&update.damaged);
         println!(
             "{} documents indexed, {} removed; the index holds {} documents ({:.1} s)",
             update.indexed,
@@ -224,5 +228,25 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> Result<()> {
             took.as_secs_f64()
         );
     }
+    // The index is committed without them; the exit status still tells a
+    // script that the store needs attention.
+    if !update.damaged.is_empty() {
+        anyhow::bail!(
+            "{} damaged documents were left out of the index; re-import their files, or `pressroom import --force` them",
+            update.damaged.len()
+        );
+    }
     Ok(())
+}
+
+/// Store rows an index update could not read, named so they can be fixed or
+/// re-imported; the index was built without them.
+fn report_damaged(ids: &[String]) {
+    if !ids.is_empty() {
+        eprintln!(
+            "warning: {} damaged documents could not be read and were left out of the index: {}",
+            ids.len(),
+            ids.join(", ")
+        );
+    }
 }
