@@ -151,6 +151,26 @@ fn readers_during_a_first_import_are_not_refused() {
 }
 
 #[test]
+fn a_store_locked_past_the_wait_names_the_import_that_holds_it() {
+    let home = Home::with_sample();
+    home.ok(&["search", "torture"]);
+    // The moment a first import (rollback journal) commits a batch, it
+    // holds the store exclusively; held past the busy wait, a reader gives
+    // up with a message a user can act on, not "database is locked".
+    let writer = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
+    writer
+        .query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))
+        .unwrap();
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let out = home.run(&["stats"]);
+    writer.execute_batch("ROLLBACK").unwrap();
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("an import is running"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn a_read_command_with_a_mistyped_home_creates_nothing() {
     let parent = tempfile::tempdir().unwrap();
     let home = parent.path().join("no-such-home");
