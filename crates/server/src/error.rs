@@ -19,8 +19,10 @@ pub enum ApiError {
     #[error("{0}")]
     Unavailable(String),
     /// The request did not finish within the server's deadline.
-    #[error("the request took longer than the server allows ({0} s)")]
-    Timeout(u64),
+    #[error(
+        "the request took longer than the server allows ({0:?}); try again, or narrow the query"
+    )]
+    Timeout(std::time::Duration),
     /// Anything else: the server's fault, logged and reported without detail
     /// beyond the message.
     #[error("{0}")]

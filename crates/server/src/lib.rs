@@ -31,6 +31,7 @@ use axum::routing::get;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Why the server could not start or stopped.
@@ -92,11 +93,13 @@ pub fn router(state: Arc<AppState>) -> Router {
                 ))
                 .layer(HandleErrorLayer::new(
                     move |_: tower::BoxError| async move {
-                        ApiError::Timeout(timeout.as_secs()).into_response()
+                        ApiError::Timeout(timeout).into_response()
                     },
                 ))
                 .timeout(timeout)
-                .concurrency_limit(concurrency),
+                // Global: `Router::layer` wraps each route on its own, and
+                // a per-service limit would cap each route separately.
+                .layer(GlobalConcurrencyLimitLayer::new(concurrency)),
         )
 }
 

@@ -566,3 +566,53 @@ async fn every_page_renders_in_both_languages() {
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("limit"));
 }
+
+/// A request stuck behind a lock (here a first import's, which holds the
+/// store exclusively while it commits) answers 503 at the deadline rather
+/// than hanging, and frees its slot: a request queued behind it by the
+/// concurrency cap is served then, and everything works again once the
+/// lock is gone.
+#[test]
+fn the_deadline_cuts_a_stuck_request_and_the_cap_queues_the_next() {
+    let home = tempfile::tempdir().unwrap();
+    let mut config = common::build_corpus(home.path());
+    let deadline = std::time::Duration::from_millis(500);
+    config.request_timeout = deadline;
+    config.max_concurrent_requests = 1;
+    // The journal a first import writes through.
+    let import = rusqlite::Connection::open(&config.store_path).unwrap();
+    let mode: String = import
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    let addr = common::start(config);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let get = |path: &'static str| reqwest::get(format!("http://{addr}{path}"));
+        assert_eq!(get("/api/stats").await.unwrap().status(), 200);
+        import.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let started = std::time::Instant::now();
+        // Waits on the store and holds the only slot.
+        let stuck = tokio::spawn(get("/api/stats"));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        // Needs no store, but waits for the slot.
+        let queued = get("/api/openapi.json").await.unwrap();
+        let queued_after = started.elapsed();
+        let stuck = stuck.await.unwrap().unwrap();
+        assert_eq!(stuck.status(), 503);
+        let body: Value = stuck.json().await.unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("longer than the server allows"),
+            "{message}"
+        );
+        assert_eq!(queued.status(), 200);
+        assert!(
+            queued_after >= deadline - std::time::Duration::from_millis(50),
+            "the queued request was served after {queued_after:?}, before the slot was free"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        import.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(get("/api/stats").await.unwrap().status(), 200);
+    });
+}
