@@ -234,8 +234,23 @@ fn main() -> Result<()> {
             pressroom_analysis::translate::Translator::new(),
         ))
     };
+    // Snippets are cut from the bodies in the store, as the CLI and the
+    // server do: a read-only connection per querying thread, pooled.
+    let readers = std::sync::Mutex::new(Vec::<Store>::new());
     let run = |q: &queries::BenchQuery| -> Result<usize> {
-        Ok(index.search(&q.request(args.limit, args.totals))?.total)
+        let pooled = readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let store = match pooled {
+            Some(store) => store,
+            None => Store::open_reader(&store_path)?,
+        };
+        let total = index
+            .search(&q.request(args.limit, args.totals), store.conn())?
+            .total;
+        readers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(store);
+        Ok(total)
     };
     measure::time_queries_and_print(&mut report, &queries, args.reps, args.qps_secs, run)
 }

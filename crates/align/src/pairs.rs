@@ -460,7 +460,7 @@ pub fn find_pairs(
             cross_language: true,
             ..SearchRequest::default()
         };
-        let hits = match index.search(&req) {
+        let hits = match index.search(&req, &pressroom_search::NoSnippets) {
             Ok(r) => r.hits,
             // Only stop words left: no content candidates for this one.
             Err(pressroom_search::SearchError::InvalidQuery(_)) => continue,

@@ -7,7 +7,7 @@ use crate::query::count::count_up_to;
 use crate::query::planner::Planner;
 use crate::request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults};
 use crate::schema::{Fields, SCHEMA_VERSION, index_lang, published_value};
-use crate::snippet::SnippetMakers;
+use crate::snippet::{BodySource, Snippet, SnippetMakers};
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
 use pressroom_model::{DocId, Lang};
@@ -481,8 +481,12 @@ impl SearchIndex {
     }
 
     /// Run a query: the total number of matches and the best `limit` hits,
-    /// with snippets.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    /// with snippets cut from the bodies `bodies` holds (the store).
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        bodies: &dyn BodySource,
+    ) -> Result<SearchResults, SearchError> {
         let (query, explanations) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
@@ -497,7 +501,7 @@ impl SearchIndex {
         let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
         let hits = top
             .into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets, bodies))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
             total,
@@ -530,6 +534,7 @@ impl SearchIndex {
         addr: DocAddress,
         score: f32,
         snippets: &mut SnippetMakers<'_>,
+        bodies: &dyn BodySource,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -539,16 +544,20 @@ impl SearchIndex {
             .and_then(|v| v.as_datetime())
             .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
             .map(|d| d.date_naive());
-        let body = text_of(&doc, f.body_field(lang));
+        let id = DocId(text_of(&doc, f.id));
+        let snippet = match bodies.body(&id)? {
+            Some(body) => snippets.make(lang, indexed_body(&body))?,
+            None => Snippet::default(),
+        };
         Ok(Hit {
-            id: DocId(text_of(&doc, f.id)),
+            id,
             title: text_of(&doc, f.title),
             source: text_of(&doc, f.source),
             origin: text_of(&doc, f.origin),
             lang,
             published,
             score,
-            snippet: snippets.make(lang, &body)?,
+            snippet,
         })
     }
 

@@ -52,7 +52,7 @@ pub use page::{Facets, SortOrder};
 pub use query::count::count_up_to;
 pub use request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, TermExplanation};
 pub use schema::{SCHEMA_VERSION, index_lang};
-pub use snippet::Snippet;
+pub use snippet::{BodySource, NoSnippets, Snippet};
 
 use pressroom_model::Lang;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use crate::SearchError;
 use crate::index::SearchIndex;
 use crate::query::count::count_up_to;
 use crate::request::{SearchRequest, SearchResults};
-use crate::snippet::SnippetMakers;
+use crate::snippet::{BodySource, SnippetMakers};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
@@ -57,6 +57,7 @@ impl SearchIndex {
         req: &SearchRequest,
         offset: usize,
         order: SortOrder,
+        bodies: &dyn BodySource,
     ) -> Result<SearchResults, SearchError> {
         let (query, explanations) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
@@ -100,7 +101,7 @@ impl SearchIndex {
         let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
         let hits = top
             .into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets, bodies))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
             total,

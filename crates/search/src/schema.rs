@@ -6,7 +6,7 @@ use tantivy::schema::{
 
 /// Bumped whenever fields or analysis change in a way that makes an existing
 /// index wrong; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -39,13 +39,14 @@ pub fn index_lang(lang: Lang) -> Lang {
 impl Fields {
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let text = |tokenizer: &str, stored: bool| {
-            let opts = TextOptions::default().set_indexing_options(
+        // Words only: the text of a title or body is kept once, in the
+        // store (snippets read it from there; see `snippet::BodySource`).
+        let text = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(tokenizer)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            );
-            if stored { opts.set_stored() } else { opts }
+            )
         };
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
@@ -65,10 +66,10 @@ impl Fields {
                 "published",
                 DateOptions::default().set_indexed().set_fast().set_stored(),
             ),
-            title_en: b.add_text_field("title_en", text(EN_TOKENIZER, false)),
-            body_en: b.add_text_field("body_en", text(EN_TOKENIZER, true)),
-            title_ru: b.add_text_field("title_ru", text(RU_TOKENIZER, false)),
-            body_ru: b.add_text_field("body_ru", text(RU_TOKENIZER, true)),
+            title_en: b.add_text_field("title_en", text(EN_TOKENIZER)),
+            body_en: b.add_text_field("body_en", text(EN_TOKENIZER)),
+            title_ru: b.add_text_field("title_ru", text(RU_TOKENIZER)),
+            body_ru: b.add_text_field("body_ru", text(RU_TOKENIZER)),
             names: b.add_text_field(
                 "names",
                 TextOptions::default().set_indexing_options(

@@ -5,18 +5,43 @@ use crate::SearchError;
 use crate::analyzer::{name_keys, pair_parts};
 use crate::schema::{Fields, index_lang};
 use pressroom_analysis::fold::fold;
-use pressroom_model::Lang;
+use pressroom_model::{DocId, Lang};
 use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 
+/// Where a hit's body is read for its snippet. The index keeps a body's
+/// words, not its text: the store is the one copy (a page of ten hits is
+/// ten lookups by primary key).
+pub trait BodySource {
+    /// The body of document `id`; `None` when the store no longer holds it
+    /// (removed since the index's last commit): the hit has no snippet.
+    fn body(&self, id: &DocId) -> Result<Option<String>, SearchError>;
+}
+
+impl BodySource for rusqlite::Connection {
+    fn body(&self, id: &DocId) -> Result<Option<String>, SearchError> {
+        Ok(pressroom_store::get_body(self, id)?)
+    }
+}
+
+/// No bodies: hits without snippets, for callers that want only ids,
+/// titles and scores.
+pub struct NoSnippets;
+
+impl BodySource for NoSnippets {
+    fn body(&self, _: &DocId) -> Result<Option<String>, SearchError> {
+        Ok(None)
+    }
+}
+
 /// Snippet length in characters; tantivy counts bytes, so Cyrillic (two
 /// bytes a letter) gets twice the bytes to show as much text.
 const SNIPPET_CHARS: usize = 180;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Snippet {
     /// Plain text of the fragment.
     pub text: String,

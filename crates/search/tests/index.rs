@@ -29,8 +29,20 @@ fn updates_are_incremental_and_removals_reach_the_index() {
     let update = index.update(f.store.conn(), 50_000_000, |_, _| {}).unwrap();
     assert_eq!((update.indexed, update.deleted), (1, 1));
     assert_eq!(index.num_docs(), 3);
-    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 1);
-    assert_eq!(index.search(&req("Brussels")).unwrap().total, 0);
+    assert_eq!(
+        index
+            .search(&req("Zhanaozen"), f.store.conn())
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        index
+            .search(&req("Brussels"), f.store.conn())
+            .unwrap()
+            .total,
+        0
+    );
     // Reopening sees the same state.
     drop(index);
     let reopened = SearchIndex::open(&f.index_dir).unwrap();
@@ -64,15 +76,30 @@ fn a_long_update_commits_as_it_goes_and_a_killed_one_resumes_without_duplicates(
     drop(index);
     let index = SearchIndex::open(&f.index_dir).unwrap();
     assert_eq!(index.num_docs(), 4, "the two replacements, nothing added");
-    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 2);
+    assert_eq!(
+        index
+            .search(&req("Zhanaozen"), f.store.conn())
+            .unwrap()
+            .total,
+        2
+    );
     // The next update starts after the last commit and ends where a whole one would.
     let rest = index
         .update_committing_every(f.store.conn(), 50_000_000, 2, |_, _| {})
         .unwrap();
     assert_eq!(rest.indexed, 3);
     assert_eq!(index.num_docs(), 7);
-    assert_eq!(index.search(&req("Zhanaozen")).unwrap().total, 5);
-    assert_eq!(index.search(&req("torture")).unwrap().total, 2);
+    assert_eq!(
+        index
+            .search(&req("Zhanaozen"), f.store.conn())
+            .unwrap()
+            .total,
+        5
+    );
+    assert_eq!(
+        index.search(&req("torture"), f.store.conn()).unwrap().total,
+        2
+    );
 }
 
 #[test]
@@ -93,6 +120,52 @@ fn missing_and_foreign_schema_indexes_are_refused_with_advice() {
     assert!(err.to_string().contains("--rebuild"));
     // The old payload lacks today's fields and still names its version.
     assert!(err.to_string().contains("schema version 0,"), "{err}");
+}
+
+#[test]
+fn an_index_of_the_previous_schema_is_rebuilt_on_first_use_and_snippets_come_from_the_store() {
+    let mut f = fixture(&corpus());
+    f.rebuilt();
+    // As the previous version left it: bodies stored in the index too.
+    let meta_path = f.index_dir.join("tantivy/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let payload = meta["payload"].as_str().unwrap().replace(
+        &format!("\"schema\":{}", pressroom_search::SCHEMA_VERSION),
+        &format!("\"schema\":{}", pressroom_search::SCHEMA_VERSION - 1),
+    );
+    meta["payload"] = serde_json::Value::String(payload);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let status = ensure_current(
+        &f.index_dir,
+        &mut f.store,
+        EnsureOptions::for_reading(),
+        &mut Quiet,
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            status.action,
+            IndexAction::Rebuilt(RebuildReason::Schema(_))
+        ),
+        "{:?}",
+        status.action
+    );
+    let results = status.index.search(&req("Almaty"), f.store.conn()).unwrap();
+    assert_eq!(results.total, 1);
+    let snippet = &results.hits[0].snippet;
+    assert!(snippet.text.contains("Almaty"), "{snippet:?}");
+    assert!(!snippet.highlights.is_empty());
+    // A document the store lost since the last commit keeps its hit, with
+    // no snippet, rather than failing the query.
+    let gone = results.hits[0].id.clone();
+    f.store
+        .conn()
+        .execute("DELETE FROM documents WHERE id = ?1", [gone.as_str()])
+        .unwrap();
+    let again = status.index.search(&req("Almaty"), f.store.conn()).unwrap();
+    let hit = again.hits.iter().find(|h| h.id == gone).unwrap();
+    assert!(hit.snippet.text.is_empty());
 }
 
 #[test]
@@ -131,7 +204,13 @@ fn a_server_reader_sees_new_commits_and_knows_when_it_is_behind_or_replaced() {
     .unwrap();
     assert_eq!(status.action, IndexAction::Updated);
     reader.reload().unwrap();
-    assert_eq!(reader.search(&req("Zhanaozen")).unwrap().total, 1);
+    assert_eq!(
+        reader
+            .search(&req("Zhanaozen"), f.store.conn())
+            .unwrap()
+            .total,
+        1
+    );
     assert_eq!(
         reader.freshness(f.store.conn()).unwrap().documents_behind,
         0

@@ -14,7 +14,7 @@ use std::sync::Arc;
 fn ranking_filters_and_snippets() {
     let f = fixture(&corpus());
     let index = f.rebuilt();
-    let torture = index.search(&req("torture")).unwrap();
+    let torture = index.search(&req("torture"), f.store.conn()).unwrap();
     assert_eq!(
         torture.hits[0].id,
         DocId::derive("a", 0),
@@ -22,10 +22,19 @@ fn ranking_filters_and_snippets() {
     );
     assert_eq!(torture.total, 2);
     // Grouped numbers match however they are written.
-    assert_eq!(index.search(&req("10000")).unwrap().total, 1);
-    assert_eq!(index.search(&req("\"10 000\"")).unwrap().total, 1);
+    assert_eq!(
+        index.search(&req("10000"), f.store.conn()).unwrap().total,
+        1
+    );
+    assert_eq!(
+        index
+            .search(&req("\"10 000\""), f.store.conn())
+            .unwrap()
+            .total,
+        1
+    );
     // Russian inflection, and a readable Cyrillic snippet with the match marked.
-    let ru = index.search(&req("пытки")).unwrap();
+    let ru = index.search(&req("пытки"), f.store.conn()).unwrap();
     assert_eq!(ru.total, 1);
     let snippet = &ru.hits[0].snippet;
     assert!(snippet.marked("[", "]").contains("[пытках]"), "{snippet:?}");
@@ -36,23 +45,23 @@ fn ranking_filters_and_snippets() {
     // Filters.
     let mut r = req("Kazakhstan OR Казахстан");
     r.source = Some("human rights watch".into());
-    assert_eq!(index.search(&r).unwrap().total, 2);
+    assert_eq!(index.search(&r, f.store.conn()).unwrap().total, 2);
     r.lang = Some(Lang::Ru);
-    assert_eq!(index.search(&r).unwrap().total, 1);
+    assert_eq!(index.search(&r, f.store.conn()).unwrap().total, 1);
     let mut dated = req("Kazakhstan");
     dated.since = NaiveDate::from_ymd_opt(2021, 1, 1);
-    let hits = index.search(&dated).unwrap();
+    let hits = index.search(&dated, f.store.conn()).unwrap();
     assert_eq!(hits.total, 1, "undated and older documents are excluded");
     dated.since = NaiveDate::from_ymd_opt(2021, 7, 7);
     dated.until = NaiveDate::from_ymd_opt(2021, 7, 7);
     assert_eq!(
-        index.search(&dated).unwrap().total,
+        index.search(&dated, f.store.conn()).unwrap().total,
         1,
         "both bounds are inclusive"
     );
     // Stop words alone are not a query.
     assert!(matches!(
-        index.search(&req("the of")),
+        index.search(&req("the of"), f.store.conn()),
         Err(SearchError::InvalidQuery(_))
     ));
 }
@@ -95,7 +104,7 @@ fn a_quoted_phrase_is_translated_as_a_phrase() {
     let index = f.rebuilt().with_translator(Arc::new(Tiny));
     let mut r = req("\"torture detained\"");
     r.cross_language = true;
-    let results = index.search(&r).unwrap();
+    let results = index.search(&r, f.store.conn()).unwrap();
     let mut origins: Vec<_> = results.hits.iter().map(|h| h.origin.as_str()).collect();
     origins.sort();
     assert_eq!(origins, ["en-adjacent", "ru-adjacent"], "{results:?}");
@@ -113,7 +122,7 @@ fn dates_past_2262_filter_as_any_other_year() {
         let mut r = req("torture");
         r.since = since.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
         r.until = until.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
-        index.search(&r).unwrap().total
+        index.search(&r, f.store.conn()).unwrap().total
     };
     let all = dated(None, None);
     assert!(all >= 2);
@@ -130,18 +139,18 @@ fn translations_let_english_queries_find_russian_documents() {
     let index = f.rebuilt().with_translator(Arc::new(Tiny));
     let mut r = req("torture");
     r.cross_language = true;
-    let results = index.search(&r).unwrap();
+    let results = index.search(&r, f.store.conn()).unwrap();
     assert_eq!(results.total, 3);
     assert!(results.hits.iter().any(|h| h.lang == Lang::Ru));
     assert_eq!(results.explanations[0].translations[0].text, "пытки");
     // With translation off the Russian release is not found.
     r.cross_language = false;
-    assert_eq!(index.search(&r).unwrap().total, 2);
+    assert_eq!(index.search(&r, f.store.conn()).unwrap().total, 2);
     // All words must match: each through itself or its translation.
     let mut both = req("torture detained");
     both.cross_language = true;
     let ids: Vec<_> = index
-        .search(&both)
+        .search(&both, f.store.conn())
         .unwrap()
         .hits
         .into_iter()
@@ -180,7 +189,7 @@ fn a_translation_holding_another_finds_its_documents_through_it_and_is_not_liste
     let index = f.rebuilt().with_translator(Arc::new(Tiny));
     let mut r = req("civic freedoms");
     r.cross_language = true;
-    let results = index.search(&r).unwrap();
+    let results = index.search(&r, f.store.conn()).unwrap();
     let mut ids: Vec<_> = results.hits.iter().map(|h| h.id.clone()).collect();
     ids.sort();
     let mut expected: Vec<_> = ["d", "e", "f"]
@@ -228,18 +237,20 @@ fn snippets_come_from_the_paragraph_that_matches() {
     ];
     let f = fixture(&docs);
     let index = f.rebuilt();
-    let en = index.search(&req("acquitted")).unwrap();
+    let en = index.search(&req("acquitted"), f.store.conn()).unwrap();
     let marked = en.hits[0].snippet.marked("[", "]");
     assert!(marked.contains("[acquitted]"), "{marked}");
     // In the middle of a long Russian paragraph: cut at char boundaries, inflected form marked.
-    let ru = index.search(&req("оправдали блогеров")).unwrap();
+    let ru = index
+        .search(&req("оправдали блогеров"), f.store.conn())
+        .unwrap();
     let marked = ru.hits[0].snippet.marked("[", "]");
     assert!(
         marked.contains("[оправдал]") && marked.contains("[блогера]"),
         "{marked}"
     );
     // A title-only match shows the opening of the body.
-    let title = index.search(&req("ежегодный")).unwrap();
+    let title = index.search(&req("ежегодный"), f.store.conn()).unwrap();
     assert!(
         title.hits[0].snippet.text.starts_with("Делегация"),
         "{:?}",
@@ -308,7 +319,7 @@ fn phrases_match_neighbouring_words_only() {
     assert_eq!(ids("\"лишения свободы\""), [id("p5")], "any inflection");
     assert!(ids("\"expression freedom\"").is_empty(), "order counts");
     let hit = &index
-        .search(&req("\"freedom of expression\""))
+        .search(&req("\"freedom of expression\""), f.store.conn())
         .unwrap()
         .hits[0];
     assert!(

@@ -47,19 +47,23 @@ pub fn run_search(
     let open = state.index()?;
     let started = Instant::now();
     let req = params.request(&state.config.sources, params.limit);
-    let results = open.index.search_page(&req, params.offset, params.sort)?;
-    let facets = if with_facets {
-        Some(open.index.facets(&req)?)
-    } else {
-        None
-    };
-    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let linked = state.with_store(|store| {
-        results
+    // One store connection for the page: its snippets, then its links.
+    let (results, facets, took_ms, linked) = state.with_store(|store| {
+        let results = open
+            .index
+            .search_page(&req, params.offset, params.sort, store.conn())?;
+        let facets = if with_facets {
+            Some(open.index.facets(&req)?)
+        } else {
+            None
+        };
+        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let linked = results
             .hits
             .iter()
             .map(|h| pressroom_store::linked_documents(store.conn(), &h.id).map_err(ApiError::from))
-            .collect::<Result<Vec<_>, ApiError>>()
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((results, facets, took_ms, linked))
     })?;
     Ok(SearchOutcome {
         params,

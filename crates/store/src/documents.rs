@@ -34,15 +34,7 @@ fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Docume
             .map_err(|e| corrupt(format!("published: {e}")))?;
         let meta: DocMeta =
             serde_json::from_str(&meta).map_err(|e| corrupt(format!("meta: {e}")))?;
-        let body = match row.get_ref(6)? {
-            ValueRef::Blob(stored) => {
-                body::decompress(stored).map_err(|e| corrupt(e.to_string()))?
-            }
-            // Written before bodies were compressed.
-            ValueRef::Text(text) => String::from_utf8(text.to_vec())
-                .map_err(|e| corrupt(format!("body is not UTF-8: {e}")))?,
-            other => return Err(corrupt(format!("body is a {:?}", other.data_type()))),
-        };
+        let body = body_of(row.get_ref(6)?).map_err(corrupt)?;
         Ok(Document {
             id: DocId(id.clone()),
             source: row.get(1)?,
@@ -202,6 +194,34 @@ pub fn get_document(conn: &Connection, id: &DocId) -> Result<Option<Document>> {
     )
     .optional()?
     .transpose()
+}
+
+/// The body of document `id` alone (one lookup by primary key): what a
+/// search hit's snippet is cut from, since the index keeps only the words.
+pub fn get_body(conn: &Connection, id: &DocId) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM documents WHERE id = ?1")?;
+    let mut rows = stmt.query([id.as_str()])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    body_of(row.get_ref(0)?)
+        .map(Some)
+        .map_err(|message| StoreError::Corrupt {
+            id: id.to_string(),
+            message,
+        })
+}
+
+/// A stored body's text: a zstd frame, or TEXT written before bodies were
+/// compressed.
+fn body_of(value: ValueRef<'_>) -> std::result::Result<String, String> {
+    match value {
+        ValueRef::Blob(stored) => body::decompress(stored).map_err(|e| e.to_string()),
+        ValueRef::Text(text) => {
+            String::from_utf8(text.to_vec()).map_err(|e| format!("body is not UTF-8: {e}"))
+        }
+        other => Err(format!("body is a {:?}", other.data_type())),
+    }
 }
 
 /// Resolve a full id or a unique prefix of one (as users type them).

@@ -30,8 +30,8 @@ pub use batch::{ImportBatch, in_savepoint};
 pub use documents::{
     Stats, StoredContent, Upsert, count_changed_since, document_rows_changed_since,
     documents_changed_since, for_each_document, for_each_document_row, for_each_sampled_document,
-    get_document, has_documents, max_seq, recent_text_bytes, remove_document, replace_origin,
-    replace_origin_prepared, resolve_id, stats, tombstones_since, upsert_document,
+    get_body, get_document, has_documents, max_seq, recent_text_bytes, remove_document,
+    replace_origin, replace_origin_prepared, resolve_id, stats, tombstones_since, upsert_document,
 };
 pub use imports::{ImportRecord, import_record, record_import};
 pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};

@@ -150,10 +150,10 @@ pub fn run(args: &SearchArgs, ctx: &Context) -> Result<()> {
             .filters
             .request(ctx, &index, Some(args.query.clone()), args.limit as usize)?
     };
-    let started = Instant::now();
-    let results = index.search(&req)?;
-    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     let store = ctx.open_store_read_only()?;
+    let started = Instant::now();
+    let results = index.search(&req, store.conn())?;
+    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     let linked = results
         .hits
         .iter()

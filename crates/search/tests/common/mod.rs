@@ -68,7 +68,7 @@ pub fn req(q: &str) -> SearchRequest {
 /// their order, are the point).
 pub fn sorted_hit_ids(index: &SearchIndex, q: &str) -> Vec<String> {
     let mut ids: Vec<_> = index
-        .search(&req(q))
+        .search(&req(q), &pressroom_search::NoSnippets)
         .unwrap()
         .hits
         .into_iter()
