@@ -390,7 +390,7 @@ impl SearchIndex {
         // The last commit's view: a document this update replaces is in it.
         let committed = self.reader.searcher();
         let mut since_commit = 0u64;
-        store::document_rows_changed_since(&tx, since, |seq, row| {
+        store::document_rows_changed_since(&tx, since, MAX_INDEXED_BODY_BYTES, |seq, row| {
             let doc = match row {
                 Ok(doc) => doc,
                 Err(store::StoreError::Corrupt { id, .. }) => {
@@ -584,10 +584,15 @@ impl SearchIndex {
             std::fs::remove_dir_all(&fresh).map_err(io_err(&fresh))?;
         }
         let mut sample = Vec::new();
-        store::for_each_sampled_document(conn, COMMON_KEYS_SAMPLE, |doc| {
-            sample.push(doc);
-            Ok::<(), SearchError>(())
-        })?;
+        store::for_each_sampled_document(
+            conn,
+            COMMON_KEYS_SAMPLE,
+            MAX_INDEXED_BODY_BYTES,
+            |doc| {
+                sample.push(doc);
+                Ok::<(), SearchError>(())
+            },
+        )?;
         let common = CommonKeys::from_texts(sample.iter().flat_map(|d| {
             let lang = index_lang(d.lang);
             [(d.title.as_str(), lang), (d.body.as_str(), lang)]

@@ -110,7 +110,8 @@ impl MemoryPlan {
     /// the documents written last.
     pub fn for_store(store: &Store, since: i64, budget: usize) -> Result<MemoryPlan, SearchError> {
         let changed = pressroom_store::count_changed_since(store.conn(), since)?;
-        let (title, body) = pressroom_store::recent_text_bytes(store.conn(), 1_000)?;
+        let (title, body) =
+            pressroom_store::recent_text_bytes(store.conn(), 1_000, crate::MAX_INDEXED_BODY_BYTES)?;
         let rebuild = since == i64::MIN;
         let deletes = if rebuild {
             0

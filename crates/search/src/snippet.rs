@@ -23,7 +23,11 @@ pub trait BodySource {
 
 impl BodySource for rusqlite::Connection {
     fn body(&self, id: &DocId) -> Result<Option<String>, SearchError> {
-        Ok(pressroom_store::get_body(self, id)?)
+        Ok(pressroom_store::get_body(
+            self,
+            id,
+            crate::MAX_INDEXED_BODY_BYTES,
+        )?)
     }
 }
 

@@ -70,6 +70,44 @@ pub(crate) fn decompress(stored: &[u8]) -> Result<String, BodyError> {
     String::from_utf8(bytes).map_err(BodyError::Utf8)
 }
 
+/// At most the first `max_bytes` of a stored body's text, cut at a
+/// character boundary: a reader that needs only the start of a huge body
+/// (the indexer) never holds the rest. Only what it keeps is decompressed.
+pub(crate) fn decompress_prefix(stored: &[u8], max_bytes: usize) -> Result<String, BodyError> {
+    match decompressed_size(stored) {
+        Some(size) if size <= max_bytes => return decompress(stored),
+        None => return Err(BodyError::UnknownSize),
+        Some(_) => {}
+    }
+    use std::io::Read;
+    let decoder = zstd::stream::read::Decoder::new(stored).map_err(BodyError::Decompress)?;
+    // Three bytes more than wanted hold the rest of a character cut at the
+    // limit, so the prefix ends on a whole character.
+    let mut bytes = Vec::with_capacity(max_bytes + 3);
+    decoder
+        .take(max_bytes as u64 + 3)
+        .read_to_end(&mut bytes)
+        .map_err(BodyError::Decompress)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        // The cut may fall inside a character: keep what is valid.
+        Err(err) if err.utf8_error().error_len().is_none() => {
+            let valid = err.utf8_error().valid_up_to();
+            let mut bytes = err.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).map_err(BodyError::Utf8)?
+        }
+        Err(err) => return Err(BodyError::Utf8(err)),
+    };
+    let mut end = max_bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut text = text;
+    text.truncate(end);
+    Ok(text)
+}
+
 /// The length in bytes of the text `stored` holds, read from its frame
 /// header without decompressing. `None` for what is not a frame that states
 /// its size (every frame [`compress`] makes does), or states an absurd one.
@@ -98,6 +136,22 @@ mod tests {
             assert_eq!(decompressed_size(&stored), Some(body.len()));
             assert_eq!(decompress(&stored).unwrap(), body);
         }
+    }
+
+    #[test]
+    fn a_prefix_is_cut_at_a_character_and_a_short_body_is_whole() {
+        let body = "пытки ".repeat(100_000);
+        let stored = compress(&body);
+        for max in [0, 1, 2, 3, 10, 11, 4095, 1 << 20] {
+            let prefix = decompress_prefix(&stored, max).unwrap();
+            assert!(prefix.len() <= max && prefix.len() + 2 > max.min(body.len()));
+            assert!(body.starts_with(&prefix));
+        }
+        assert_eq!(decompress_prefix(&stored, body.len()).unwrap(), body);
+        assert_eq!(
+            decompress_prefix(&compress("short"), 1 << 20).unwrap(),
+            "short"
+        );
     }
 
     #[test]

@@ -18,6 +18,14 @@ pub enum Upsert {
 const COLUMNS: &str = "id, source, origin, lang, title, published, body, meta";
 
 fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Document, StoreError>> {
+    row_to_document_cut(row, usize::MAX)
+}
+
+/// A row as a document whose body is cut to its first `max_body_bytes`.
+fn row_to_document_cut(
+    row: &Row<'_>,
+    max_body_bytes: usize,
+) -> rusqlite::Result<std::result::Result<Document, StoreError>> {
     let id: String = row.get(0)?;
     let lang: String = row.get(3)?;
     let published: Option<String> = row.get(5)?;
@@ -34,7 +42,7 @@ fn row_to_document(row: &Row<'_>) -> rusqlite::Result<std::result::Result<Docume
             .map_err(|e| corrupt(format!("published: {e}")))?;
         let meta: DocMeta =
             serde_json::from_str(&meta).map_err(|e| corrupt(format!("meta: {e}")))?;
-        let body = body_of(row.get_ref(6)?).map_err(corrupt)?;
+        let body = body_of(row.get_ref(6)?, max_body_bytes).map_err(corrupt)?;
         Ok(Document {
             id: DocId(id.clone()),
             source: row.get(1)?,
@@ -196,15 +204,16 @@ pub fn get_document(conn: &Connection, id: &DocId) -> Result<Option<Document>> {
     .transpose()
 }
 
-/// The body of document `id` alone (one lookup by primary key): what a
-/// search hit's snippet is cut from, since the index keeps only the words.
-pub fn get_body(conn: &Connection, id: &DocId) -> Result<Option<String>> {
+/// The body of document `id` alone (one lookup by primary key), at most its
+/// first `max_bytes`: what a search hit's snippet is cut from, since the
+/// index keeps only the words.
+pub fn get_body(conn: &Connection, id: &DocId, max_bytes: usize) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached("SELECT body FROM documents WHERE id = ?1")?;
     let mut rows = stmt.query([id.as_str()])?;
     let Some(row) = rows.next()? else {
         return Ok(None);
     };
-    body_of(row.get_ref(0)?)
+    body_of(row.get_ref(0)?, max_bytes)
         .map(Some)
         .map_err(|message| StoreError::Corrupt {
             id: id.to_string(),
@@ -212,13 +221,23 @@ pub fn get_body(conn: &Connection, id: &DocId) -> Result<Option<String>> {
         })
 }
 
-/// A stored body's text: a zstd frame, or TEXT written before bodies were
-/// compressed.
-fn body_of(value: ValueRef<'_>) -> std::result::Result<String, String> {
+/// A stored body's text, at most its first `max_bytes` (cut at a
+/// character): a zstd frame, or TEXT written before bodies were compressed.
+fn body_of(value: ValueRef<'_>, max_bytes: usize) -> std::result::Result<String, String> {
     match value {
-        ValueRef::Blob(stored) => body::decompress(stored).map_err(|e| e.to_string()),
+        ValueRef::Blob(stored) if max_bytes == usize::MAX => {
+            body::decompress(stored).map_err(|e| e.to_string())
+        }
+        ValueRef::Blob(stored) => {
+            body::decompress_prefix(stored, max_bytes).map_err(|e| e.to_string())
+        }
         ValueRef::Text(text) => {
-            String::from_utf8(text.to_vec()).map_err(|e| format!("body is not UTF-8: {e}"))
+            let mut end = max_bytes.min(text.len());
+            // A cut inside a character keeps the whole characters before it.
+            while end < text.len() && end > 0 && (text[end] & 0xC0) == 0x80 {
+                end -= 1;
+            }
+            String::from_utf8(text[..end].to_vec()).map_err(|e| format!("body is not UTF-8: {e}"))
         }
         other => Err(format!("body is a {:?}", other.data_type())),
     }
@@ -303,10 +322,13 @@ pub fn documents_changed_since<E: From<StoreError>>(
 /// document (a damaged body: [`StoreError::Corrupt`], naming its id) is
 /// handed to `f` as an error instead of ending the walk, so a caller can
 /// skip it, report it and go on. Errors of the database itself still end
-/// the walk.
+/// the walk. A body longer than `max_body_bytes` comes cut to its first
+/// `max_body_bytes` (at a character): the indexer reads no more than it
+/// indexes, however large a document is.
 pub fn document_rows_changed_since<E: From<StoreError>>(
     conn: &Connection,
     seq: i64,
+    max_body_bytes: usize,
     mut f: impl FnMut(i64, Result<Document>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut stmt = conn
@@ -317,7 +339,10 @@ pub fn document_rows_changed_since<E: From<StoreError>>(
     let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
         let seq: i64 = row.get(8).map_err(StoreError::from)?;
-        f(seq, row_to_document(row).map_err(StoreError::from)?)?;
+        f(
+            seq,
+            row_to_document_cut(row, max_body_bytes).map_err(StoreError::from)?,
+        )?;
     }
     Ok(())
 }
@@ -328,7 +353,7 @@ pub fn for_each_document_row<E: From<StoreError>>(
     conn: &Connection,
     mut f: impl FnMut(Result<Document>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    document_rows_changed_since(conn, i64::MIN, |_, row| f(row))
+    document_rows_changed_since(conn, i64::MIN, usize::MAX, |_, row| f(row))
 }
 
 /// Call `f` for every document.
@@ -342,10 +367,12 @@ pub fn for_each_document<E: From<StoreError>>(
 /// Call `f` for up to `n` documents spread evenly over the store in the
 /// order they were first stored (the same ones for the same store): a
 /// sample of the corpus. Each is one lookup by row id, so the cost does not
-/// grow with the store.
+/// grow with the store. Bodies come cut to `max_body_bytes`, as in
+/// [`document_rows_changed_since`].
 pub fn for_each_sampled_document<E: From<StoreError>>(
     conn: &Connection,
     n: u64,
+    max_body_bytes: usize,
     mut f: impl FnMut(Document) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let (first, last): (Option<i64>, Option<i64>) = conn
@@ -373,7 +400,7 @@ pub fn for_each_sampled_document<E: From<StoreError>>(
         next = row.get::<_, i64>(8).map_err(StoreError::from)? + 1;
         // A damaged row is left out of the sample; the walks that must see
         // every row name it (see [`document_rows_changed_since`]).
-        if let Ok(doc) = row_to_document(row).map_err(StoreError::from)? {
+        if let Ok(doc) = row_to_document_cut(row, max_body_bytes).map_err(StoreError::from)? {
             f(doc)?;
         }
     }
@@ -381,9 +408,14 @@ pub fn for_each_sampled_document<E: From<StoreError>>(
 }
 
 /// Mean size in bytes of the title and body of the `sample` documents
-/// written last (0 for an empty store): what an indexer holds per queued
-/// document. Reads only `sample` rows (through the `seq` index).
-pub fn recent_text_bytes(conn: &Connection, sample: u32) -> Result<(f64, f64)> {
+/// written last (0 for an empty store), each body counted up to
+/// `max_body_bytes`: what an indexer holds per queued document. Reads only
+/// `sample` rows (through the `seq` index).
+pub fn recent_text_bytes(
+    conn: &Connection,
+    sample: u32,
+    max_body_bytes: usize,
+) -> Result<(f64, f64)> {
     let mut stmt = conn.prepare(
         "SELECT length(CAST(title AS BLOB)), body FROM documents ORDER BY seq DESC LIMIT ?1",
     )?;
@@ -396,7 +428,8 @@ pub fn recent_text_bytes(conn: &Connection, sample: u32) -> Result<(f64, f64)> {
         body_bytes += match row.get_ref(1)? {
             ValueRef::Blob(stored) => body::decompressed_size(stored).unwrap_or(stored.len()),
             other => other.as_bytes().map_or(0, <[u8]>::len),
-        };
+        }
+        .min(max_body_bytes);
     }
     let mean = |total: usize| if n == 0 { 0.0 } else { total as f64 / n as f64 };
     Ok((mean(title_bytes), mean(body_bytes)))

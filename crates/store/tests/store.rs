@@ -153,7 +153,7 @@ fn bodies_are_stored_compressed_and_read_back_whole() {
     assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
     // What an indexer plans its memory by is the text's length, not the
     // compressed one.
-    let (_, body_bytes) = recent_text_bytes(conn, 10).unwrap();
+    let (_, body_bytes) = recent_text_bytes(conn, 10, usize::MAX).unwrap();
     assert_eq!(body_bytes, d.body.len() as f64);
 }
 
@@ -163,7 +163,10 @@ fn bodies_stored_as_text_by_earlier_versions_are_still_read() {
     let conn = store.conn();
     store_body_as_text(conn, &d);
     assert_eq!(get_document(conn, &d.id).unwrap().unwrap(), d);
-    assert_eq!(recent_text_bytes(conn, 10).unwrap().1, d.body.len() as f64);
+    assert_eq!(
+        recent_text_bytes(conn, 10, usize::MAX).unwrap().1,
+        d.body.len() as f64
+    );
     // And an unchanged re-import leaves the row alone.
     assert_eq!(
         replace_origin(conn, "t", std::slice::from_ref(&d)).unwrap(),
@@ -324,7 +327,7 @@ fn a_sample_is_spread_over_the_store_and_stable() {
     }
     let sample = |n| {
         let mut origins = Vec::new();
-        pressroom_store::for_each_sampled_document(store.conn(), n, |d| {
+        pressroom_store::for_each_sampled_document(store.conn(), n, usize::MAX, |d| {
             origins.push(d.origin);
             Ok::<_, pressroom_store::StoreError>(())
         })
@@ -344,6 +347,7 @@ fn a_sample_is_spread_over_the_store_and_stable() {
     pressroom_store::for_each_sampled_document(
         empty.conn(),
         10,
+        usize::MAX,
         |_| -> Result<(), pressroom_store::StoreError> { panic!("an empty store has no sample") },
     )
     .unwrap();
