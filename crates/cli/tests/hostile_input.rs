@@ -145,6 +145,36 @@ fn a_cut_warc_gz_keeps_the_records_before_the_cut_and_reports_it() {
     assert!(reason.contains("cut short at byte"), "{reason}");
 }
 
+#[test]
+fn a_huge_one_line_document_is_indexed_in_bounded_memory() {
+    let home = Home::empty();
+    let path = home.path().join("in/one-line.txt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // 40 MB of prose on one line: the store keeps it whole, the index only
+    // its first megabyte.
+    let sentence = "The court in Almaty fined the journalist for a post about detained protesters, and the bureau appealed. ";
+    std::fs::write(
+        &path,
+        format!("Zhanaozen anniversary. {}", sentence.repeat(40 << 20 >> 7)),
+    )
+    .unwrap();
+    let out = home.run(&["import", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (status, _, stderr, peak_mb) = run_measured(&home, &["index", "--rebuild"]);
+    assert!(status.success(), "{stderr}");
+    // Without the cut, reading and sampling the body cost ten times its size.
+    assert!(peak_mb < 250, "peak memory {peak_mb} MB");
+    let found = home.ok(&["search", "Zhanaozen", "--json"]);
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
+    let snippet = found["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("Zhanaozen"), "{snippet}");
+}
+
 const TEXT: &str = "Court fines journalist\n\nA court in Astana fined the journalist for a post about the detention of protesters.";
 
 #[test]
