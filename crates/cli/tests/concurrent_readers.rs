@@ -128,16 +128,22 @@ fn two_rebuilds_at_once_either_succeed_or_say_another_process_is_indexing() {
     assert!(!home.path().join("index/tantivy.new").exists());
 }
 
-#[test]
-fn readers_during_a_first_import_are_not_refused() {
-    let home = Home::with_sample();
-    home.ok(&["search", "torture"]);
-    // A first import writes through a rollback journal and holds the
-    // store's write lock for the length of a batch.
+/// A connection to the home's store as a first import has it: writing
+/// through a rollback journal, so its locks keep readers out.
+fn first_import_writer(home: &Home) -> rusqlite::Connection {
     let writer = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
     writer
         .query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))
         .unwrap();
+    writer
+}
+
+#[test]
+fn readers_during_a_first_import_are_not_refused() {
+    let home = Home::with_sample();
+    home.ok(&["search", "torture"]);
+    // A first import holds the store's write lock for the length of a batch.
+    let writer = first_import_writer(&home);
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     for args in [
         &["search", "torture", "--json"][..],
@@ -154,13 +160,10 @@ fn readers_during_a_first_import_are_not_refused() {
 fn a_store_locked_past_the_wait_names_the_import_that_holds_it() {
     let home = Home::with_sample();
     home.ok(&["search", "torture"]);
-    // The moment a first import (rollback journal) commits a batch, it
-    // holds the store exclusively; held past the busy wait, a reader gives
-    // up with a message a user can act on, not "database is locked".
-    let writer = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
-    writer
-        .query_row("PRAGMA journal_mode = TRUNCATE", [], |_| Ok(()))
-        .unwrap();
+    // The moment a first import commits a batch, it holds the store
+    // exclusively; held past the busy wait, a reader gives up with a
+    // message a user can act on, not "database is locked".
+    let writer = first_import_writer(&home);
     writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let out = home.run(&["stats"]);
     writer.execute_batch("ROLLBACK").unwrap();

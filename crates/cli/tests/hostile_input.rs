@@ -323,20 +323,23 @@ fn output_into_a_closed_pipe_ends_quietly() {
     }
 }
 
+/// Change one byte of a stored body, as a damaged disk would.
+fn damage_body(home: &Home, id: &str) {
+    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
+    conn.execute(
+        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_damaged_body_row_is_skipped_by_export_and_reported_by_id() {
     let home = Home::with_sample();
     let all = home.documents();
     assert!(all.len() > 2);
     let damaged = all[1]["id"].as_str().unwrap().to_string();
-    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
-    // One byte of the compressed body changed, as a damaged disk would.
-    conn.execute(
-        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
-        [&damaged],
-    )
-    .unwrap();
-    drop(conn);
+    damage_body(&home, &damaged);
     let out = home.run(&["export", "--format", "jsonl"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the damage is an error at the end");
@@ -355,13 +358,7 @@ fn a_damaged_body_row_is_left_out_of_a_rebuild_and_named() {
     let home = Home::with_sample();
     let all = home.documents();
     let damaged = all[1]["id"].as_str().unwrap().to_string();
-    let conn = rusqlite::Connection::open(home.path().join("corpus/store.sqlite")).unwrap();
-    conn.execute(
-        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
-        [&damaged],
-    )
-    .unwrap();
-    drop(conn);
+    damage_body(&home, &damaged);
     let out = home.run(&["index", "--rebuild", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the damage is an error at the end");
@@ -393,19 +390,15 @@ fn export_parallel_writes_each_pair_as_aligned_and_skips_a_damaged_one() {
         .iter()
         .find(|(_, _, kind)| kind == "translation")
         .expect("the sample's bilingual page is a stored pair");
-    // A document of another pair, damaged as a bad disk would.
+    // A document of another pair.
     let damaged = links
         .iter()
         .flat_map(|(x, y, _)| [x, y])
         .find(|id| *id != a && *id != b)
         .expect("the sample holds a second pair")
         .clone();
-    conn.execute(
-        "UPDATE documents SET body = CAST(substr(body, 1, 20) || x'00' || substr(body, 22) AS BLOB) WHERE id = ?1",
-        [&damaged],
-    )
-    .unwrap();
     drop(conn);
+    damage_body(&home, &damaged);
     let out = home.run(&["export", "parallel", "--format", "tsv"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8(out.stdout).unwrap();
