@@ -3,22 +3,16 @@ use crate::bulk::{
     BULK_LOAD_SEGMENTS_KEPT, balanced_groups, bulk_load_parts, give_back_freed_memory,
 };
 use crate::pacing::{MAX_QUEUED_DOCUMENTS, PacedDocument, Pacer};
-use crate::query::count::count_up_to;
 use crate::query::planner::Planner;
-use crate::request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults};
 use crate::schema::{Fields, SCHEMA_VERSION, index_lang, published_value};
-use crate::snippet::{BodySource, Snippet, SnippetMakers};
 use crate::{QueryTranslator, SearchError};
 use pressroom_model::Document;
-use pressroom_model::{DocId, Lang};
 use pressroom_store as store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, Searcher};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument, Term};
 
 /// Written in every commit's payload.
@@ -45,7 +39,7 @@ pub const MAX_INDEXED_BODY_BYTES: usize = 1 << 20;
 
 /// The part of `body` that is indexed: its first
 /// [`MAX_INDEXED_BODY_BYTES`], cut at a character boundary.
-fn indexed_body(body: &str) -> &str {
+pub(crate) fn indexed_body(body: &str) -> &str {
     if body.len() <= MAX_INDEXED_BODY_BYTES {
         return body;
     }
@@ -480,87 +474,6 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Run a query: the total number of matches and the best `limit` hits,
-    /// with snippets cut from the bodies `bodies` holds (the store).
-    pub fn search(
-        &self,
-        req: &SearchRequest,
-        bodies: &dyn BodySource,
-    ) -> Result<SearchResults, SearchError> {
-        let (query, explanations) = self.planner().plan(req)?;
-        let searcher = self.reader.searcher();
-        let limit = req.limit.max(1);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let (total, total_exact) = if top.len() < limit {
-            (top.len(), true)
-        } else if req.exact_total {
-            (searcher.search(&query, &Count)?, true)
-        } else {
-            count_up_to(&searcher, query.as_ref(), EXACT_TOTAL_UP_TO)?
-        };
-        let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
-        let hits = top
-            .into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets, bodies))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(SearchResults {
-            total,
-            total_exact,
-            hits,
-            explanations,
-        })
-    }
-
-    /// Ids of every matching document, best first, without a cap.
-    pub fn search_all_ids(&self, req: &SearchRequest) -> Result<Vec<DocId>, SearchError> {
-        let (query, _) = self.planner().plan(req)?;
-        let searcher = self.reader.searcher();
-        let total = searcher.search(&query, &Count)?;
-        if total == 0 {
-            return Ok(Vec::new());
-        }
-        let top = searcher.search(&query, &TopDocs::with_limit(total).order_by_score())?;
-        top.into_iter()
-            .map(|(_, addr)| {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                Ok(DocId(text_of(&doc, self.fields.id)))
-            })
-            .collect()
-    }
-
-    pub(crate) fn hit(
-        &self,
-        searcher: &Searcher,
-        addr: DocAddress,
-        score: f32,
-        snippets: &mut SnippetMakers<'_>,
-        bodies: &dyn BodySource,
-    ) -> Result<Hit, SearchError> {
-        let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let lang: Lang = text_of(&doc, f.lang).parse().unwrap_or(Lang::Other);
-        let published = doc
-            .get_first(f.published)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-            .map(|d| d.date_naive());
-        let id = DocId(text_of(&doc, f.id));
-        let snippet = match bodies.body(&id)? {
-            Some(body) => snippets.make(lang, indexed_body(&body))?,
-            None => Snippet::default(),
-        };
-        Ok(Hit {
-            id,
-            title: text_of(&doc, f.title),
-            source: text_of(&doc, f.source),
-            origin: text_of(&doc, f.origin),
-            lang,
-            published,
-            score,
-            snippet,
-        })
-    }
-
     pub(crate) fn planner(&self) -> Planner<'_> {
         Planner {
             fields: &self.fields,
@@ -629,7 +542,7 @@ impl SearchIndex {
     }
 }
 
-fn text_of(doc: &TantivyDocument, field: Field) -> String {
+pub(crate) fn text_of(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()

@@ -1,21 +1,24 @@
-//! What a results page needs besides the best hits: a page further down
-//! the ranking, the newest or oldest matches first, and the facets of
-//! every match (counts by language, source and month), so a reader can
-//! narrow a search by what it found.
+//! Answering a request: the best hits with their snippets, a page further
+//! down the ranking, the newest or oldest matches first, the ids of every
+//! match (for export), and the facets of every match (counts by language,
+//! source and month), so a reader can narrow a search by what it found.
 
 use crate::SearchError;
-use crate::index::SearchIndex;
+use crate::index::{SearchIndex, indexed_body, text_of};
 use crate::query::count::count_up_to;
-use crate::request::{SearchRequest, SearchResults};
-use crate::snippet::{BodySource, SnippetMakers};
+use crate::request::{Hit, SearchRequest, SearchResults};
+use crate::snippet::{BodySource, Snippet, SnippetMakers};
 use chrono::Datelike;
+use pressroom_model::{DocId, Lang};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::EnableScoring;
+use tantivy::schema::Value;
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 use tantivy::{DocSet, Order, SegmentReader, TERMINATED};
 
 /// The order of a results page.
@@ -48,6 +51,66 @@ pub struct Facets {
 }
 
 impl SearchIndex {
+    /// Run a query: the total number of matches and the best `limit` hits,
+    /// with snippets cut from the bodies `bodies` holds (the store).
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        bodies: &dyn BodySource,
+    ) -> Result<SearchResults, SearchError> {
+        self.search_page(req, 0, SortOrder::Relevance, bodies)
+    }
+
+    /// Ids of every matching document, best first, without a cap.
+    pub fn search_all_ids(&self, req: &SearchRequest) -> Result<Vec<DocId>, SearchError> {
+        let (query, _) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&query, &Count)?;
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher.search(&query, &TopDocs::with_limit(total).order_by_score())?;
+        top.into_iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(DocId(text_of(&doc, self.fields.id)))
+            })
+            .collect()
+    }
+
+    pub(crate) fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        snippets: &mut SnippetMakers<'_>,
+        bodies: &dyn BodySource,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let lang: Lang = text_of(&doc, f.lang).parse().unwrap_or(Lang::Other);
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.date_naive());
+        let id = DocId(text_of(&doc, f.id));
+        let snippet = match bodies.body(&id)? {
+            Some(body) => snippets.make(lang, indexed_body(&body))?,
+            None => Snippet::default(),
+        };
+        Ok(Hit {
+            id,
+            title: text_of(&doc, f.title),
+            source: text_of(&doc, f.source),
+            origin: text_of(&doc, f.origin),
+            lang,
+            published,
+            score,
+            snippet,
+        })
+    }
+
     /// The hits ranked `offset..offset + req.limit` in `order`, with the
     /// total counted as [`SearchIndex::search`] counts it. Dates order the
     /// matches through the `published` fast field; ties and undated
