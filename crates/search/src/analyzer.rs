@@ -69,10 +69,10 @@ pub fn pair_parts(key: &str) -> Option<(&str, &str)> {
 /// neighbours make a pair. Pairing every key, as the index did first,
 /// doubled the tokens and the build time, mostly for pairs of rare words
 /// whose positions are cheap to intersect anyway. Pairing a common key
-/// with any neighbour, as it did next, still added 58% to the tokens and
-/// a term for almost every rare word's neighbour; a phrase with a rare
-/// word is driven by that word's short list, so those pairs saved little
-/// (BENCHMARKS.md, 2026-12-02 morning).
+/// with any neighbour, as it did next, still added half as many tokens
+/// again and a term for almost every rare word's neighbour; a phrase with
+/// a rare word is driven by that word's short list, so those pairs saved
+/// little (`benches/runs/notebook.md`).
 ///
 /// The set is part of the index: chosen when it is created, kept in every
 /// commit, and used by queries to know which pairs exist. An index built

@@ -104,7 +104,7 @@ pub struct ImportSettings {
     /// 2 MB cache they are spilled to the WAL before the commit and read
     /// back once the store outgrows the cache. A larger cache keeps more of
     /// those indexes in memory; the figures that chose the size are in
-    /// BENCHMARKS.md's "tried / kept" list.
+    /// BENCHMARKS.md's "Kept" list.
     pub cache_mb: i64,
     /// WAL size, MB, at which SQLite checkpoints it into the database
     /// (`wal_autocheckpoint`; default 4 MB). Each checkpoint syncs the WAL
@@ -198,8 +198,8 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
         // temp_store: an import gives each file its own savepoint, and
         // SQLite keeps a savepoint's undo pages in a temporary file by
-        // default; in memory they cost a few pages each, and a 100,000-file
-        // import took half the time (BENCHMARKS.md).
+        // default; in memory they cost a few pages each, and an import of
+        // many files takes half the time (`benches/runs/notebook.md`).
         // Turning a new store to WAL needs it to itself, and SQLite does not
         // always wait for that: a process opening it at the same moment as
         // another retries until the busy timeout.

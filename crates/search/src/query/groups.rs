@@ -25,7 +25,7 @@
 //! term scorer, to itself), so every block of every term is decoded. With
 //! frequent words and their translations in every group that cost more
 //! than the pruning saved, so the searcher gives it filtered queries only
-//! (BENCHMARKS.md, 2026-12-02, item 30).
+//! (`benches/runs/notebook.md`, item 30).
 
 use super::clause::{Alternative, alternative_query, should};
 use super::topk::{TopKWalk, WithTopKWalk};

@@ -349,7 +349,7 @@ impl Planner<'_> {
         // queries of several words it does not take: without tantivy's
         // shallow skipping it decodes every block of every term, and with
         // frequent words and their translations in each group it lost to
-        // the boolean query (BENCHMARKS.md, 2026-12-02, item 30).
+        // the boolean query (`benches/runs/notebook.md`, item 30).
         let query: Box<dyn Query> = match term_groups {
             Some(groups) if !groups.is_empty() && !filters.is_empty() => {
                 let exclusive = [Lang::En, Lang::Ru]
