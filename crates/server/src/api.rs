@@ -450,17 +450,6 @@ pub async fn stats(State(state): State<Shared>) -> Result<Response, ApiError> {
     Ok(axum::Json(stats).into_response())
 }
 
-/// Export columns, as `pressroom export --format csv` writes them.
-const EXPORT_COLUMNS: [&str; 7] = [
-    "id",
-    "source",
-    "origin",
-    "lang",
-    "published",
-    "title",
-    "text",
-];
-
 /// Every match of a query as JSON lines or CSV, streamed as it is read:
 /// the ids come from the index, each document from the store, and a
 /// bounded channel holds the writer back to the client's pace.
@@ -501,7 +490,7 @@ pub async fn export(
             let mut header = Vec::new();
             if csv {
                 let mut w = ::csv::Writer::from_writer(&mut header);
-                w.write_record(EXPORT_COLUMNS).ok();
+                w.write_record(pressroom_store::EXPORT_COLUMNS).ok();
                 drop(w);
                 if tx.blocking_send(Ok(header)).is_err() {
                     return Ok(());
@@ -512,28 +501,17 @@ pub async fn export(
                 let Some(doc) = pressroom_store::get_document(store.conn(), id)? else {
                     continue;
                 };
-                let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+                let row = pressroom_store::ExportRow::new(&doc);
                 let mut chunk = Vec::new();
                 if csv {
                     let mut w = ::csv::WriterBuilder::new()
                         .has_headers(false)
                         .from_writer(&mut chunk);
-                    w.write_record([
-                        doc.id.as_str(),
-                        &doc.source,
-                        &doc.origin,
-                        doc.lang.code(),
-                        published.as_deref().unwrap_or(""),
-                        &doc.title,
-                        &doc.body,
-                    ])
-                    .map_err(|e| ApiError::Internal(format!("writing CSV: {e}")))?;
+                    w.write_record(row.fields())
+                        .map_err(|e| ApiError::Internal(format!("writing CSV: {e}")))?;
                     drop(w);
                 } else {
-                    let line = json!({
-                        "id": doc.id, "source": doc.source, "origin": doc.origin, "lang": doc.lang,
-                        "published": published, "title": doc.title, "text": doc.body,
-                    });
+                    let line = row.json();
                     chunk = line.to_string().into_bytes();
                     chunk.push(b'\n');
                 }

@@ -305,17 +305,7 @@ pub fn documents_changed_since<E: From<StoreError>>(
     seq: i64,
     mut f: impl FnMut(i64, Document) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {COLUMNS}, seq FROM documents WHERE seq > ?1 ORDER BY seq"
-        ))
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let seq: i64 = row.get(8).map_err(StoreError::from)?;
-        f(seq, row_to_document(row).map_err(StoreError::from)??)?;
-    }
-    Ok(())
+    document_rows_changed_since(conn, seq, usize::MAX, |seq, row| f(seq, row?))
 }
 
 /// Like [`documents_changed_since`], but a row that cannot be read as a

@@ -21,6 +21,7 @@
 mod batch;
 mod body;
 mod documents;
+mod export;
 mod imports;
 mod learned;
 mod links;
@@ -33,6 +34,7 @@ pub use documents::{
     get_body, get_document, has_documents, max_seq, recent_text_bytes, remove_document,
     replace_origin, replace_origin_prepared, resolve_id, stats, tombstones_since, upsert_document,
 };
+pub use export::{EXPORT_COLUMNS, ExportRow};
 pub use imports::{ImportRecord, import_record, record_import};
 pub use learned::{LearnedTerm, learned_terms, replace_learned_terms};
 pub use links::{LinkedDocument, all_links, linked_documents, links_for, upsert_link};

@@ -30,16 +30,6 @@ enum ExportWhat {
     Parallel(crate::cmd::align::ExportParallelArgs),
 }
 
-const COLUMNS: [&str; 7] = [
-    "id",
-    "source",
-    "origin",
-    "lang",
-    "published",
-    "title",
-    "text",
-];
-
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     if let Some(ExportWhat::Parallel(parallel)) = &args.what {
         return crate::cmd::align::run_export_parallel(parallel, ctx);
@@ -66,19 +56,10 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(COLUMNS)?;
+            w.write_record(pressroom_store::EXPORT_COLUMNS)?;
             for doc in docs {
                 let doc = doc?;
-                let published = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
-                w.write_record([
-                    doc.id.as_str(),
-                    &doc.source,
-                    &doc.origin,
-                    doc.lang.code(),
-                    published.as_deref().unwrap_or(""),
-                    &doc.title,
-                    &doc.body,
-                ])?;
+                w.write_record(pressroom_store::ExportRow::new(&doc).fields())?;
             }
             w.flush().context("writing the export")?;
         }
@@ -86,16 +67,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
             let mut out = out;
             for doc in docs {
                 let doc = doc?;
-                let line = serde_json::json!({
-                    "id": doc.id,
-                    "source": doc.source,
-                    "origin": doc.origin,
-                    "lang": doc.lang,
-                    "published": doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "title": doc.title,
-                    "text": doc.body,
-                });
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", pressroom_store::ExportRow::new(&doc).json())?;
             }
             out.flush().context("writing the export")?;
         }
