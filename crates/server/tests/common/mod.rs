@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use pressroom_align::{AnchorScorer, Dictionary, PairOptions, find_pairs, store_links};
 use pressroom_model::sources::SourcesConfig;
 use pressroom_model::{DocId, DocMeta, Document, Lang};
-use pressroom_parse::{ContentKind, Input, parse};
 use pressroom_search::SearchIndex;
 use pressroom_server::ServerConfig;
 use std::net::SocketAddr;
@@ -50,32 +49,15 @@ pub fn build_corpus(home: &Path) -> ServerConfig {
     let store_path = home.join("corpus/store.sqlite");
     let mut store = pressroom_store::Store::open(&store_path).unwrap();
     let sources = SourcesConfig::load(&repo().join("corpus/sources.toml")).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir(repo().join("corpus/sample"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for path in files {
-        let bytes = std::fs::read(&path).unwrap();
-        let origin = format!("sample/{}", path.file_name().unwrap().to_string_lossy());
-        let parsed = parse(
-            &Input {
-                bytes: &bytes,
-                origin: &origin,
-                url: None,
-                content_type: None,
-                kind: ContentKind::Auto,
-            },
-            &sources,
-        )
-        .unwrap();
-        for d in &parsed.documents {
-            pressroom_store::upsert_document(store.conn(), d).unwrap();
-        }
-        for l in &parsed.links {
-            pressroom_store::upsert_link(store.conn(), l).unwrap();
-        }
-    }
+    // The sample corpus through the import users run.
+    let summary = pressroom_ingest::import_paths(
+        &mut store,
+        &[repo().join("corpus/sample")],
+        &pressroom_ingest::ImportOptions::new(repo().join("corpus"), sources.clone()),
+        &mut pressroom_ingest::NoProgress,
+    )
+    .unwrap();
+    assert!(summary.failed.is_empty(), "{summary:?}");
     pressroom_store::upsert_document(store.conn(), &hostile()).unwrap();
     let index_dir = home.join("index");
     let (index, _) = SearchIndex::rebuild(&index_dir, store.conn(), 20_000_000, |_, _| {}).unwrap();
