@@ -33,6 +33,7 @@ use crate::docsim::{AnchorStats, DocProfile, assign_one_to_one, similarity};
 use crate::export::align_documents;
 use crate::kind_eval::{KindReport, evaluate_kinds};
 use crate::learn::learn_lexicon;
+use crate::records::ratio;
 pub use crate::records::{MIN_PAIR_SCORE, ParallelRecord, Prf, load_records};
 use crate::sentence::{AlignedPair, align_paragraphs, align_sentences};
 use pressroom_analysis::sentences::sentences;
@@ -214,22 +215,8 @@ fn resegmented_sentence_scores(records: &[ParallelRecord], scorer: &AnchorScorer
         }
         c += hit_en.len() + hit_ru.len();
     }
-    let precision = if p > 0 {
-        links_ok as f64 / p as f64
-    } else {
-        0.0
-    };
-    let recall = if g > 0 { c as f64 / g as f64 } else { 0.0 };
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    Prf {
-        precision,
-        recall,
-        f1,
-    }
+    // Precision over predicted links, recall over gold sentences.
+    Prf::new(ratio(links_ok, p), ratio(c, g))
 }
 
 fn body(paras: &[Vec<String>]) -> String {

@@ -43,7 +43,7 @@ impl Prf {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b > 0 { a as f64 / b as f64 } else { 0.0 }
 }
 

@@ -14,9 +14,8 @@ use std::time::{Duration, Instant};
 const GOOD: &str = "https://example.org/news/2024/01/good-news";
 const BAD: &str = "https://example.org/news/2024/01/bad-news";
 
-fn config() -> SourcesConfig {
-    SourcesConfig::from_toml(
-        r#"
+/// The one source most tests crawl: example.org, found through its feed.
+const EXAMPLE_SOURCE: &str = r#"
 [[source]]
 name = "Example"
 hosts = ["example.org"]
@@ -24,9 +23,10 @@ article_url_patterns = ['^https://example\.org/news/']
 [[source.entry]]
 kind = "feed"
 url = "https://example.org/feed.xml"
-"#,
-    )
-    .unwrap()
+"#;
+
+fn config() -> SourcesConfig {
+    SourcesConfig::from_toml(EXAMPLE_SOURCE).unwrap()
 }
 
 fn page(title: &str) -> String {
@@ -418,16 +418,8 @@ fn a_trickling_robots_txt_fails_its_host_and_spares_the_others() {
         "https://acca.media/news/2024/01/quick/",
         Reply::html(page("Quick news from Almaty")),
     );
-    let config = SourcesConfig::from_toml(
-        r#"
-[[source]]
-name = "Example"
-hosts = ["example.org"]
-article_url_patterns = ['^https://example\.org/news/']
-[[source.entry]]
-kind = "feed"
-url = "https://example.org/feed.xml"
-
+    let config = SourcesConfig::from_toml(&format!(
+        r#"{EXAMPLE_SOURCE}
 [[source]]
 name = "ACCA"
 hosts = ["acca.media"]
@@ -435,8 +427,8 @@ article_url_patterns = ['^https://acca\.media/news/']
 [[source.entry]]
 kind = "feed"
 url = "https://acca.media/feed/"
-"#,
-    )
+"#
+    ))
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();

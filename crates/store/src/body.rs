@@ -81,31 +81,31 @@ pub(crate) fn decompress_prefix(stored: &[u8], max_bytes: usize) -> Result<Strin
     }
     use std::io::Read;
     let decoder = zstd::stream::read::Decoder::new(stored).map_err(BodyError::Decompress)?;
-    // Three bytes more than wanted hold the rest of a character cut at the
-    // limit, so the prefix ends on a whole character.
-    let mut bytes = Vec::with_capacity(max_bytes + 3);
+    // One byte past the limit shows whether the limit cuts a character.
+    let mut bytes = Vec::with_capacity(max_bytes + 1);
     decoder
-        .take(max_bytes as u64 + 3)
+        .take(max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(BodyError::Decompress)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        // The cut may fall inside a character: keep what is valid.
-        Err(err) if err.utf8_error().error_len().is_none() => {
-            let valid = err.utf8_error().valid_up_to();
-            let mut bytes = err.into_bytes();
-            bytes.truncate(valid);
-            String::from_utf8(bytes).map_err(BodyError::Utf8)?
+    utf8_prefix(bytes, max_bytes).map_err(BodyError::Utf8)
+}
+
+/// The text of `bytes` up to `max_bytes`, without the character the limit
+/// cuts. `bytes` may hold more than `max_bytes` (one byte more is enough to
+/// see a cut character); it must be UTF-8 up to the cut.
+pub(crate) fn utf8_prefix(
+    mut bytes: Vec<u8>,
+    max_bytes: usize,
+) -> Result<String, std::string::FromUtf8Error> {
+    if bytes.len() > max_bytes {
+        let mut end = max_bytes;
+        // Back off over continuation bytes (0b10xxxxxx) to a character's start.
+        while end > 0 && (bytes[end] & 0xC0) == 0x80 {
+            end -= 1;
         }
-        Err(err) => return Err(BodyError::Utf8(err)),
-    };
-    let mut end = max_bytes.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
+        bytes.truncate(end);
     }
-    let mut text = text;
-    text.truncate(end);
-    Ok(text)
+    String::from_utf8(bytes)
 }
 
 /// The length in bytes of the text `stored` holds, read from its frame

@@ -232,12 +232,9 @@ fn body_of(value: ValueRef<'_>, max_bytes: usize) -> std::result::Result<String,
             body::decompress_prefix(stored, max_bytes).map_err(|e| e.to_string())
         }
         ValueRef::Text(text) => {
-            let mut end = max_bytes.min(text.len());
-            // A cut inside a character keeps the whole characters before it.
-            while end < text.len() && end > 0 && (text[end] & 0xC0) == 0x80 {
-                end -= 1;
-            }
-            String::from_utf8(text[..end].to_vec()).map_err(|e| format!("body is not UTF-8: {e}"))
+            let wanted = &text[..text.len().min(max_bytes.saturating_add(1))];
+            body::utf8_prefix(wanted.to_vec(), max_bytes)
+                .map_err(|e| format!("body is not UTF-8: {e}"))
         }
         other => Err(format!("body is a {:?}", other.data_type())),
     }
