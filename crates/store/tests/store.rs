@@ -369,3 +369,61 @@ fn a_store_of_the_previous_schema_opens_and_is_brought_up_to_date() {
     assert_eq!(version, pressroom_store::SCHEMA_VERSION);
     assert_eq!(get_document(store.conn(), &d.id).unwrap().unwrap(), d);
 }
+
+/// Bodies of a few KB fill pages of a new store, rather than leaving a
+/// quarter of each page unused; a store made with the older 4 KB pages
+/// keeps them and still opens.
+#[test]
+fn a_new_store_packs_its_bodies_and_an_older_page_size_still_opens() {
+    let (dir, store) = temp_store();
+    let conn = store.conn();
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page_size, 16384);
+    // Text that compresses to one to three KB, as releases do.
+    let mut seed = 7u64;
+    let mut word = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        format!("w{}", (seed >> 33) % 5000)
+    };
+    let docs: Vec<Document> = (0..400)
+        .map(|i| {
+            let body: Vec<String> = (0..600 + i % 1200).map(|_| word()).collect();
+            doc(&format!("pack/{i}"), 0, Lang::En, &body.join(" "))
+        })
+        .collect();
+    let page_count = || -> i64 {
+        conn.query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The tables' and indexes' first pages are there before any body.
+    let empty = page_count();
+    for d in &docs {
+        replace_origin(conn, &d.origin, std::slice::from_ref(d)).unwrap();
+    }
+    let payload: i64 = conn
+        .query_row("SELECT SUM(length(body)) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    let file_bytes = (page_count() - empty) * page_size;
+    assert!(
+        (file_bytes as f64) < payload as f64 * 1.3,
+        "{file_bytes} bytes of pages for {payload} bytes of bodies"
+    );
+    drop(store);
+
+    let old = dir.path().join("old.sqlite");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("PRAGMA page_size = 4096; CREATE TABLE t(x); DROP TABLE t;")
+        .unwrap();
+    let store = Store::open(&old).unwrap();
+    let page_size: i64 = store
+        .conn()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page_size, 4096);
+    let d = doc("old", 0, Lang::En, "A body in a store of 4 KB pages.");
+    replace_origin(store.conn(), "old", std::slice::from_ref(&d)).unwrap();
+    assert_eq!(get_document(store.conn(), &d.id).unwrap().unwrap(), d);
+}
