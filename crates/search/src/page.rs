@@ -175,59 +175,47 @@ impl SearchIndex {
     }
 
     /// Facets of every match of `req` (its limit is ignored): one pass over
-    /// the matches without scoring.
+    /// the matches without scoring, each match adding one to three counters
+    /// through its segment's [`FacetColumns`].
     pub fn facets(&self, req: &SearchRequest) -> Result<Facets, SearchError> {
         let (query, _) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         let mut facets = Facets::default();
-        // Matches are counted by day, then days by month: the calendar is
-        // consulted once per distinct day, not per document.
         let mut by_month: BTreeMap<(i32, u32), u64> = BTreeMap::new();
         for reader in searcher.segment_readers() {
-            let mut scorer = weight.scorer(reader, 1.0)?;
+            let columns = cached_columns(reader, &self.fields)?;
+            let mut langs = vec![0u64; columns.langs.len() + 1];
+            let mut sources = vec![0u64; columns.sources.len() + 1];
+            let mut months = vec![0u64; columns.months.len() + 1];
             let alive = reader.alive_bitset();
-            let langs = cached_ordinals(reader, self.fields.lang)?;
-            let sources = cached_ordinals(reader, self.fields.source_key)?;
-            let ((lang_names, lang_of), (source_names, source_of)) = (&*langs, &*sources);
-            let published = reader.fast_fields().date("published")?;
-            let mut lang_counts = vec![0u64; lang_names.len()];
-            let mut source_counts = vec![0u64; source_names.len()];
-            let mut day_counts: FxHashMap<i64, u64> = FxHashMap::default();
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    facets.total += 1;
-                    if let Some(&ord) = lang_of.get(doc as usize).filter(|&&o| o != NONE) {
-                        lang_counts[ord as usize] += 1;
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if alive.is_some_and(|a| a.is_deleted(doc)) {
+                        continue;
                     }
-                    if let Some(&ord) = source_of.get(doc as usize).filter(|&&o| o != NONE) {
-                        source_counts[ord as usize] += 1;
-                    }
-                    match published.first(doc) {
-                        Some(date) => {
-                            *day_counts
-                                .entry(date.into_timestamp_secs().div_euclid(86_400))
-                                .or_default() += 1
-                        }
-                        None => facets.undated += 1,
+                    if let Some(&[lang, source, month]) = columns.of_doc.get(doc as usize) {
+                        langs[lang as usize] += 1;
+                        sources[source as usize] += 1;
+                        months[month as usize] += 1;
                     }
                 }
-                doc = scorer.advance();
-            }
-            for (name, count) in lang_names.iter().zip(lang_counts) {
+            })?;
+            facets.total += langs.iter().sum::<u64>();
+            facets.undated += months[0];
+            for (name, &count) in columns.langs.iter().zip(&langs[1..]) {
                 if count > 0 {
                     *facets.langs.entry(name.clone()).or_default() += count;
                 }
             }
-            for (name, count) in source_names.iter().zip(source_counts) {
+            for (name, &count) in columns.sources.iter().zip(&sources[1..]) {
                 if count > 0 {
                     *facets.sources.entry(name.clone()).or_default() += count;
                 }
             }
-            for (day, count) in day_counts {
-                if let Some(date) = chrono::DateTime::from_timestamp(day * 86_400, 0) {
-                    *by_month.entry((date.year(), date.month())).or_default() += count;
+            for (&month, &count) in columns.months.iter().zip(&months[1..]) {
+                if count > 0 {
+                    *by_month.entry(month).or_default() += count;
                 }
             }
         }
@@ -239,62 +227,116 @@ impl SearchIndex {
     }
 }
 
-/// No term of the field for this document.
-const NONE: u16 = u16::MAX;
+/// What the facets count of one segment's documents: the segment's
+/// languages, sources and publication months, and for each document the
+/// 1-based position of its language, source and month in those lists (0:
+/// none). A segment never changes (deletes are a separate bitset), so this
+/// is built once per segment rather than per query, where it would decode
+/// every posting of the two fields and every date.
+#[derive(Debug)]
+struct FacetColumns {
+    langs: Vec<String>,
+    sources: Vec<String>,
+    months: Vec<(i32, u32)>,
+    of_doc: Vec<[u16; 3]>,
+}
 
-/// The terms of a one-term-per-document `field` in `reader`, and for each
-/// document the ordinal of its term ([`NONE`] when it has none). Fields with
-/// more distinct terms than fit are cut at the limit: a facet of 65,535
-/// values is not one a page shows.
-fn term_ordinals(reader: &SegmentReader, field: Field) -> Result<Ordinals, SearchError> {
+/// Distinct values one facet column of a segment holds at most; values past
+/// it count as none. A facet of 65,535 values is not one a page shows.
+const MAX_VALUES: usize = u16::MAX as usize;
+
+impl FacetColumns {
+    fn build(reader: &SegmentReader, fields: &crate::schema::Fields) -> Result<Self, SearchError> {
+        let mut of_doc = vec![[0u16; 3]; reader.max_doc() as usize];
+        let langs = term_positions(reader, fields.lang, &mut of_doc, 0)?;
+        let sources = term_positions(reader, fields.source_key, &mut of_doc, 1)?;
+        // Days map to months through the calendar once per distinct day.
+        let published = reader.fast_fields().date("published")?;
+        let mut month_of_day: FxHashMap<i64, u16> = FxHashMap::default();
+        let mut months: Vec<(i32, u32)> = Vec::new();
+        let mut position_of_month: FxHashMap<(i32, u32), u16> = FxHashMap::default();
+        for (doc, slot) in of_doc.iter_mut().enumerate() {
+            let Some(date) = published.first(doc as u32) else {
+                continue;
+            };
+            let day = date.into_timestamp_secs().div_euclid(86_400);
+            let position = *month_of_day.entry(day).or_insert_with(|| {
+                let Some(date) = chrono::DateTime::from_timestamp(day * 86_400, 0) else {
+                    return 0;
+                };
+                let month = (date.year(), date.month());
+                *position_of_month.entry(month).or_insert_with(|| {
+                    if months.len() >= MAX_VALUES - 1 {
+                        return 0;
+                    }
+                    months.push(month);
+                    months.len() as u16
+                })
+            });
+            slot[2] = position;
+        }
+        Ok(FacetColumns {
+            langs,
+            sources,
+            months,
+            of_doc,
+        })
+    }
+}
+
+/// The terms of a one-term-per-document `field` in `reader`, writing each
+/// document's 1-based term position into `column` of `of_doc`.
+fn term_positions(
+    reader: &SegmentReader,
+    field: Field,
+    of_doc: &mut [[u16; 3]],
+    column: usize,
+) -> Result<Vec<String>, SearchError> {
     let inverted = reader.inverted_index(field)?;
     let mut names = Vec::new();
-    let mut of_doc = vec![NONE; reader.max_doc() as usize];
     let mut terms = inverted
         .terms()
         .stream()
         .map_err(tantivy::TantivyError::from)?;
     while terms.advance() {
-        if names.len() >= NONE as usize {
+        if names.len() >= MAX_VALUES - 1 {
             break;
         }
-        let ord = names.len() as u16;
         names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        let position = names.len() as u16;
         let mut postings = inverted
             .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
             .map_err(tantivy::TantivyError::from)?;
         let mut doc = postings.doc();
         while doc != TERMINATED {
             if let Some(slot) = of_doc.get_mut(doc as usize) {
-                *slot = ord;
+                slot[column] = position;
             }
             doc = postings.advance();
         }
     }
-    Ok(Arc::new((names, of_doc)))
+    Ok(names)
 }
 
-/// A field's terms and each document's term ordinal, for one segment.
-type Ordinals = Arc<(Vec<String>, Vec<u16>)>;
-
-/// Segments at most kept in [`cached_ordinals`]' cache (two fields each).
+/// Segments at most kept in [`cached_columns`]' cache.
 const CACHED_SEGMENTS: usize = 64;
 
-/// [`term_ordinals`], kept per segment: a segment never changes (deletes
-/// are a separate bitset), and rebuilding the table decodes the postings
-/// of every document of the segment, on every query. The cache is emptied
-/// when it outgrows [`CACHED_SEGMENTS`], which merges replacing segments
-/// make it do now and then.
-fn cached_ordinals(reader: &SegmentReader, field: Field) -> Result<Ordinals, SearchError> {
-    static CACHE: OnceLock<Mutex<HashMap<(SegmentId, u32), Ordinals>>> = OnceLock::new();
+/// [`FacetColumns`], kept per segment. The cache is emptied when it
+/// outgrows [`CACHED_SEGMENTS`], which merges replacing segments make it do
+/// now and then.
+fn cached_columns(
+    reader: &SegmentReader,
+    fields: &crate::schema::Fields,
+) -> Result<Arc<FacetColumns>, SearchError> {
+    static CACHE: OnceLock<Mutex<HashMap<SegmentId, Arc<FacetColumns>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
-    let key = (reader.segment_id(), field.field_id());
+    let key = reader.segment_id();
     if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(found.clone());
     }
-    let built = term_ordinals(reader, field)?;
+    let built = Arc::new(FacetColumns::build(reader, fields)?);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= 2 * CACHED_SEGMENTS {
+    if cache.len() >= CACHED_SEGMENTS {
         cache.clear();
     }
     cache.insert(key, built.clone());
