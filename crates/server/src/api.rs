@@ -20,11 +20,23 @@ use std::time::Instant;
 
 pub type Shared = Arc<AppState>;
 
-/// Run blocking work (search, SQLite, alignment) on the blocking pool.
+/// Run blocking work (search, SQLite, alignment) on the blocking pool once
+/// one of `state`'s work slots is free. The slot goes with the work, so a
+/// request cut by its deadline frees it only when the work is done.
 pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    state: Shared,
+    f: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await?
+    let slot = Arc::clone(&state.work_slots)
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::Unavailable("the server is stopping".into()))?;
+    tokio::task::spawn_blocking(move || {
+        let result = f(&state);
+        drop(slot);
+        result
+    })
+    .await?
 }
 
 pub use pressroom_store::LinkedDocument as Linked;
@@ -167,7 +179,10 @@ pub async fn search(
     let raw = RawSearchParams::from_query(query.as_deref())?;
     let params = raw.check()?;
     let with_facets = !matches!(raw.format.as_deref(), Some("hits"));
-    let outcome = blocking(move || run_search(&state, params, with_facets)).await?;
+    let outcome = blocking(state.clone(), move |state| {
+        run_search(state, params, with_facets)
+    })
+    .await?;
     Ok(axum::Json(search_json(&outcome)).into_response())
 }
 
@@ -213,9 +228,10 @@ pub async fn document(
     State(state): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let value =
-        blocking(move || state.with_store(|store| document_json(store, &id).map(|(_, v)| v)))
-            .await?;
+    let value = blocking(state.clone(), move |state| {
+        state.with_store(|store| document_json(store, &id).map(|(_, v)| v))
+    })
+    .await?;
     Ok(axum::Json(value).into_response())
 }
 
@@ -295,7 +311,10 @@ pub async fn alignment(
             "parameter format: {format:?}: expected json, tmx, tsv or jsonl"
         )));
     }
-    let pair = blocking(move || state.with_store(|store| align_pair(store, &a, &b))).await?;
+    let pair = blocking(state.clone(), move |state| {
+        state.with_store(|store| align_pair(store, &a, &b))
+    })
+    .await?;
     if format == "json" {
         return Ok(axum::Json(alignment_json(&pair)).into_response());
     }
@@ -436,7 +455,10 @@ pub async fn pairs(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let (offset, limit) = PageParams::from_query(query.as_deref())?.bounds(100)?;
-    let page = blocking(move || state.with_store(|store| pairs_page(store, offset, limit))).await?;
+    let page = blocking(state.clone(), move |state| {
+        state.with_store(|store| pairs_page(store, offset, limit))
+    })
+    .await?;
     Ok(
         axum::Json(json!({"total": page.total, "offset": page.offset, "pairs": page.rows}))
             .into_response(),
@@ -444,9 +466,10 @@ pub async fn pairs(
 }
 
 pub async fn stats(State(state): State<Shared>) -> Result<Response, ApiError> {
-    let stats =
-        blocking(move || state.with_store(|store| Ok(pressroom_store::stats(store.conn())?)))
-            .await?;
+    let stats = blocking(state.clone(), move |state| {
+        state.with_store(|store| Ok(pressroom_store::stats(store.conn())?))
+    })
+    .await?;
     Ok(axum::Json(stats).into_response())
 }
 
@@ -476,7 +499,7 @@ pub async fn export(
     .check()?;
     let ids = {
         let state = state.clone();
-        blocking(move || {
+        blocking(state.clone(), move |state| {
             let open = state.index()?;
             Ok(open
                 .index

@@ -206,9 +206,12 @@ pub async fn search(
         .map(|s| s.name.clone())
         .collect();
     let outcome = if has_filters {
-        let state = state.clone();
         let params = params.clone();
-        match blocking(move || api::run_search(&state, params, true)).await {
+        match blocking(state.clone(), move |state| {
+            api::run_search(state, params, true)
+        })
+        .await
+        {
             Ok(outcome) => Some(outcome),
             Err(err) => return page.error(err),
         }
@@ -402,7 +405,10 @@ pub async fn document(
     if let Some(err) = malformed(&query) {
         return page.error(err);
     }
-    let found = blocking(move || state.with_store(|store| api::document_json(store, &id))).await;
+    let found = blocking(state.clone(), move |state| {
+        state.with_store(|store| api::document_json(store, &id))
+    })
+    .await;
     let (doc, value) = match found {
         Ok(found) => found,
         Err(err) => return page.error(err),
@@ -461,11 +467,14 @@ pub async fn pair(
     if let Some(err) = malformed(&query) {
         return page.error(err);
     }
-    let pair =
-        match blocking(move || state.with_store(|store| api::align_pair(store, &a, &b))).await {
-            Ok(pair) => pair,
-            Err(err) => return page.error(err),
-        };
+    let pair = match blocking(state.clone(), move |state| {
+        state.with_store(|store| api::align_pair(store, &a, &b))
+    })
+    .await
+    {
+        Ok(pair) => pair,
+        Err(err) => return page.error(err),
+    };
     let doc = |d: &pressroom_model::Document| {
         context! {
             id => d.id.as_str(),
@@ -504,8 +513,10 @@ pub async fn pairs(
         Ok(bounds) => bounds,
         Err(err) => return page.error(err),
     };
-    let found =
-        blocking(move || state.with_store(|store| api::pairs_page(store, offset, limit))).await;
+    let found = blocking(state.clone(), move |state| {
+        state.with_store(|store| api::pairs_page(store, offset, limit))
+    })
+    .await;
     let list = match found {
         Ok(list) => list,
         Err(err) => return page.error(err),
@@ -543,8 +554,10 @@ pub async fn stats(
     headers: HeaderMap,
 ) -> Response {
     let page = Page::new("/stats", query.as_deref(), &headers);
-    match blocking(move || state.with_store(|store| Ok(pressroom_store::stats(store.conn())?)))
-        .await
+    match blocking(state.clone(), move |state| {
+        state.with_store(|store| Ok(pressroom_store::stats(store.conn())?))
+    })
+    .await
     {
         Ok(stats) => page.render("stats.html", context! { stats => stats }, StatusCode::OK),
         Err(err) => page.error(err),

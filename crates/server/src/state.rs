@@ -25,6 +25,11 @@ pub struct ServerConfig {
     pub request_timeout: std::time::Duration,
     /// Requests served at once; more wait for a slot (within the deadline).
     pub max_concurrent_requests: usize,
+    /// Pieces of blocking work (a search, a document, an alignment) run at
+    /// once; more wait in arrival order. More than the machine's cores
+    /// would only share them, stretching every request and the slowest
+    /// most.
+    pub work_slots: usize,
     /// How often the index directory is checked for a new commit.
     pub reload_interval: std::time::Duration,
 }
@@ -38,6 +43,7 @@ impl ServerConfig {
             sources: SourcesConfig::default(),
             request_timeout: std::time::Duration::from_secs(10),
             max_concurrent_requests: 64,
+            work_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
             reload_interval: std::time::Duration::from_secs(1),
         }
     }
@@ -57,6 +63,8 @@ pub struct AppState {
     index: RwLock<Option<Arc<OpenIndex>>>,
     /// Idle read-only connections; one per blocking task at a time.
     stores: Mutex<Vec<Store>>,
+    /// Permits for blocking work, [`ServerConfig::work_slots`] of them.
+    pub(crate) work_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The identity of the index's current commit: tantivy rewrites
@@ -69,6 +77,7 @@ fn index_stamp(dir: &std::path::Path) -> Option<(SystemTime, u64)> {
 impl AppState {
     pub fn new(config: ServerConfig) -> AppState {
         AppState {
+            work_slots: Arc::new(tokio::sync::Semaphore::new(config.work_slots.max(1))),
             config,
             index: RwLock::new(None),
             stores: Mutex::new(Vec::new()),
