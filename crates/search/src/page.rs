@@ -124,11 +124,64 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         let (query, explanations) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
+        let answer = Answer {
+            searcher: &searcher,
+            query: query.as_ref(),
+            req,
+        };
+        self.page(&answer, explanations, offset, order, None, bodies)
+    }
+
+    /// [`SearchIndex::search_page`] and [`SearchIndex::facets`] of one
+    /// request, planned once and answered from one view of the index. The
+    /// facets' pass counts every match, so the total is exact and no
+    /// separate count is made.
+    pub fn search_page_with_facets(
+        &self,
+        req: &SearchRequest,
+        offset: usize,
+        order: SortOrder,
+        bodies: &dyn BodySource,
+    ) -> Result<(SearchResults, Facets), SearchError> {
+        let (query, explanations) = self.planner().plan(req)?;
+        let searcher = self.reader.searcher();
+        let answer = Answer {
+            searcher: &searcher,
+            query: query.as_ref(),
+            req,
+        };
+        let facets = self.facets_of(&answer)?;
+        let results = self.page(
+            &answer,
+            explanations,
+            offset,
+            order,
+            Some(facets.total),
+            bodies,
+        )?;
+        Ok((results, facets))
+    }
+
+    /// The page of `answer`; `total`, when known, spares the count.
+    fn page(
+        &self,
+        answer: &Answer<'_>,
+        explanations: Vec<crate::request::TermExplanation>,
+        offset: usize,
+        order: SortOrder,
+        total: Option<u64>,
+        bodies: &dyn BodySource,
+    ) -> Result<SearchResults, SearchError> {
+        let Answer {
+            searcher,
+            query,
+            req,
+        } = *answer;
         let limit = req.limit.max(1);
         let wanted = offset + limit;
         let top: Vec<(f32, tantivy::DocAddress)> = match order {
             SortOrder::Relevance => searcher.search(
-                &query,
+                query,
                 &TopDocs::with_limit(limit)
                     .and_offset(offset)
                     .order_by_score(),
@@ -143,28 +196,25 @@ impl SearchIndex {
                     .and_offset(offset)
                     .order_by_fast_field::<tantivy::DateTime>("published", direction);
                 searcher
-                    .search(&query, &collector)?
+                    .search(query, &collector)?
                     .into_iter()
                     .map(|(_, addr)| (0.0, addr))
                     .collect()
             }
         };
-        let (total, total_exact) = if top.len() < limit && (offset == 0 || !top.is_empty()) {
+        let (total, total_exact) = if let Some(total) = total {
+            (total as usize, true)
+        } else if top.len() < limit && (offset == 0 || !top.is_empty()) {
             (offset + top.len(), true)
         } else if req.exact_total {
-            (searcher.search(&query, &Count)?, true)
+            (searcher.search(query, &Count)?, true)
         } else {
-            let (count, exact) = count_up_to(
-                &searcher,
-                query.as_ref(),
-                crate::EXACT_TOTAL_UP_TO.max(wanted),
-            )?;
-            (count, exact)
+            count_up_to(searcher, query, crate::EXACT_TOTAL_UP_TO.max(wanted))?
         };
-        let mut snippets = SnippetMakers::new(&searcher, query.as_ref(), &self.fields);
+        let mut snippets = SnippetMakers::new(searcher, query, &self.fields);
         let hits = top
             .into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets, bodies))
+            .map(|(score, addr)| self.hit(searcher, addr, score, &mut snippets, bodies))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
             total,
@@ -180,7 +230,18 @@ impl SearchIndex {
     pub fn facets(&self, req: &SearchRequest) -> Result<Facets, SearchError> {
         let (query, _) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
-        let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        self.facets_of(&Answer {
+            searcher: &searcher,
+            query: query.as_ref(),
+            req,
+        })
+    }
+
+    fn facets_of(&self, answer: &Answer<'_>) -> Result<Facets, SearchError> {
+        let searcher = answer.searcher;
+        let weight = answer
+            .query
+            .weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut facets = Facets::default();
         let mut by_month: BTreeMap<(i32, u32), u64> = BTreeMap::new();
         for reader in searcher.segment_readers() {
@@ -225,6 +286,14 @@ impl SearchIndex {
             .collect();
         Ok(facets)
     }
+}
+
+/// A planned request and the view of the index that answers it.
+#[derive(Clone, Copy)]
+struct Answer<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn tantivy::query::Query,
+    req: &'a SearchRequest,
 }
 
 /// What the facets count of one segment's documents: the segment's

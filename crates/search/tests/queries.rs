@@ -401,3 +401,52 @@ fn phrases_of_uncommon_words_match_by_position() {
         [id("u1"), id("u3")]
     );
 }
+
+fn counts(m: &std::collections::BTreeMap<String, u64>) -> Vec<(&str, u64)> {
+    m.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+}
+
+/// The counts a reader narrows by: every match once, by language, source
+/// and month, the undated apart; a later page keeps the same exact total.
+#[test]
+fn facets_count_every_match_once_and_give_the_page_its_total() {
+    let f = fixture(&corpus());
+    let index = f.rebuilt();
+    let mut r = req("Kazakhstan OR Казахстан OR detained");
+    r.limit = 2;
+    let (page, facets) = index
+        .search_page_with_facets(
+            &r,
+            0,
+            pressroom_search::SortOrder::Relevance,
+            f.store.conn(),
+        )
+        .unwrap();
+    assert_eq!(facets.total, 4);
+    assert_eq!((page.total, page.total_exact), (4, true));
+    assert_eq!(page.hits.len(), 2);
+    assert_eq!(counts(&facets.langs), [("en", 3), ("ru", 1)]);
+    assert_eq!(
+        counts(&facets.sources),
+        [("civicus", 1), ("human rights watch", 2), ("omct", 1)]
+    );
+    assert_eq!(counts(&facets.months), [("2016-11", 1), ("2021-07", 2)]);
+    assert_eq!(facets.undated, 1);
+    assert_eq!(facets, index.facets(&r).unwrap());
+    let (second, _) = index
+        .search_page_with_facets(&r, 2, pressroom_search::SortOrder::Newest, f.store.conn())
+        .unwrap();
+    assert_eq!((second.total, second.hits.len()), (4, 2));
+
+    // A document replaced in the store and updated in the index counts once.
+    let mut moved = corpus()[0].clone();
+    moved.published = NaiveDate::from_ymd_opt(2022, 1, 15);
+    replace_origin(f.store.conn(), "a", std::slice::from_ref(&moved)).unwrap();
+    index.update(f.store.conn(), 50_000_000, |_, _| {}).unwrap();
+    let facets = index.facets(&r).unwrap();
+    assert_eq!(facets.total, 4);
+    assert_eq!(
+        counts(&facets.months),
+        [("2016-11", 1), ("2021-07", 1), ("2022-01", 1)]
+    );
+}

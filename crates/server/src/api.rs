@@ -61,13 +61,19 @@ pub fn run_search(
     let req = params.request(&state.config.sources, params.limit);
     // One store connection for the page: its snippets, then its links.
     let (results, facets, took_ms, linked) = state.with_store(|store| {
-        let results = open
-            .index
-            .search_page(&req, params.offset, params.sort, store.conn())?;
-        let facets = if with_facets {
-            Some(open.index.facets(&req)?)
+        let (results, facets) = if with_facets {
+            let (results, facets) = open.index.search_page_with_facets(
+                &req,
+                params.offset,
+                params.sort,
+                store.conn(),
+            )?;
+            (results, Some(facets))
         } else {
-            None
+            let results = open
+                .index
+                .search_page(&req, params.offset, params.sort, store.conn())?;
+            (results, None)
         };
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
         let linked = results
