@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use pressroom_align::{AlignedDocs, AnchorScorer, Dictionary, align_documents};
 use pressroom_model::{DocId, Document, Lang, Link};
 use pressroom_search::{Facets, SearchResults};
@@ -105,7 +105,11 @@ pub struct Month {
 /// Every month from the first to the last with a match, empty ones too,
 /// so a chart's gaps are real gaps.
 pub fn timeline(facets: &Facets) -> Vec<Month> {
-    let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+    // Keys are `YYYY-MM`, as the index writes them.
+    let parse = |m: &str| -> Option<(i32, u32)> {
+        let (y, m) = m.split_once('-')?;
+        Some((y.parse().ok()?, m.parse().ok()?))
+    };
     let (Some(first), Some(last)) = (
         facets.months.keys().next().and_then(|m| parse(m)),
         facets.months.keys().next_back().and_then(|m| parse(m)),
@@ -113,21 +117,24 @@ pub fn timeline(facets: &Facets) -> Vec<Month> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut month = first;
+    let (mut year, mut month) = first;
     // Bounded: dates span 1990 to today (parse refuses others), ~450 months.
-    while month <= last && out.len() < 2_000 {
-        let key = month.format("%Y-%m").to_string();
-        let end = month_end(month).unwrap_or(month);
+    while (year, month) <= last && out.len() < 2_000 {
+        let key = format!("{year:04}-{month:02}");
+        let days = NaiveDate::from_ymd_opt(year, month, 1)
+            .and_then(month_end)
+            .map_or(28, |end| end.day());
         out.push(Month {
             count: facets.months.get(&key).copied().unwrap_or(0),
-            since: month.format("%Y-%m-%d").to_string(),
-            until: end.format("%Y-%m-%d").to_string(),
+            since: format!("{key}-01"),
+            until: format!("{key}-{days:02}"),
             month: key,
         });
-        match end.succ_opt() {
-            Some(next) => month = next,
-            None => break,
-        }
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
     }
     out
 }
@@ -591,4 +598,31 @@ pub async fn openapi() -> Response {
 
 pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such API endpoint; see /api/openapi.json".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_has_every_month_between_with_its_last_day() {
+        let mut facets = Facets::default();
+        facets.months.insert("2023-11".into(), 3);
+        facets.months.insert("2024-02".into(), 1);
+        let months: Vec<(String, u64, String, String)> = timeline(&facets)
+            .into_iter()
+            .map(|m| (m.month, m.count, m.since, m.until))
+            .collect();
+        let month = |m: &str, c, s: &str, u: &str| (m.into(), c, s.into(), u.into());
+        assert_eq!(
+            months,
+            [
+                month("2023-11", 3, "2023-11-01", "2023-11-30"),
+                month("2023-12", 0, "2023-12-01", "2023-12-31"),
+                month("2024-01", 0, "2024-01-01", "2024-01-31"),
+                month("2024-02", 1, "2024-02-01", "2024-02-29"),
+            ]
+        );
+        assert!(timeline(&Facets::default()).is_empty());
+    }
 }

@@ -1,7 +1,7 @@
 use crate::Result;
 use chrono::Utc;
 use pressroom_model::{DocId, Evidence, Link, LinkKind};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Insert or replace a link. The pair is unordered: (a, b) and (b, a) are
 /// the same row.
@@ -44,7 +44,7 @@ fn row_to_link(row: &Row<'_>) -> rusqlite::Result<Link> {
 /// Links that involve `id`, best first.
 pub fn links_for(conn: &Connection, id: &DocId) -> Result<Vec<Link>> {
     Ok(conn
-        .prepare(
+        .prepare_cached(
             "SELECT a, b, kind, score, evidence FROM links WHERE a = ?1 OR b = ?1 ORDER BY score DESC",
         )?
         .query_map([id.as_str()], row_to_link)?
@@ -78,12 +78,17 @@ pub fn linked_documents(conn: &Connection, id: &DocId) -> Result<Vec<LinkedDocum
     let mut out = Vec::new();
     for link in links_for(conn, id)? {
         let other = if &link.a == id { link.b } else { link.a };
-        if let Some(doc) = crate::get_document(conn, &other)? {
+        // The language and title only: not the body a whole document holds.
+        let found = conn
+            .prepare_cached("SELECT lang, title FROM documents WHERE id = ?1")?
+            .query_row([other.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((lang, title)) = found {
             out.push(LinkedDocument {
                 id: other.0,
-                lang: doc.lang.code().to_string(),
+                lang,
                 kind: link.kind.as_str(),
-                title: doc.title,
+                title,
             });
         }
     }
