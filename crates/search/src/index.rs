@@ -280,7 +280,14 @@ impl SearchIndex {
     /// each time the store doubles, up to the full sample, costs at most
     /// twice the indexing of those first documents.
     pub fn common_keys_outgrown(&self, store_documents: u64) -> bool {
-        self.common_sample < COMMON_KEYS_SAMPLE && store_documents >= 2 * self.common_sample.max(1)
+        !self.common_keys_settled() && store_documents >= 2 * self.common_sample.max(1)
+    }
+
+    /// Whether the common keys were chosen from the full sample, so no
+    /// store outgrows them: then there is no need to count the store's
+    /// documents (a walk over every row) to ask.
+    pub fn common_keys_settled(&self) -> bool {
+        self.common_sample >= COMMON_KEYS_SAMPLE
     }
 
     fn commit<D: tantivy::schema::document::Document>(

@@ -322,9 +322,18 @@ fn documents_behind(store: &Store, last_seq: i64) -> Result<u64, SearchError> {
 /// Whether `index` needs no writing: it holds the store's last change and
 /// its common keys still fit the store.
 fn is_current(index: &SearchIndex, store: &Store) -> Result<bool, SearchError> {
-    let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
     Ok(index.last_seq()? >= pressroom_store::max_seq(store.conn())?
-        && !index.common_keys_outgrown(documents))
+        && !common_keys_outgrown(index, store)?)
+}
+
+/// [`SearchIndex::common_keys_outgrown`] by `store`, counted only when the
+/// keys could be outgrown.
+fn common_keys_outgrown(index: &SearchIndex, store: &Store) -> Result<bool, SearchError> {
+    if index.common_keys_settled() {
+        return Ok(false);
+    }
+    let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
+    Ok(index.common_keys_outgrown(documents))
 }
 
 /// An index under `dir` that reflects `store`: built on first use (after
@@ -396,8 +405,8 @@ pub fn ensure_current(
     } else {
         match SearchIndex::open(dir) {
             Ok(index) => {
-                let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
-                if index.common_keys_outgrown(documents) {
+                if common_keys_outgrown(&index, store)? {
+                    let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
                     drop(index);
                     Some(RebuildReason::Outgrown(documents))
                 } else if index.last_seq()? >= pressroom_store::max_seq(store.conn())? {
