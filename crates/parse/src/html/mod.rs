@@ -31,6 +31,7 @@ mod generic;
 mod meta;
 mod noscript;
 mod script;
+mod tree;
 
 use crate::ParseError;
 use chrono::NaiveDate;
