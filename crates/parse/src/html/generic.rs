@@ -16,7 +16,7 @@
 use super::blocks::{self, Block};
 use super::script::{Script, dominant_script, script_of_lang};
 use super::tree::{Profile, TreeIndex, link_density};
-use super::{boilerplate, class_words};
+use super::{boilerplate, class_words, repeated};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -68,6 +68,15 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     };
     let best = widen(doc, best, &tree);
     let region = with_siblings(doc, best, &scores, &all, &tree);
+    // Look-alike siblings of an ancestor (the thread's other posts) replace
+    // the winner's own siblings when they hold more of the page's text.
+    let good = |r: &HashSet<NodeId>| r.iter().map(|&id| tree.profile(id).good).sum::<usize>();
+    let (best, region) = match repeated::repeated_region(doc, best, &tree) {
+        Some((node, same)) if good(&same.iter().copied().collect()) > good(&region) => {
+            (node, same.into_iter().collect())
+        }
+        _ => (best, region),
+    };
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).

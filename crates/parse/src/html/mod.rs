@@ -30,6 +30,7 @@ mod depth;
 mod generic;
 mod meta;
 mod noscript;
+mod repeated;
 mod script;
 mod tree;
 
