@@ -77,6 +77,11 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         }
         _ => (best, region),
     };
+    let landmark = main_landmark(doc, best, &region, &tree);
+    let (best, region) = match landmark {
+        Some(main) => (main, HashSet::from([main])),
+        None => (best, region),
+    };
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).
@@ -293,6 +298,35 @@ fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
         (good, chars, links) = (pgood, pchars, plinks);
     }
     best
+}
+
+/// The page's `<main>` landmark around the chosen region, when the text it
+/// adds reads like more of the same: a landing or service page is a run of
+/// sections, each a candidate of its own, which the page itself marks as
+/// one main content. Teaser lists and comment threads inside `<main>` keep
+/// it out, by their links or by their chrome classes (skipped before).
+fn main_landmark(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> Option<NodeId> {
+    let main = doc.tree.get(best)?.ancestors().find(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "main" || e.attr("role") == Some("main"))
+    })?;
+    let (mut good, mut chars, mut links) = (0, 0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars, links) = (good + p.good, chars + p.chars, links + p.links);
+    }
+    let m = tree.profile(main.id());
+    let added_ld = link_density(m.links.saturating_sub(links), m.chars.saturating_sub(chars));
+    ((m.good as f64) >= good as f64 * WIDEN_GAIN
+        && link_density(m.links, m.chars) <= WIDEN_MAX_LINK_DENSITY
+        && added_ld <= WIDEN_MAX_ADDED_LINK_DENSITY)
+        .then(|| main.id())
 }
 
 /// The winner plus siblings that look like more of the article.
