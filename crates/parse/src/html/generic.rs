@@ -16,7 +16,7 @@
 use super::blocks::{self, Block};
 use super::script::{Script, dominant_script, script_of_lang};
 use super::tree::{Profile, TreeIndex, link_density};
-use super::{boilerplate, class_words, repeated};
+use super::{boilerplate, class_words, repeated, rescue};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -46,6 +46,12 @@ pub(crate) struct MainText {
 }
 
 pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
+    let chosen = choose_text(doc, removed);
+    let chars = chosen.paragraphs.iter().map(|p| p.chars().count()).sum();
+    rescue::landmark_text(doc, removed, chars).unwrap_or(chosen)
+}
+
+fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let root = doc.root_element();
     let (mut all, largest_skipped) = blocks::collect_blocks_measured(root, removed, true);
     let collected = all.iter().map(Block::chars).sum::<usize>();

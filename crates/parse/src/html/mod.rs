@@ -31,6 +31,7 @@ mod generic;
 mod meta;
 mod noscript;
 mod repeated;
+mod rescue;
 mod script;
 mod tree;
 
