@@ -312,6 +312,12 @@ impl<'a> Walker<'_> {
             return false;
         };
         let tag = el.name();
+        // A `<noscript>` holds elements only when the page was read as a
+        // client without scripts (its content being the page); parsed with
+        // scripts, its content is one string of markup, never text.
+        if tag == "noscript" && node.children().any(|c| c.value().is_element()) {
+            return false;
+        }
         if SKIP_TAGS.contains(&tag) {
             return true;
         }

@@ -28,9 +28,18 @@ pub(crate) const MAX_DEPTH: usize = 1024;
 
 /// Parse a whole document, like `Html::parse_document`, with nesting bounded.
 pub(crate) fn parse_document(html: &str) -> Html {
+    parse_document_with(html, true)
+}
+
+/// As [`parse_document`]; with `scripting` off, `<noscript>` content is
+/// parsed as elements, as a browser without scripts would show it.
+pub(crate) fn parse_document_with(html: &str, scripting: bool) -> Html {
     let builder = TreeBuilder::new(
         HtmlTreeSink::new(Html::new_document()),
-        TreeBuilderOpts::default(),
+        TreeBuilderOpts {
+            scripting_enabled: scripting,
+            ..TreeBuilderOpts::default()
+        },
     );
     let filter = DepthFilter {
         inner: builder,

@@ -15,7 +15,8 @@
 
 use super::blocks::{self, Block};
 use super::script::{Script, dominant_script, script_of_lang};
-use super::{boilerplate, class_words};
+use super::tree::{Profile, TreeIndex, link_density};
+use super::{boilerplate, class_words, repeated, rescue};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -45,6 +46,12 @@ pub(crate) struct MainText {
 }
 
 pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
+    let chosen = choose_text(doc, removed);
+    let chars = chosen.paragraphs.iter().map(|p| p.chars().count()).sum();
+    rescue::landmark_text(doc, removed, chars).unwrap_or(chosen)
+}
+
+fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let root = doc.root_element();
     let (mut all, largest_skipped) = blocks::collect_blocks_measured(root, removed, true);
     let collected = all.iter().map(Block::chars).sum::<usize>();
@@ -67,6 +74,20 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     };
     let best = widen(doc, best, &tree);
     let region = with_siblings(doc, best, &scores, &all, &tree);
+    // Look-alike siblings of an ancestor (the thread's other posts) replace
+    // the winner's own siblings when they hold more of the page's text.
+    let good = |r: &HashSet<NodeId>| r.iter().map(|&id| tree.profile(id).good).sum::<usize>();
+    let (best, region) = match repeated::repeated_region(doc, best, &tree) {
+        Some((node, same)) if good(&same.iter().copied().collect()) > good(&region) => {
+            (node, same.into_iter().collect())
+        }
+        _ => (best, region),
+    };
+    let landmark = main_landmark(doc, best, &region, &tree);
+    let (best, region) = match landmark {
+        Some(main) => (main, HashSet::from([main])),
+        None => (best, region),
+    };
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).
@@ -100,7 +121,7 @@ fn strict_region_blocks(
         .collect()
 }
 
-fn block_score(b: &Block) -> f64 {
+pub(super) fn block_score(b: &Block) -> f64 {
     let n = b.chars();
     if n < MIN_VOTING_CHARS || b.heading {
         return 0.0;
@@ -140,7 +161,7 @@ fn page_script(doc: &Html, all: &[Block]) -> Option<Script> {
     }
 }
 
-fn is_foreign(b: &Block, script: Option<Script>) -> bool {
+pub(super) fn is_foreign(b: &Block, script: Option<Script>) -> bool {
     script.is_some_and(|p| dominant_script(&b.text).is_some_and(|s| s != p))
 }
 
@@ -202,86 +223,6 @@ fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
                 | "h6"
         )
     })
-}
-
-/// Where each node sits in document order and what text lies under it,
-/// computed in one pass over the tree: ancestry tests and subtree totals are
-/// then constant-time, so no question about the tree costs its depth (a
-/// hostile page nests 100,000 elements).
-struct TreeIndex {
-    /// Preorder position of each node and of the last node of its subtree.
-    spans: HashMap<NodeId, (usize, usize)>,
-    /// Text totals of the blocks owned by each node's subtree.
-    profiles: HashMap<NodeId, Profile>,
-}
-
-/// Characters of article-like text (voting, not link-heavy blocks in the
-/// page's own script), of all text, of link text, and of text in another
-/// script than the page's.
-#[derive(Debug, Clone, Copy, Default)]
-struct Profile {
-    good: usize,
-    chars: usize,
-    links: usize,
-    foreign: usize,
-}
-
-impl TreeIndex {
-    fn new(doc: &Html, all: &[Block], script: Option<Script>) -> Self {
-        let mut order: Vec<NodeId> = Vec::new();
-        let mut spans = HashMap::new();
-        let mut open: Vec<(NodeId, usize)> = Vec::new();
-        for edge in doc.tree.root().traverse() {
-            match edge {
-                ego_tree::iter::Edge::Open(n) => {
-                    open.push((n.id(), order.len()));
-                    order.push(n.id());
-                }
-                ego_tree::iter::Edge::Close(_) => {
-                    if let Some((id, start)) = open.pop() {
-                        spans.insert(id, (start, order.len() - 1));
-                    }
-                }
-            }
-        }
-        let mut profiles: HashMap<NodeId, Profile> = HashMap::new();
-        for b in all {
-            let p = profiles.entry(b.owner).or_default();
-            p.chars += b.chars();
-            p.links += b.link_chars;
-            if is_foreign(b, script) {
-                p.foreign += b.chars();
-            } else if block_score(b) > 0.0 && b.link_density() < 0.3 {
-                p.good += b.chars();
-            }
-        }
-        // Children come after their parent in preorder: adding each node's
-        // totals to its parent in reverse order sums every subtree once.
-        for &id in order.iter().rev() {
-            let Some(own) = profiles.get(&id).copied() else {
-                continue;
-            };
-            if let Some(parent) = doc.tree.get(id).and_then(|n| n.parent()) {
-                let p = profiles.entry(parent.id()).or_default();
-                p.good += own.good;
-                p.chars += own.chars;
-                p.links += own.links;
-                p.foreign += own.foreign;
-            }
-        }
-        TreeIndex { spans, profiles }
-    }
-
-    fn is_within(&self, id: NodeId, ancestor: NodeId) -> bool {
-        match (self.spans.get(&id), self.spans.get(&ancestor)) {
-            (Some(&(i, _)), Some(&(start, end))) => start <= i && i <= end,
-            _ => false,
-        }
-    }
-
-    fn profile(&self, id: NodeId) -> Profile {
-        self.profiles.get(&id).copied().unwrap_or_default()
-    }
 }
 
 fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -> Option<NodeId> {
@@ -365,12 +306,33 @@ fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
     best
 }
 
-fn link_density(links: usize, chars: usize) -> f64 {
-    if chars == 0 {
-        1.0
-    } else {
-        links as f64 / chars as f64
+/// The page's `<main>` landmark around the chosen region, when the text it
+/// adds reads like more of the same: a landing or service page is a run of
+/// sections, each a candidate of its own, which the page itself marks as
+/// one main content. Teaser lists and comment threads inside `<main>` keep
+/// it out, by their links or by their chrome classes (skipped before).
+fn main_landmark(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> Option<NodeId> {
+    let main = doc.tree.get(best)?.ancestors().find(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "main" || e.attr("role") == Some("main"))
+    })?;
+    let (mut good, mut chars, mut links) = (0, 0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars, links) = (good + p.good, chars + p.chars, links + p.links);
     }
+    let m = tree.profile(main.id());
+    let added_ld = link_density(m.links.saturating_sub(links), m.chars.saturating_sub(chars));
+    ((m.good as f64) >= good as f64 * WIDEN_GAIN
+        && link_density(m.links, m.chars) <= WIDEN_MAX_LINK_DENSITY
+        && added_ld <= WIDEN_MAX_ADDED_LINK_DENSITY)
+        .then(|| main.id())
 }
 
 /// The winner plus siblings that look like more of the article.

@@ -29,7 +29,11 @@ mod class_words;
 mod depth;
 mod generic;
 mod meta;
+mod noscript;
+mod repeated;
+mod rescue;
 mod script;
+mod tree;
 
 use crate::ParseError;
 use chrono::NaiveDate;
@@ -78,7 +82,7 @@ pub fn extract_html(
     url: Option<&str>,
     rules: Option<&ExtractRules>,
 ) -> Result<ExtractedPage, ParseError> {
-    let doc = depth::parse_document(html);
+    let doc = noscript::parse_for_reading(html);
     let rules = rules.filter(|r| !rules_empty(r));
     let base = url.and_then(|u| url::Url::parse(u).ok());
 

@@ -1,0 +1,204 @@
+//! Non-article pages on small hand-made pages: a forum thread keeps every
+//! post, a page shipped only inside `<noscript>` is read, a service page's
+//! sections all stay, and none of it lets teaser lists back in.
+
+use pressroom_parse::html::{ExtractedPage, extract_html};
+
+fn extract(html: &str) -> ExtractedPage {
+    extract_html(html, Some("https://example.org/t/1"), None).expect("text extracted")
+}
+
+const POSTS: [&str; 4] = [
+    "I run a small newsroom and we are moving our archive to a new system, which \
+     should keep the old addresses working. Has anyone done this before?",
+    "We did it last year. Keep a table of old and new addresses, and redirect every \
+     old one, or search engines will drop half of your pages.",
+    "Also export the comments, if you have any, because the new system may not \
+     import them, and readers notice when their words disappear.",
+    "Thanks, both of you. We kept the table, redirected everything, and the \
+     traffic came back within a month, so it worked out well.",
+];
+
+fn thread(posts: &[&str]) -> String {
+    posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                r#"<div class="topic-post post-{i}"><div class="post-author"><a href="/u/{i}">user{i}</a></div>
+                <div class="post-body"><div class="cooked"><p>{p}</p></div></div>
+                <div class="post-footer">{i} likes</div></div>"#
+            )
+        })
+        .collect()
+}
+
+const RELATED: &str = r#"<div class="suggested"><h3>Suggested topics</h3><ul>
+    <li><a href="/t/2">Moving a forum to a new host</a></li>
+    <li><a href="/t/3">Which CMS for a newsroom?</a></li>
+    <li><a href="/t/4">Redirects and search engines</a></li></ul></div>"#;
+
+#[test]
+fn every_post_of_a_forum_thread_is_kept() {
+    let html = format!(
+        r#"<html><body><header><a href="/">Forum</a></header>
+        <div class="topic"><h1>Moving an archive</h1><div class="posts">{}</div>{RELATED}</div>
+        </body></html>"#,
+        thread(&POSTS)
+    );
+    let body = extract(&html).body();
+    for p in POSTS {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
+    assert!(!body.contains("Which CMS for a newsroom?"), "{body}");
+}
+
+#[test]
+fn a_page_shipped_inside_noscript_is_read() {
+    // A script-rendered forum: an empty shell, the thread in <noscript>.
+    let html = format!(
+        r#"<html><head><noscript><img src="/pixel.gif"></noscript></head><body>
+        <div id="app"></div><noscript data-path="/t/1"><h1>Moving an archive</h1>{}</noscript>
+        </body></html>"#,
+        thread(&POSTS)
+    );
+    let body = extract(&html).body();
+    for p in POSTS {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
+
+    // An ordinary page keeps ignoring its "enable JavaScript" line.
+    let html = format!(
+        r#"<html><body><noscript>Please enable JavaScript to use all features of this site.</noscript>
+        <article><p>{}</p><p>{}</p></article></body></html>"#,
+        POSTS[0], POSTS[1]
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(POSTS[1]), "{body}");
+    assert!(!body.contains("enable JavaScript"), "{body}");
+}
+
+const SECTIONS: [(&str, &str); 4] = [
+    (
+        "Bookkeeping without the busywork",
+        "Connect your bank accounts and every transaction lands in your books, sorted and ready.",
+    ),
+    (
+        "Invoices that get paid",
+        "Send invoices in minutes, take card payments, and see at a glance who still owes you.",
+    ),
+    (
+        "Ready for tax time",
+        "Reports for income, expenses and sales tax are one click away, in the format your accountant expects.",
+    ),
+    (
+        "Frequently asked questions",
+        "Is the software web-based? Yes, it runs in your browser, so there is nothing to install, and your data is backed up every night, with connections encrypted end to end.",
+    ),
+];
+
+#[test]
+fn every_section_of_a_service_page_is_kept() {
+    let sections: String = SECTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (h, p))| {
+            format!(r#"<section class="band band-{i} tone-{}"><div class="inner"><h2>{h}</h2><p>{p}</p></div></section>"#,
+                ["light", "dark", "mint", "plain"][i])
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/pricing">Pricing</a></nav>
+        <main>{sections}</main><footer>Copyright, terms and privacy</footer></body></html>"#
+    );
+    let body = extract(&html).body();
+    for (h, p) in SECTIONS {
+        assert!(
+            body.contains(h) && body.contains(p),
+            "{h:?} missing from {body}"
+        );
+    }
+    assert!(!body.contains("Pricing"), "{body}");
+    assert!(!body.contains("Copyright"), "{body}");
+}
+
+#[test]
+fn the_main_landmark_does_not_take_in_teaser_cards() {
+    let cards: String = (0..6)
+        .map(|i| {
+            format!(
+                r#"<div class="card"><h3><a href="/story/{i}">Another headline number {i} about a different matter</a></h3>
+                <p><a href="/story/{i}">A summary of the other story, which concerns events elsewhere.</a></p></div>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><main><div class="article-body"><p>{}</p><p>{}</p><p>{}</p></div>
+        <div class="more"><h2>Read next</h2>{cards}</div></main></body></html>"#,
+        POSTS[0], POSTS[1], POSTS[3]
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(POSTS[3]), "{body}");
+    assert!(!body.contains("A summary of the other story"), "{body}");
+}
+
+#[test]
+fn a_page_of_linked_items_in_main_is_not_left_nearly_empty() {
+    // An index of names, every item a link: nothing votes, so the chosen
+    // text would be a stray line; the page's main landmark is the answer.
+    let names = [
+        "ABC",
+        "Ada",
+        "ALGOL 60",
+        "APL",
+        "AWK",
+        "BASIC",
+        "BCPL",
+        "C",
+        "COBOL",
+        "Common Lisp",
+        "Eiffel",
+        "Fortran",
+        "Haskell",
+        "Modula-2",
+        "Oberon",
+        "Pascal",
+        "Prolog",
+        "Simula",
+        "Smalltalk",
+        "Standard ML",
+        "Icon",
+        "Java",
+        "JavaScript",
+        "Lua",
+        "Objective-C",
+        "OCaml",
+        "Perl",
+        "PHP",
+        "PostScript",
+        "Python",
+        "Racket",
+        "Ruby",
+        "Rust",
+        "Scheme",
+        "SNOBOL",
+        "Swift",
+        "Tcl",
+        "TypeScript",
+    ];
+    let items: String = names
+        .iter()
+        .map(|n| format!(r#"<li><a href="/wiki/{n}">{n}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Main page</a> <a href="/random">Random article</a></nav>
+        <main><h1>List of programming languages</h1><div class="note">From the free encyclopedia</div>
+        <h2>A to Z</h2><ul>{items}</ul></main><footer>Text is available under a licence.</footer></body></html>"#
+    );
+    let body = extract(&html).body();
+    for n in names {
+        assert!(body.contains(n), "{n:?} missing from {body}");
+    }
+    assert!(!body.contains("Random article"), "{body}");
+    assert!(!body.contains("licence"), "{body}");
+}
