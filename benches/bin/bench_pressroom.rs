@@ -69,6 +69,10 @@ struct Args {
     /// Reuse the store and index already in HOME (query timing only).
     #[arg(long)]
     queries_only: bool,
+    /// Answer each query as the server's full answer does: the page and the
+    /// facets of every match (language, source, month), the total exact.
+    #[arg(long)]
+    facets: bool,
     /// `exact`: count every match; `topk`: count up to 10,000 (the CLI's default).
     #[arg(long, value_enum, default_value_t = queries::Totals::Exact)]
     totals: queries::Totals,
@@ -216,10 +220,14 @@ fn main() -> Result<()> {
         SearchIndex::open(&index_dir)?
     };
     report.index_bytes = measure::dir_bytes(&index_dir.join("tantivy"));
-    report.notes.push(format!(
-        "queries: top 10 with snippets, {}, through SearchIndex::search",
-        args.totals.describe()
-    ));
+    report.notes.push(if args.facets {
+        "queries: top 10 with snippets and the facets of every match (exact total), through SearchIndex::search_page_with_facets".to_string()
+    } else {
+        format!(
+            "queries: top 10 with snippets, {}, through SearchIndex::search",
+            args.totals.describe()
+        )
+    });
     // As the CLI does: the built-in glossary, lexicon and transliteration.
     let index = if args.no_translator {
         report
@@ -243,9 +251,16 @@ fn main() -> Result<()> {
             Some(store) => store,
             None => Store::open_reader(&store_path)?,
         };
-        let total = index
-            .search(&q.request(args.limit, args.totals), store.conn())?
-            .total;
+        let req = q.request(args.limit, args.totals);
+        let total = if args.facets {
+            let order = pressroom_search::SortOrder::Relevance;
+            index
+                .search_page_with_facets(&req, 0, order, store.conn())?
+                .0
+                .total
+        } else {
+            index.search(&req, store.conn())?.total
+        };
         readers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
