@@ -13,9 +13,8 @@ use pressroom_model::{DocId, Lang};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::index::SegmentId;
-use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -129,7 +128,8 @@ impl SearchIndex {
             query: query.as_ref(),
             req,
         };
-        self.page(&answer, explanations, offset, order, None, bodies)
+        let top = top(&answer, offset, order)?;
+        self.page(&answer, explanations, top, offset, None, bodies)
     }
 
     /// [`SearchIndex::search_page`] and [`SearchIndex::facets`] of one
@@ -150,25 +150,32 @@ impl SearchIndex {
             query: query.as_ref(),
             req,
         };
-        let facets = self.facets_of(&answer)?;
-        let results = self.page(
-            &answer,
-            explanations,
-            offset,
-            order,
-            Some(facets.total),
-            bodies,
-        )?;
+        let counter = FacetCounter {
+            fields: &self.fields,
+        };
+        // A walk that visits every match anyway (a date order, a phrase,
+        // which has no block maxima to prune by) counts the facets on the
+        // way; otherwise the pruned top-k walk and an unscored pass over
+        // the matches cost less than one scored pass over all of them.
+        let (top, facets) = if order != SortOrder::Relevance || holds_phrase(req) {
+            top_and_facets(&answer, offset, order, counter)?
+        } else {
+            let top = top(&answer, offset, order)?;
+            (top, searcher.search(query.as_ref(), &counter)?)
+        };
+        let total = Some(facets.total);
+        let results = self.page(&answer, explanations, top, offset, total, bodies)?;
         Ok((results, facets))
     }
 
-    /// The page of `answer`; `total`, when known, spares the count.
+    /// The page of `answer` whose best documents are `top`; `total`, when
+    /// known, spares the count.
     fn page(
         &self,
         answer: &Answer<'_>,
         explanations: Vec<crate::request::TermExplanation>,
+        top: Vec<(f32, DocAddress)>,
         offset: usize,
-        order: SortOrder,
         total: Option<u64>,
         bodies: &dyn BodySource,
     ) -> Result<SearchResults, SearchError> {
@@ -179,29 +186,6 @@ impl SearchIndex {
         } = *answer;
         let limit = req.limit.max(1);
         let wanted = offset + limit;
-        let top: Vec<(f32, tantivy::DocAddress)> = match order {
-            SortOrder::Relevance => searcher.search(
-                query,
-                &TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
-            )?,
-            SortOrder::Newest | SortOrder::Oldest => {
-                let direction = if order == SortOrder::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let collector = TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_fast_field::<tantivy::DateTime>("published", direction);
-                searcher
-                    .search(query, &collector)?
-                    .into_iter()
-                    .map(|(_, addr)| (0.0, addr))
-                    .collect()
-            }
-        };
         let (total, total_exact) = if let Some(total) = total {
             (total as usize, true)
         } else if top.len() < limit && (offset == 0 || !top.is_empty()) {
@@ -229,62 +213,160 @@ impl SearchIndex {
     /// through its segment's [`FacetColumns`].
     pub fn facets(&self, req: &SearchRequest) -> Result<Facets, SearchError> {
         let (query, _) = self.planner().plan(req)?;
-        let searcher = self.reader.searcher();
-        self.facets_of(&Answer {
-            searcher: &searcher,
-            query: query.as_ref(),
-            req,
+        let counter = FacetCounter {
+            fields: &self.fields,
+        };
+        Ok(self.reader.searcher().search(query.as_ref(), &counter)?)
+    }
+}
+
+/// The best `limit` documents of `answer` from `offset` in `order`. Alone,
+/// the collector by score takes the pruned walks (tantivy's block-max WAND
+/// and [`crate::query::topk`]'s).
+fn top(
+    answer: &Answer<'_>,
+    offset: usize,
+    order: SortOrder,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let top = TopDocs::with_limit(answer.req.limit.max(1)).and_offset(offset);
+    let (searcher, query) = (answer.searcher, answer.query);
+    Ok(match date_order(order) {
+        None => searcher.search(query, &top.order_by_score())?,
+        Some(direction) => {
+            let by_date = top.order_by_fast_field::<tantivy::DateTime>("published", direction);
+            unscored(searcher.search(query, &by_date)?)
+        }
+    })
+}
+
+/// [`top`] and the facets of every match, in one walk over them all.
+fn top_and_facets(
+    answer: &Answer<'_>,
+    offset: usize,
+    order: SortOrder,
+    counter: FacetCounter<'_>,
+) -> Result<(Vec<(f32, DocAddress)>, Facets), SearchError> {
+    let top = TopDocs::with_limit(answer.req.limit.max(1)).and_offset(offset);
+    let (searcher, query) = (answer.searcher, answer.query);
+    Ok(match date_order(order) {
+        None => searcher.search(query, &(top.order_by_score(), counter))?,
+        Some(direction) => {
+            let by_date = top.order_by_fast_field::<tantivy::DateTime>("published", direction);
+            let (top, facets) = searcher.search(query, &(by_date, counter))?;
+            (unscored(top), facets)
+        }
+    })
+}
+
+/// The direction of a date order; `None` for relevance.
+fn date_order(order: SortOrder) -> Option<Order> {
+    match order {
+        SortOrder::Relevance => None,
+        SortOrder::Newest => Some(Order::Desc),
+        SortOrder::Oldest => Some(Order::Asc),
+    }
+}
+
+/// Documents ranked by date, with the score a date order gives (none).
+fn unscored<T>(top: Vec<(T, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    top.into_iter().map(|(_, addr)| (0.0, addr)).collect()
+}
+
+/// Whether `req` asks for a phrase: its top-k walk scores every match.
+fn holds_phrase(req: &SearchRequest) -> bool {
+    req.query.as_deref().is_some_and(|q| q.contains('"'))
+}
+
+/// Collects the [`Facets`] of the matches: each adds one to three counters
+/// through its segment's [`FacetColumns`].
+struct FacetCounter<'a> {
+    fields: &'a crate::schema::Fields,
+}
+
+impl Collector for FacetCounter<'_> {
+    type Fruit = Facets;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let columns = cached_columns(reader, self.fields)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        Ok(SegmentFacetCounter {
+            langs: vec![0; columns.langs.len() + 1],
+            sources: vec![0; columns.sources.len() + 1],
+            months: vec![0; columns.months.len() + 1],
+            columns,
         })
     }
 
-    fn facets_of(&self, answer: &Answer<'_>) -> Result<Facets, SearchError> {
-        let searcher = answer.searcher;
-        let weight = answer
-            .query
-            .weight(EnableScoring::disabled_from_searcher(searcher))?;
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Facets>) -> tantivy::Result<Facets> {
         let mut facets = Facets::default();
-        let mut by_month: BTreeMap<(i32, u32), u64> = BTreeMap::new();
-        for reader in searcher.segment_readers() {
-            let columns = cached_columns(reader, &self.fields)?;
-            let mut langs = vec![0u64; columns.langs.len() + 1];
-            let mut sources = vec![0u64; columns.sources.len() + 1];
-            let mut months = vec![0u64; columns.months.len() + 1];
-            let alive = reader.alive_bitset();
-            weight.for_each_no_score(reader, &mut |docs| {
-                for &doc in docs {
-                    if alive.is_some_and(|a| a.is_deleted(doc)) {
-                        continue;
-                    }
-                    if let Some(&[lang, source, month]) = columns.of_doc.get(doc as usize) {
-                        langs[lang as usize] += 1;
-                        sources[source as usize] += 1;
-                        months[month as usize] += 1;
-                    }
-                }
-            })?;
-            facets.total += langs.iter().sum::<u64>();
-            facets.undated += months[0];
-            for (name, &count) in columns.langs.iter().zip(&langs[1..]) {
-                if count > 0 {
-                    *facets.langs.entry(name.clone()).or_default() += count;
-                }
-            }
-            for (name, &count) in columns.sources.iter().zip(&sources[1..]) {
-                if count > 0 {
-                    *facets.sources.entry(name.clone()).or_default() += count;
-                }
-            }
-            for (&month, &count) in columns.months.iter().zip(&months[1..]) {
-                if count > 0 {
-                    *by_month.entry(month).or_default() += count;
+        for segment in segments {
+            facets.total += segment.total;
+            facets.undated += segment.undated;
+            for (into, from) in [
+                (&mut facets.langs, segment.langs),
+                (&mut facets.sources, segment.sources),
+                (&mut facets.months, segment.months),
+            ] {
+                for (name, count) in from {
+                    *into.entry(name).or_default() += count;
                 }
             }
         }
-        facets.months = by_month
-            .into_iter()
-            .map(|((y, m), count)| (format!("{y:04}-{m:02}"), count))
-            .collect();
         Ok(facets)
+    }
+}
+
+/// [`FacetCounter`] in one segment: counts by position in its columns.
+struct SegmentFacetCounter {
+    columns: Arc<FacetColumns>,
+    langs: Vec<u64>,
+    sources: Vec<u64>,
+    months: Vec<u64>,
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = Facets;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(&[lang, source, month]) = self.columns.of_doc.get(doc as usize) {
+            self.langs[lang as usize] += 1;
+            self.sources[source as usize] += 1;
+            self.months[month as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> Facets {
+        // Position 0 counts the documents without a value.
+        fn named<T>(
+            values: &[T],
+            counts: &[u64],
+            name: impl Fn(&T) -> String,
+        ) -> BTreeMap<String, u64> {
+            values
+                .iter()
+                .zip(&counts[1..])
+                .filter(|(_, count)| **count > 0)
+                .map(|(value, count)| (name(value), *count))
+                .collect()
+        }
+        Facets {
+            total: self.langs.iter().sum(),
+            langs: named(&self.columns.langs, &self.langs, String::clone),
+            sources: named(&self.columns.sources, &self.sources, String::clone),
+            months: named(&self.columns.months, &self.months, |(y, m)| {
+                format!("{y:04}-{m:02}")
+            }),
+            undated: self.months[0],
+        }
     }
 }
 

@@ -437,6 +437,19 @@ fn facets_count_every_match_once_and_give_the_page_its_total() {
         .search_page_with_facets(&r, 2, pressroom_search::SortOrder::Newest, f.store.conn())
         .unwrap();
     assert_eq!((second.total, second.hits.len()), (4, 2));
+    // A phrase's facets are counted in the walk that ranks it.
+    let (page, facets) = index
+        .search_page_with_facets(
+            &req("\"human rights\""),
+            0,
+            pressroom_search::SortOrder::Relevance,
+            f.store.conn(),
+        )
+        .unwrap();
+    assert_eq!((page.total, facets.total), (1, 1));
+    assert_eq!(page.hits[0].id, DocId::derive("c", 0));
+    assert_eq!(counts(&facets.sources), [("omct", 1)]);
+    assert_eq!(counts(&facets.months), [("2016-11", 1)]);
 
     // A document replaced in the store and updated in the index counts once.
     let mut moved = corpus()[0].clone();
