@@ -1,0 +1,27 @@
+#!/bin/bash
+# After the facet pass joined the ranking walk for phrases and date orders:
+# the server measurements again, and the 100k run of chain.sh again (a build
+# ran beside the first one).
+#   REPO=<checkout> OUT=<this folder> bash chain2.sh
+set -u
+cd $REPO
+B=target/release
+log() { echo "[$(date -u +%H:%M:%S)] $*"; }
+log "release build"
+cargo build --release -q -p pressroom-benches -p pressroom-cli --bins
+cargo bench -q -p pressroom-server --bench load --no-run
+H=benches/data/work-1000000/pressroom
+log "1M queries with facets"
+$B/bench_pressroom --corpus benches/data/corpus-1000000-s42.jsonl --home $H --queries-only --facets --reps 20 --qps-secs 5 > $OUT/facets-1m-2.json 2> $OUT/facets-1m-2.log
+log "load at 1M"
+$B/pressroom --home $H serve --addr 127.0.0.1:8090 > $OUT/serve-1m-2.log 2>&1 &
+pid=$!
+sleep 3
+curl -s "http://127.0.0.1:8090/api/search?q=torture" > /dev/null
+cargo bench -q -p pressroom-server --bench load -- --url http://127.0.0.1:8090 --secs 20 > $OUT/load-1m-2.txt 2>&1
+cargo bench -q -p pressroom-server --bench load -- --url http://127.0.0.1:8090 --secs 20 --hits-only > $OUT/load-1m-hits-2.txt 2>&1
+grep -E "VmRSS|VmHWM|RssAnon|RssFile" /proc/$pid/status > $OUT/mem-1m-2.txt
+kill $pid; wait $pid 2>/dev/null
+log "100k, all engines"
+SKIP_BUILD=1 scripts/bench/run.sh 100000 > $OUT/run-100k-2.log 2>&1
+log "chain done"
