@@ -23,6 +23,7 @@
 mod analyzer;
 mod bulk;
 mod directory;
+mod facets;
 mod index;
 pub mod json;
 mod lifecycle;
@@ -39,6 +40,7 @@ pub use analyzer::{
     COMMON_KEYS_PER_LANGUAGE, CommonKeys, KeyToken, PressroomTokenizer, analyze, index_tokens,
     phrase_terms,
 };
+pub use facets::Facets;
 pub use index::{
     COMMON_KEYS_SAMPLE, Freshness, IndexUpdate, MAX_INDEXED_BODY_BYTES, SearchIndex,
     UPDATE_COMMIT_EVERY,
@@ -48,7 +50,7 @@ pub use lifecycle::{
     MemoryPlan, Quiet, RebuildReason, WRITER_LOCK_FILE, WriterLock, ensure_current,
 };
 pub use pacing::MAX_QUEUED_DOCUMENTS;
-pub use page::{Facets, SortOrder};
+pub use page::SortOrder;
 pub use query::count::count_up_to;
 pub use request::{EXACT_TOTAL_UP_TO, Hit, SearchRequest, SearchResults, TermExplanation};
 pub use schema::{SCHEMA_VERSION, index_lang};

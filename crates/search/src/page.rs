@@ -4,21 +4,16 @@
 //! source and month), so a reader can narrow a search by what it found.
 
 use crate::SearchError;
+use crate::facets::{FacetCounter, Facets};
 use crate::index::{SearchIndex, indexed_body, text_of};
 use crate::query::count::count_up_to;
 use crate::request::{Hit, SearchRequest, SearchResults};
 use crate::snippet::{BodySource, Snippet, SnippetMakers};
-use chrono::Datelike;
 use pressroom_model::{DocId, Lang};
-use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::index::SegmentId;
+use tantivy::Order;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
-use tantivy::{DocSet, Order, SegmentReader, TERMINATED};
 
 /// The order of a results page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,22 +26,6 @@ pub enum SortOrder {
     Newest,
     /// Earliest publication date first.
     Oldest,
-}
-
-/// Counts over every match of a request.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Facets {
-    /// Every match.
-    pub total: u64,
-    /// Matches by language code.
-    pub langs: BTreeMap<String, u64>,
-    /// Matches by source, keyed by the lowercased source name (the key the
-    /// source filter compares with).
-    pub sources: BTreeMap<String, u64>,
-    /// Matches by publication month, `YYYY-MM`.
-    pub months: BTreeMap<String, u64>,
-    /// Matches without a publication date.
-    pub undated: u64,
 }
 
 impl SearchIndex {
@@ -150,9 +129,7 @@ impl SearchIndex {
             query: query.as_ref(),
             req,
         };
-        let counter = FacetCounter {
-            fields: &self.fields,
-        };
+        let counter = FacetCounter::new(&self.fields);
         // A walk that visits every match anyway (a date order, a phrase,
         // which has no block maxima to prune by) counts the facets on the
         // way; otherwise the pruned top-k walk and an unscored pass over
@@ -161,7 +138,7 @@ impl SearchIndex {
             top_and_facets(&answer, offset, order, counter)?
         } else {
             let top = top(&answer, offset, order)?;
-            (top, searcher.search(query.as_ref(), &counter)?)
+            (top, counter.count(&searcher, query.as_ref())?)
         };
         let total = Some(facets.total);
         let results = self.page(&answer, explanations, top, offset, total, bodies)?;
@@ -213,10 +190,7 @@ impl SearchIndex {
     /// through its segment's [`FacetColumns`].
     pub fn facets(&self, req: &SearchRequest) -> Result<Facets, SearchError> {
         let (query, _) = self.planner().plan(req)?;
-        let counter = FacetCounter {
-            fields: &self.fields,
-        };
-        Ok(self.reader.searcher().search(query.as_ref(), &counter)?)
+        FacetCounter::new(&self.fields).count(&self.reader.searcher(), query.as_ref())
     }
 }
 
@@ -277,219 +251,10 @@ fn holds_phrase(req: &SearchRequest) -> bool {
     req.query.as_deref().is_some_and(|q| q.contains('"'))
 }
 
-/// Collects the [`Facets`] of the matches: each adds one to three counters
-/// through its segment's [`FacetColumns`].
-struct FacetCounter<'a> {
-    fields: &'a crate::schema::Fields,
-}
-
-impl Collector for FacetCounter<'_> {
-    type Fruit = Facets;
-    type Child = SegmentFacetCounter;
-
-    fn for_segment(
-        &self,
-        _segment: u32,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacetCounter> {
-        let columns = cached_columns(reader, self.fields)
-            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        Ok(SegmentFacetCounter {
-            langs: vec![0; columns.langs.len() + 1],
-            sources: vec![0; columns.sources.len() + 1],
-            months: vec![0; columns.months.len() + 1],
-            columns,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<Facets>) -> tantivy::Result<Facets> {
-        let mut facets = Facets::default();
-        for segment in segments {
-            facets.total += segment.total;
-            facets.undated += segment.undated;
-            for (into, from) in [
-                (&mut facets.langs, segment.langs),
-                (&mut facets.sources, segment.sources),
-                (&mut facets.months, segment.months),
-            ] {
-                for (name, count) in from {
-                    *into.entry(name).or_default() += count;
-                }
-            }
-        }
-        Ok(facets)
-    }
-}
-
-/// [`FacetCounter`] in one segment: counts by position in its columns.
-struct SegmentFacetCounter {
-    columns: Arc<FacetColumns>,
-    langs: Vec<u64>,
-    sources: Vec<u64>,
-    months: Vec<u64>,
-}
-
-impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = Facets;
-
-    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        if let Some(&[lang, source, month]) = self.columns.of_doc.get(doc as usize) {
-            self.langs[lang as usize] += 1;
-            self.sources[source as usize] += 1;
-            self.months[month as usize] += 1;
-        }
-    }
-
-    fn harvest(self) -> Facets {
-        // Position 0 counts the documents without a value.
-        fn named<T>(
-            values: &[T],
-            counts: &[u64],
-            name: impl Fn(&T) -> String,
-        ) -> BTreeMap<String, u64> {
-            values
-                .iter()
-                .zip(&counts[1..])
-                .filter(|(_, count)| **count > 0)
-                .map(|(value, count)| (name(value), *count))
-                .collect()
-        }
-        Facets {
-            total: self.langs.iter().sum(),
-            langs: named(&self.columns.langs, &self.langs, String::clone),
-            sources: named(&self.columns.sources, &self.sources, String::clone),
-            months: named(&self.columns.months, &self.months, |(y, m)| {
-                format!("{y:04}-{m:02}")
-            }),
-            undated: self.months[0],
-        }
-    }
-}
-
 /// A planned request and the view of the index that answers it.
 #[derive(Clone, Copy)]
 struct Answer<'a> {
     searcher: &'a Searcher,
     query: &'a dyn tantivy::query::Query,
     req: &'a SearchRequest,
-}
-
-/// What the facets count of one segment's documents: the segment's
-/// languages, sources and publication months, and for each document the
-/// 1-based position of its language, source and month in those lists (0:
-/// none). A segment never changes (deletes are a separate bitset), so this
-/// is built once per segment rather than per query, where it would decode
-/// every posting of the two fields and every date.
-#[derive(Debug)]
-struct FacetColumns {
-    langs: Vec<String>,
-    sources: Vec<String>,
-    months: Vec<(i32, u32)>,
-    of_doc: Vec<[u16; 3]>,
-}
-
-/// Distinct values one facet column of a segment holds at most; values past
-/// it count as none. A facet of 65,535 values is not one a page shows.
-const MAX_VALUES: usize = u16::MAX as usize;
-
-impl FacetColumns {
-    fn build(reader: &SegmentReader, fields: &crate::schema::Fields) -> Result<Self, SearchError> {
-        let mut of_doc = vec![[0u16; 3]; reader.max_doc() as usize];
-        let langs = term_positions(reader, fields.lang, &mut of_doc, 0)?;
-        let sources = term_positions(reader, fields.source_key, &mut of_doc, 1)?;
-        // Days map to months through the calendar once per distinct day.
-        let published = reader.fast_fields().date("published")?;
-        let mut month_of_day: FxHashMap<i64, u16> = FxHashMap::default();
-        let mut months: Vec<(i32, u32)> = Vec::new();
-        let mut position_of_month: FxHashMap<(i32, u32), u16> = FxHashMap::default();
-        for (doc, slot) in of_doc.iter_mut().enumerate() {
-            let Some(date) = published.first(doc as u32) else {
-                continue;
-            };
-            let day = date.into_timestamp_secs().div_euclid(86_400);
-            let position = *month_of_day.entry(day).or_insert_with(|| {
-                let Some(date) = chrono::DateTime::from_timestamp(day * 86_400, 0) else {
-                    return 0;
-                };
-                let month = (date.year(), date.month());
-                *position_of_month.entry(month).or_insert_with(|| {
-                    if months.len() >= MAX_VALUES - 1 {
-                        return 0;
-                    }
-                    months.push(month);
-                    months.len() as u16
-                })
-            });
-            slot[2] = position;
-        }
-        Ok(FacetColumns {
-            langs,
-            sources,
-            months,
-            of_doc,
-        })
-    }
-}
-
-/// The terms of a one-term-per-document `field` in `reader`, writing each
-/// document's 1-based term position into `column` of `of_doc`.
-fn term_positions(
-    reader: &SegmentReader,
-    field: Field,
-    of_doc: &mut [[u16; 3]],
-    column: usize,
-) -> Result<Vec<String>, SearchError> {
-    let inverted = reader.inverted_index(field)?;
-    let mut names = Vec::new();
-    let mut terms = inverted
-        .terms()
-        .stream()
-        .map_err(tantivy::TantivyError::from)?;
-    while terms.advance() {
-        if names.len() >= MAX_VALUES - 1 {
-            break;
-        }
-        names.push(String::from_utf8_lossy(terms.key()).into_owned());
-        let position = names.len() as u16;
-        let mut postings = inverted
-            .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-            .map_err(tantivy::TantivyError::from)?;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if let Some(slot) = of_doc.get_mut(doc as usize) {
-                slot[column] = position;
-            }
-            doc = postings.advance();
-        }
-    }
-    Ok(names)
-}
-
-/// Segments at most kept in [`cached_columns`]' cache.
-const CACHED_SEGMENTS: usize = 64;
-
-/// [`FacetColumns`], kept per segment. The cache is emptied when it
-/// outgrows [`CACHED_SEGMENTS`], which merges replacing segments make it do
-/// now and then.
-fn cached_columns(
-    reader: &SegmentReader,
-    fields: &crate::schema::Fields,
-) -> Result<Arc<FacetColumns>, SearchError> {
-    static CACHE: OnceLock<Mutex<HashMap<SegmentId, Arc<FacetColumns>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    let key = reader.segment_id();
-    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(found.clone());
-    }
-    let built = Arc::new(FacetColumns::build(reader, fields)?);
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= CACHED_SEGMENTS {
-        cache.clear();
-    }
-    cache.insert(key, built.clone());
-    Ok(built)
 }

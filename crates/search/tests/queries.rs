@@ -451,6 +451,31 @@ fn facets_count_every_match_once_and_give_the_page_its_total() {
     assert_eq!(counts(&facets.sources), [("omct", 1)]);
     assert_eq!(counts(&facets.months), [("2016-11", 1)]);
 
+    // Conjunctions of words, with an excluded word and with a date filter.
+    let total_and_sources = |q: &str, since: Option<(i32, u32, u32)>| {
+        let mut r = req(q);
+        r.since = since.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        let facets = index.facets(&r).unwrap();
+        let page = index.search(&r, f.store.conn()).unwrap();
+        assert_eq!(facets.total as usize, page.total, "{q}");
+        let sources: Vec<(String, u64)> = facets.sources.into_iter().collect();
+        (facets.total, sources)
+    };
+    let source = |s: &str, n| vec![(s.to_string(), n)];
+    assert_eq!(total_and_sources("Kazakhstan torture", None).0, 2);
+    assert_eq!(
+        total_and_sources("Kazakhstan torture -Almaty", None),
+        (1, source("omct", 1))
+    );
+    assert_eq!(
+        total_and_sources("Kazakhstan torture", Some((2021, 1, 1))),
+        (1, source("human rights watch", 1))
+    );
+    assert_eq!(
+        total_and_sources("Kazakhstan torture", Some((2022, 1, 1))).0,
+        0
+    );
+
     // A document replaced in the store and updated in the index counts once.
     let mut moved = corpus()[0].clone();
     moved.published = NaiveDate::from_ymd_opt(2022, 1, 15);

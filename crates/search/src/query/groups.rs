@@ -75,6 +75,14 @@ impl TermGroupsQuery {
     }
 }
 
+impl TermGroupsQuery {
+    /// The same query as tantivy's boolean query: a required union of
+    /// terms for each group, and the filters.
+    pub(crate) fn boolean(&self) -> &BooleanQuery {
+        &self.boolean
+    }
+}
+
 impl Clone for TermGroupsQuery {
     fn clone(&self) -> Self {
         TermGroupsQuery {

@@ -1,0 +1,361 @@
+//! Facets: the counts of every match of a request by language, source and
+//! publication month, which a reader narrows a search by.
+//!
+//! Each segment gets [`FacetColumns`] once: every document's language,
+//! source and month as positions in the segment's lists of them, so a match
+//! adds one to three counters. [`FacetCounter`] is a tantivy collector, so
+//! a walk that ranks every match anyway (a phrase, a date order) counts on
+//! the way. A conjunction of clauses that each match a large share of a
+//! segment (words with their translations, a date range) is counted as
+//! the intersection of each clause's matches as bitsets: every clause is
+//! walked once in order, where the leapfrog of an intersection would seek
+//! every union of keys for every candidate.
+
+use crate::SearchError;
+use crate::query::groups::TermGroupsQuery;
+use chrono::Datelike;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::index::SegmentId;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
+
+/// Counts over every match of a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Facets {
+    /// Every match.
+    pub total: u64,
+    /// Matches by language code.
+    pub langs: BTreeMap<String, u64>,
+    /// Matches by source, keyed by the lowercased source name (the key the
+    /// source filter compares with).
+    pub sources: BTreeMap<String, u64>,
+    /// Matches by publication month, `YYYY-MM`.
+    pub months: BTreeMap<String, u64>,
+    /// Matches without a publication date.
+    pub undated: u64,
+}
+
+/// Collects the [`Facets`] of the matches: each adds one to three counters
+/// through its segment's [`FacetColumns`].
+pub(crate) struct FacetCounter<'a> {
+    fields: &'a crate::schema::Fields,
+}
+
+impl<'a> FacetCounter<'a> {
+    pub(crate) fn new(fields: &'a crate::schema::Fields) -> Self {
+        FacetCounter { fields }
+    }
+
+    /// The facets of every match of `query` in `searcher`.
+    pub(crate) fn count(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Facets, SearchError> {
+        let Some(clauses) = conjunction(query) else {
+            return Ok(searcher.search(query, self)?);
+        };
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        let weights = clauses
+            .iter()
+            .map(|(occur, q)| Ok((*occur, q.as_ref(), q.weight(scoring)?)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let whole = query.weight(scoring)?;
+        let mut segments = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut child = self.for_segment(ord as u32, reader)?;
+            match dense_matches(&weights, reader)? {
+                Some(matches) => {
+                    let alive = reader.alive_bitset();
+                    for (word_at, &word) in matches.iter().enumerate() {
+                        let mut word = word;
+                        while word != 0 {
+                            let doc = (word_at * 64) as u32 + word.trailing_zeros();
+                            word &= word - 1;
+                            if alive.is_none_or(|a| a.is_alive(doc)) {
+                                child.collect(doc, 0.0);
+                            }
+                        }
+                    }
+                    segments.push(child.harvest());
+                }
+                None => segments.push(self.collect_segment(whole.as_ref(), ord as u32, reader)?),
+            }
+        }
+        Ok(self.merge_fruits(segments)?)
+    }
+}
+
+/// The clauses of a conjunction of two or more required clauses (and any
+/// excluded ones), as the planner makes a query of several words or with
+/// filters; `None` for any other query.
+fn conjunction(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
+    let boolean = match query.downcast_ref::<TermGroupsQuery>() {
+        Some(groups) => groups.boolean(),
+        None => query.downcast_ref::<BooleanQuery>()?,
+    };
+    let clauses = boolean.clauses();
+    let required = clauses.iter().filter(|(o, _)| *o == Occur::Must).count();
+    let only_required_or_excluded = clauses.iter().all(|(o, _)| *o != Occur::Should);
+    (required >= 2 && only_required_or_excluded).then_some(clauses)
+}
+
+/// A clause is dense in a segment when it may match at least one document
+/// in this many: then walking it whole costs less than seeking into it.
+const DENSE_ONE_IN: u64 = 16;
+
+/// The documents of `reader` matching every required clause and no
+/// excluded one, as a bitset of 64-document words, when every required
+/// clause is dense there; `None` when one is sparse (the leapfrog of an
+/// intersection skips most of the others' documents then).
+fn dense_matches(
+    clauses: &[(Occur, &dyn Query, Box<dyn Weight>)],
+    reader: &SegmentReader,
+) -> tantivy::Result<Option<Vec<u64>>> {
+    let max_doc = reader.max_doc();
+    for (occur, query, _) in clauses {
+        if *occur == Occur::Must && most_matches(*query, reader)? * DENSE_ONE_IN < max_doc as u64 {
+            return Ok(None);
+        }
+    }
+    let words = (max_doc as usize).div_ceil(64);
+    let mut matches: Option<Vec<u64>> = None;
+    let mut bits = vec![0u64; words];
+    for (occur, _, weight) in clauses {
+        bits.iter_mut().for_each(|w| *w = 0);
+        weight.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                bits[doc as usize / 64] |= 1 << (doc % 64);
+            }
+        })?;
+        let so_far = matches.get_or_insert_with(|| vec![u64::MAX; words]);
+        match occur {
+            Occur::MustNot => so_far.iter_mut().zip(&bits).for_each(|(m, b)| *m &= !b),
+            _ => so_far.iter_mut().zip(&bits).for_each(|(m, b)| *m &= b),
+        }
+    }
+    Ok(matches)
+}
+
+/// At most how many documents of `reader` `query` matches: the sum of its
+/// terms' document frequencies; a query of no terms (a date range) may
+/// match them all.
+fn most_matches(query: &dyn Query, reader: &SegmentReader) -> tantivy::Result<u64> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    if terms.is_empty() {
+        return Ok(reader.max_doc() as u64);
+    }
+    let mut total = 0;
+    for term in &terms {
+        total += reader.inverted_index(term.field())?.doc_freq(term)? as u64;
+    }
+    Ok(total)
+}
+
+impl Collector for FacetCounter<'_> {
+    type Fruit = Facets;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let columns = cached_columns(reader, self.fields)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        Ok(SegmentFacetCounter {
+            langs: vec![0; columns.langs.len() + 1],
+            sources: vec![0; columns.sources.len() + 1],
+            months: vec![0; columns.months.len() + 1],
+            columns,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Facets>) -> tantivy::Result<Facets> {
+        let mut facets = Facets::default();
+        for segment in segments {
+            facets.total += segment.total;
+            facets.undated += segment.undated;
+            for (into, from) in [
+                (&mut facets.langs, segment.langs),
+                (&mut facets.sources, segment.sources),
+                (&mut facets.months, segment.months),
+            ] {
+                for (name, count) in from {
+                    *into.entry(name).or_default() += count;
+                }
+            }
+        }
+        Ok(facets)
+    }
+}
+
+/// [`FacetCounter`] in one segment: counts by position in its columns.
+pub(crate) struct SegmentFacetCounter {
+    columns: Arc<FacetColumns>,
+    langs: Vec<u64>,
+    sources: Vec<u64>,
+    months: Vec<u64>,
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = Facets;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(&[lang, source, month]) = self.columns.of_doc.get(doc as usize) {
+            self.langs[lang as usize] += 1;
+            self.sources[source as usize] += 1;
+            self.months[month as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> Facets {
+        // Position 0 counts the documents without a value.
+        fn named<T>(
+            values: &[T],
+            counts: &[u64],
+            name: impl Fn(&T) -> String,
+        ) -> BTreeMap<String, u64> {
+            values
+                .iter()
+                .zip(&counts[1..])
+                .filter(|(_, count)| **count > 0)
+                .map(|(value, count)| (name(value), *count))
+                .collect()
+        }
+        Facets {
+            total: self.langs.iter().sum(),
+            langs: named(&self.columns.langs, &self.langs, String::clone),
+            sources: named(&self.columns.sources, &self.sources, String::clone),
+            months: named(&self.columns.months, &self.months, |(y, m)| {
+                format!("{y:04}-{m:02}")
+            }),
+            undated: self.months[0],
+        }
+    }
+}
+
+/// What the facets count of one segment's documents: the segment's
+/// languages, sources and publication months, and for each document the
+/// 1-based position of its language, source and month in those lists (0:
+/// none). A segment never changes (deletes are a separate bitset), so this
+/// is built once per segment rather than per query, where it would decode
+/// every posting of the two fields and every date.
+#[derive(Debug)]
+struct FacetColumns {
+    langs: Vec<String>,
+    sources: Vec<String>,
+    months: Vec<(i32, u32)>,
+    of_doc: Vec<[u16; 3]>,
+}
+
+/// Distinct values one facet column of a segment holds at most; values past
+/// it count as none. A facet of 65,535 values is not one a page shows.
+const MAX_VALUES: usize = u16::MAX as usize;
+
+impl FacetColumns {
+    fn build(reader: &SegmentReader, fields: &crate::schema::Fields) -> Result<Self, SearchError> {
+        let mut of_doc = vec![[0u16; 3]; reader.max_doc() as usize];
+        let langs = term_positions(reader, fields.lang, &mut of_doc, 0)?;
+        let sources = term_positions(reader, fields.source_key, &mut of_doc, 1)?;
+        // Days map to months through the calendar once per distinct day.
+        let published = reader.fast_fields().date("published")?;
+        let mut month_of_day: FxHashMap<i64, u16> = FxHashMap::default();
+        let mut months: Vec<(i32, u32)> = Vec::new();
+        let mut position_of_month: FxHashMap<(i32, u32), u16> = FxHashMap::default();
+        for (doc, slot) in of_doc.iter_mut().enumerate() {
+            let Some(date) = published.first(doc as u32) else {
+                continue;
+            };
+            let day = date.into_timestamp_secs().div_euclid(86_400);
+            let position = *month_of_day.entry(day).or_insert_with(|| {
+                let Some(date) = chrono::DateTime::from_timestamp(day * 86_400, 0) else {
+                    return 0;
+                };
+                let month = (date.year(), date.month());
+                *position_of_month.entry(month).or_insert_with(|| {
+                    if months.len() >= MAX_VALUES - 1 {
+                        return 0;
+                    }
+                    months.push(month);
+                    months.len() as u16
+                })
+            });
+            slot[2] = position;
+        }
+        Ok(FacetColumns {
+            langs,
+            sources,
+            months,
+            of_doc,
+        })
+    }
+}
+
+/// The terms of a one-term-per-document `field` in `reader`, writing each
+/// document's 1-based term position into `column` of `of_doc`.
+fn term_positions(
+    reader: &SegmentReader,
+    field: Field,
+    of_doc: &mut [[u16; 3]],
+    column: usize,
+) -> Result<Vec<String>, SearchError> {
+    let inverted = reader.inverted_index(field)?;
+    let mut names = Vec::new();
+    let mut terms = inverted
+        .terms()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while terms.advance() {
+        if names.len() >= MAX_VALUES - 1 {
+            break;
+        }
+        names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        let position = names.len() as u16;
+        let mut postings = inverted
+            .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+            .map_err(tantivy::TantivyError::from)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if let Some(slot) = of_doc.get_mut(doc as usize) {
+                slot[column] = position;
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(names)
+}
+
+/// Segments at most kept in [`cached_columns`]' cache.
+const CACHED_SEGMENTS: usize = 64;
+
+/// [`FacetColumns`], kept per segment. The cache is emptied when it
+/// outgrows [`CACHED_SEGMENTS`], which merges replacing segments make it do
+/// now and then.
+fn cached_columns(
+    reader: &SegmentReader,
+    fields: &crate::schema::Fields,
+) -> Result<Arc<FacetColumns>, SearchError> {
+    static CACHE: OnceLock<Mutex<HashMap<SegmentId, Arc<FacetColumns>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = reader.segment_id();
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(found.clone());
+    }
+    let built = Arc::new(FacetColumns::build(reader, fields)?);
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHED_SEGMENTS {
+        cache.clear();
+    }
+    cache.insert(key, built.clone());
+    Ok(built)
+}
