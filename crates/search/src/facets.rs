@@ -110,51 +110,76 @@ const DENSE_ONE_IN: u64 = 16;
 
 /// The documents of `reader` matching every required clause and no
 /// excluded one, as a bitset of 64-document words, when every required
-/// clause is dense there; `None` when one is sparse (the leapfrog of an
-/// intersection skips most of the others' documents then).
+/// clause of terms is dense there; `None` when one is sparse (the leapfrog
+/// of an intersection skips most of the others' documents then).
 fn dense_matches(
     clauses: &[(Occur, &dyn Query, Box<dyn Weight>)],
     reader: &SegmentReader,
 ) -> tantivy::Result<Option<Vec<u64>>> {
     let max_doc = reader.max_doc();
-    for (occur, query, _) in clauses {
-        if *occur == Occur::Must && most_matches(*query, reader)? * DENSE_ONE_IN < max_doc as u64 {
-            return Ok(None);
+    // Clauses of terms are walked into bitsets; clauses of none (a date
+    // range, read from a fast field) are checked on the candidates left.
+    let mut walked = Vec::new();
+    let mut checked = Vec::new();
+    for (occur, query, weight) in clauses {
+        match most_matches(*query, reader)? {
+            None => checked.push((*occur, weight)),
+            Some(n) if *occur == Occur::Must && n * DENSE_ONE_IN < max_doc as u64 => {
+                return Ok(None);
+            }
+            Some(_) => walked.push((*occur, weight)),
         }
     }
+    if !walked.iter().any(|(occur, _)| *occur == Occur::Must) {
+        return Ok(None);
+    }
     let words = (max_doc as usize).div_ceil(64);
-    let mut matches: Option<Vec<u64>> = None;
+    let mut matches = vec![u64::MAX; words];
     let mut bits = vec![0u64; words];
-    for (occur, _, weight) in clauses {
+    for (occur, weight) in walked {
         bits.iter_mut().for_each(|w| *w = 0);
         weight.for_each_no_score(reader, &mut |docs| {
             for &doc in docs {
                 bits[doc as usize / 64] |= 1 << (doc % 64);
             }
         })?;
-        let so_far = matches.get_or_insert_with(|| vec![u64::MAX; words]);
         match occur {
-            Occur::MustNot => so_far.iter_mut().zip(&bits).for_each(|(m, b)| *m &= !b),
-            _ => so_far.iter_mut().zip(&bits).for_each(|(m, b)| *m &= b),
+            Occur::MustNot => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= !b),
+            _ => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= b),
         }
     }
-    Ok(matches)
+    for (occur, weight) in checked {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for (word_at, word) in matches.iter_mut().enumerate() {
+            let mut left = *word;
+            while left != 0 {
+                let bit = left.trailing_zeros();
+                left &= left - 1;
+                let doc = (word_at * 64) as u32 + bit;
+                let found = scorer.doc() == doc || (scorer.doc() < doc && scorer.seek(doc) == doc);
+                if found == (occur == Occur::MustNot) {
+                    *word &= !(1u64 << bit);
+                }
+            }
+        }
+    }
+    Ok(Some(matches))
 }
 
 /// At most how many documents of `reader` `query` matches: the sum of its
-/// terms' document frequencies; a query of no terms (a date range) may
-/// match them all.
-fn most_matches(query: &dyn Query, reader: &SegmentReader) -> tantivy::Result<u64> {
+/// terms' document frequencies; `None` for a query of no terms (a date
+/// range).
+fn most_matches(query: &dyn Query, reader: &SegmentReader) -> tantivy::Result<Option<u64>> {
     let mut terms = Vec::new();
     query.query_terms(&mut |term, _| terms.push(term.clone()));
     if terms.is_empty() {
-        return Ok(reader.max_doc() as u64);
+        return Ok(None);
     }
     let mut total = 0;
     for term in &terms {
         total += reader.inverted_index(term.field())?.doc_freq(term)? as u64;
     }
-    Ok(total)
+    Ok(Some(total))
 }
 
 impl Collector for FacetCounter<'_> {
