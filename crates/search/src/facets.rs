@@ -67,9 +67,9 @@ impl<'a> FacetCounter<'a> {
         let whole = query.weight(scoring)?;
         let mut segments = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut child = self.for_segment(ord as u32, reader)?;
             match dense_matches(&weights, reader)? {
                 Some(matches) => {
+                    let mut child = self.for_segment(ord as u32, reader)?;
                     let alive = reader.alive_bitset();
                     for (word_at, &word) in matches.iter().enumerate() {
                         let mut word = word;
