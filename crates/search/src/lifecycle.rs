@@ -323,17 +323,18 @@ fn documents_behind(store: &Store, last_seq: i64) -> Result<u64, SearchError> {
 /// its common keys still fit the store.
 fn is_current(index: &SearchIndex, store: &Store) -> Result<bool, SearchError> {
     Ok(index.last_seq()? >= pressroom_store::max_seq(store.conn())?
-        && !common_keys_outgrown(index, store)?)
+        && outgrown_by(index, store)?.is_none())
 }
 
-/// [`SearchIndex::common_keys_outgrown`] by `store`, counted only when the
-/// keys could be outgrown.
-fn common_keys_outgrown(index: &SearchIndex, store: &Store) -> Result<bool, SearchError> {
+/// The store's documents when they have outgrown `index`'s common keys
+/// ([`SearchIndex::common_keys_outgrown`]); counted only when the keys
+/// could be outgrown.
+fn outgrown_by(index: &SearchIndex, store: &Store) -> Result<Option<u64>, SearchError> {
     if index.common_keys_settled() {
-        return Ok(false);
+        return Ok(None);
     }
     let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
-    Ok(index.common_keys_outgrown(documents))
+    Ok(index.common_keys_outgrown(documents).then_some(documents))
 }
 
 /// An index under `dir` that reflects `store`: built on first use (after
@@ -405,8 +406,7 @@ pub fn ensure_current(
     } else {
         match SearchIndex::open(dir) {
             Ok(index) => {
-                if common_keys_outgrown(&index, store)? {
-                    let documents = pressroom_store::count_changed_since(store.conn(), i64::MIN)?;
+                if let Some(documents) = outgrown_by(&index, store)? {
                     drop(index);
                     Some(RebuildReason::Outgrown(documents))
                 } else if index.last_seq()? >= pressroom_store::max_seq(store.conn())? {

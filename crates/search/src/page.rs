@@ -100,15 +100,10 @@ impl SearchIndex {
         order: SortOrder,
         bodies: &dyn BodySource,
     ) -> Result<SearchResults, SearchError> {
-        let (query, explanations) = self.planner().plan(req)?;
-        let searcher = self.reader.searcher();
-        let answer = Answer {
-            searcher: &searcher,
-            query: query.as_ref(),
-            req,
-        };
-        let top = top(&answer, offset, order)?;
-        self.page(&answer, explanations, top, offset, None, bodies)
+        self.answer(req, |answer, explanations| {
+            let top = top(answer, offset, order)?;
+            self.page(answer, explanations, top, offset, None, bodies)
+        })
     }
 
     /// [`SearchIndex::search_page`] and [`SearchIndex::facets`] of one
@@ -122,6 +117,31 @@ impl SearchIndex {
         order: SortOrder,
         bodies: &dyn BodySource,
     ) -> Result<(SearchResults, Facets), SearchError> {
+        self.answer(req, |answer, explanations| {
+            let counter = FacetCounter::new(&self.fields);
+            // A walk that visits every match anyway (a date order, a phrase,
+            // which has no block maxima to prune by) counts the facets on
+            // the way; otherwise the pruned top-k walk and an unscored pass
+            // over the matches cost less than one scored pass over them all.
+            let (top, facets) = if order != SortOrder::Relevance || holds_phrase(req) {
+                top_and_facets(answer, offset, order, counter)?
+            } else {
+                let top = top(answer, offset, order)?;
+                (top, counter.count(answer.searcher, answer.query)?)
+            };
+            let total = Some(facets.total);
+            let results = self.page(answer, explanations, top, offset, total, bodies)?;
+            Ok((results, facets))
+        })
+    }
+
+    /// `f` given `req` planned and the view of the index that answers it,
+    /// with the translations the plan used.
+    fn answer<T>(
+        &self,
+        req: &SearchRequest,
+        f: impl FnOnce(&Answer<'_>, Vec<crate::request::TermExplanation>) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
         let (query, explanations) = self.planner().plan(req)?;
         let searcher = self.reader.searcher();
         let answer = Answer {
@@ -129,20 +149,7 @@ impl SearchIndex {
             query: query.as_ref(),
             req,
         };
-        let counter = FacetCounter::new(&self.fields);
-        // A walk that visits every match anyway (a date order, a phrase,
-        // which has no block maxima to prune by) counts the facets on the
-        // way; otherwise the pruned top-k walk and an unscored pass over
-        // the matches cost less than one scored pass over all of them.
-        let (top, facets) = if order != SortOrder::Relevance || holds_phrase(req) {
-            top_and_facets(&answer, offset, order, counter)?
-        } else {
-            let top = top(&answer, offset, order)?;
-            (top, counter.count(&searcher, query.as_ref())?)
-        };
-        let total = Some(facets.total);
-        let results = self.page(&answer, explanations, top, offset, total, bodies)?;
-        Ok((results, facets))
+        f(&answer, explanations)
     }
 
     /// The page of `answer` whose best documents are `top`; `total`, when

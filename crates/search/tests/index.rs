@@ -250,3 +250,32 @@ fn a_server_reader_sees_new_commits_and_knows_when_it_is_behind_or_replaced() {
     .unwrap();
     assert!(reader.freshness(f.store.conn()).unwrap().replaced);
 }
+
+/// An index whose common keys came from a small store is rebuilt once the
+/// store has doubled, naming how many documents it now holds; then it is
+/// current again.
+#[test]
+fn a_store_that_doubled_rebuilds_the_index_from_its_new_sample() {
+    let mut f = fixture(&corpus());
+    let ensure = |f: &mut Fixture| {
+        ensure_current(
+            &f.index_dir,
+            &mut f.store,
+            EnsureOptions::for_writing(false),
+            &mut Quiet,
+        )
+        .unwrap()
+        .action
+    };
+    assert_eq!(ensure(&mut f), IndexAction::Rebuilt(RebuildReason::Missing));
+    for (i, mut d) in corpus().into_iter().enumerate() {
+        d.origin = format!("more/{i}");
+        d.id = DocId::derive(&d.origin, 0);
+        replace_origin(f.store.conn(), &d.origin.clone(), &[d]).unwrap();
+    }
+    assert_eq!(
+        ensure(&mut f),
+        IndexAction::Rebuilt(RebuildReason::Outgrown(8))
+    );
+    assert_eq!(ensure(&mut f), IndexAction::UpToDate);
+}
