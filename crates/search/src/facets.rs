@@ -6,12 +6,11 @@
 //! adds one to three counters. [`FacetCounter`] is a tantivy collector, so
 //! a walk that ranks every match anyway (a phrase, a date order) counts on
 //! the way. A conjunction of clauses that each match a large share of a
-//! segment (words with their translations, a date range) is counted as
-//! the intersection of each clause's matches as bitsets: every clause is
-//! walked once in order, where the leapfrog of an intersection would seek
-//! every union of keys for every candidate.
+//! segment (words with their translations, a date range) is counted from
+//! its matches as a bitset (`query::dense`).
 
 use crate::SearchError;
+use crate::query::dense::{Clause, MatchesMemo, dense_matches, for_each_match};
 use crate::query::groups::TermGroupsQuery;
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
@@ -19,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
@@ -50,7 +49,9 @@ impl<'a> FacetCounter<'a> {
         FacetCounter { fields }
     }
 
-    /// The facets of every match of `query` in `searcher`.
+    /// The facets of every match of `query` in `searcher`. A conjunction
+    /// dense in a segment is counted from its matches as a bitset
+    /// ([`dense_matches`]), those its top-k walk found when it ran first.
     pub(crate) fn count(
         &self,
         searcher: &Searcher,
@@ -59,28 +60,26 @@ impl<'a> FacetCounter<'a> {
         let Some(clauses) = conjunction(query) else {
             return Ok(searcher.search(query, self)?);
         };
+        let memo = query
+            .downcast_ref::<TermGroupsQuery>()
+            .map_or_else(MatchesMemo::default, |groups| groups.memo().clone());
         let scoring = EnableScoring::disabled_from_searcher(searcher);
-        let weights = clauses
+        let clauses = clauses
             .iter()
-            .map(|(occur, q)| Ok((*occur, q.as_ref(), q.weight(scoring)?)))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+            .map(|(occur, q)| Ok((*occur, q.box_clone(), q.weight(scoring)?)))
+            .collect::<tantivy::Result<Vec<Clause>>>()?;
         let whole = query.weight(scoring)?;
         let mut segments = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            match dense_matches(&weights, reader)? {
+            match memo.get_or_find(reader, || dense_matches(&clauses, reader))? {
                 Some(matches) => {
                     let mut child = self.for_segment(ord as u32, reader)?;
                     let alive = reader.alive_bitset();
-                    for (word_at, &word) in matches.iter().enumerate() {
-                        let mut word = word;
-                        while word != 0 {
-                            let doc = (word_at * 64) as u32 + word.trailing_zeros();
-                            word &= word - 1;
-                            if alive.is_none_or(|a| a.is_alive(doc)) {
-                                child.collect(doc, 0.0);
-                            }
+                    for_each_match(&matches, |doc| {
+                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                            child.collect(doc, 0.0);
                         }
-                    }
+                    });
                     segments.push(child.harvest());
                 }
                 None => segments.push(self.collect_segment(whole.as_ref(), ord as u32, reader)?),
@@ -102,84 +101,6 @@ fn conjunction(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
     let required = clauses.iter().filter(|(o, _)| *o == Occur::Must).count();
     let only_required_or_excluded = clauses.iter().all(|(o, _)| *o != Occur::Should);
     (required >= 2 && only_required_or_excluded).then_some(clauses)
-}
-
-/// A clause is dense in a segment when it may match at least one document
-/// in this many: then walking it whole costs less than seeking into it.
-const DENSE_ONE_IN: u64 = 16;
-
-/// The documents of `reader` matching every required clause and no
-/// excluded one, as a bitset of 64-document words, when every required
-/// clause of terms is dense there; `None` when one is sparse (the leapfrog
-/// of an intersection skips most of the others' documents then).
-fn dense_matches(
-    clauses: &[(Occur, &dyn Query, Box<dyn Weight>)],
-    reader: &SegmentReader,
-) -> tantivy::Result<Option<Vec<u64>>> {
-    let max_doc = reader.max_doc();
-    // Clauses of terms are walked into bitsets; clauses of none (a date
-    // range, read from a fast field) are checked on the candidates left.
-    let mut walked = Vec::new();
-    let mut checked = Vec::new();
-    for (occur, query, weight) in clauses {
-        match most_matches(*query, reader)? {
-            None => checked.push((*occur, weight)),
-            Some(n) if *occur == Occur::Must && n * DENSE_ONE_IN < max_doc as u64 => {
-                return Ok(None);
-            }
-            Some(_) => walked.push((*occur, weight)),
-        }
-    }
-    if !walked.iter().any(|(occur, _)| *occur == Occur::Must) {
-        return Ok(None);
-    }
-    let words = (max_doc as usize).div_ceil(64);
-    let mut matches = vec![u64::MAX; words];
-    let mut bits = vec![0u64; words];
-    for (occur, weight) in walked {
-        bits.iter_mut().for_each(|w| *w = 0);
-        weight.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                bits[doc as usize / 64] |= 1 << (doc % 64);
-            }
-        })?;
-        match occur {
-            Occur::MustNot => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= !b),
-            _ => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= b),
-        }
-    }
-    for (occur, weight) in checked {
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        for (word_at, word) in matches.iter_mut().enumerate() {
-            let mut left = *word;
-            while left != 0 {
-                let bit = left.trailing_zeros();
-                left &= left - 1;
-                let doc = (word_at * 64) as u32 + bit;
-                let found = scorer.doc() == doc || (scorer.doc() < doc && scorer.seek(doc) == doc);
-                if found == (occur == Occur::MustNot) {
-                    *word &= !(1u64 << bit);
-                }
-            }
-        }
-    }
-    Ok(Some(matches))
-}
-
-/// At most how many documents of `reader` `query` matches: the sum of its
-/// terms' document frequencies; `None` for a query of no terms (a date
-/// range).
-fn most_matches(query: &dyn Query, reader: &SegmentReader) -> tantivy::Result<Option<u64>> {
-    let mut terms = Vec::new();
-    query.query_terms(&mut |term, _| terms.push(term.clone()));
-    if terms.is_empty() {
-        return Ok(None);
-    }
-    let mut total = 0;
-    for term in &terms {
-        total += reader.inverted_index(term.field())?.doc_freq(term)? as u64;
-    }
-    Ok(Some(total))
 }
 
 impl Collector for FacetCounter<'_> {

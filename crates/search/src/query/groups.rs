@@ -24,10 +24,13 @@
 //! the skip list without decoding the block (tantivy keeps that, and its
 //! term scorer, to itself), so every block of every term is decoded. With
 //! frequent words and their translations in every group that cost more
-//! than the pruning saved, so the searcher gives it filtered queries only
-//! (`benches/runs/notebook.md`, item 30).
+//! than the pruning saved (`benches/runs/notebook.md`, item 30), so the
+//! walk takes filtered queries only. Without filters, a segment where every
+//! group is frequent is ranked from its bitset of matches (`dense`), and
+//! one where some group is rare by tantivy's boolean query.
 
 use super::clause::{Alternative, alternative_query, should};
+use super::dense::{Clause, MatchesMemo, dense_matches, score_matches};
 use super::topk::{TopKWalk, WithTopKWalk};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
@@ -47,6 +50,8 @@ pub(crate) struct TermGroupsQuery {
     exclusive: Vec<Vec<Field>>,
     /// The same query as tantivy's boolean query.
     boolean: BooleanQuery,
+    /// The matches of each segment where every group is dense.
+    memo: MatchesMemo,
 }
 
 impl TermGroupsQuery {
@@ -71,6 +76,7 @@ impl TermGroupsQuery {
             groups,
             filters,
             exclusive,
+            memo: MatchesMemo::default(),
         }
     }
 }
@@ -81,6 +87,11 @@ impl TermGroupsQuery {
     pub(crate) fn boolean(&self) -> &BooleanQuery {
         &self.boolean
     }
+
+    /// The matches found so far in each segment where the query is dense.
+    pub(crate) fn memo(&self) -> &MatchesMemo {
+        &self.memo
+    }
 }
 
 impl Clone for TermGroupsQuery {
@@ -90,6 +101,7 @@ impl Clone for TermGroupsQuery {
             filters: self.filters.iter().map(|f| f.box_clone()).collect(),
             exclusive: self.exclusive.clone(),
             boolean: self.boolean.clone(),
+            memo: self.memo.clone(),
         }
     }
 }
@@ -99,7 +111,7 @@ impl Query for TermGroupsQuery {
         let boolean = self.boolean.weight(enable_scoring)?;
         let EnableScoring::Enabled {
             statistics_provider,
-            ..
+            searcher,
         } = enable_scoring
         else {
             return Ok(boolean);
@@ -129,12 +141,28 @@ impl Query for TermGroupsQuery {
             .iter()
             .map(|f| f.weight(enable_scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let unscored = EnableScoring::disabled_from_searcher(searcher);
+        let clauses = self
+            .boolean
+            .clauses()
+            .iter()
+            .map(|(occur, q)| Ok((*occur, q.box_clone(), q.weight(unscored)?)))
+            .collect::<tantivy::Result<Vec<Clause>>>()?;
+        // Without filters, a sparse query is tantivy's: see the module's notes.
+        let sparse = if self.filters.is_empty() {
+            Some(self.boolean.weight(enable_scoring)?)
+        } else {
+            None
+        };
         Ok(Box::new(WithTopKWalk {
             boolean,
             walk: TermGroupsWeight {
                 groups,
                 filters,
                 classes: self.exclusive.len() + 1,
+                clauses,
+                sparse,
+                memo: self.memo.clone(),
             },
         }))
     }
@@ -151,6 +179,12 @@ struct TermGroupsWeight {
     groups: Vec<Vec<(Term, Bm25Weight, usize)>>,
     filters: Vec<Box<dyn Weight>>,
     classes: usize,
+    /// The boolean query's clauses, unscored, for [`dense_matches`].
+    clauses: Vec<Clause>,
+    /// The boolean query's weight when there are no filters, for the top
+    /// k where some group is sparse.
+    sparse: Option<Box<dyn Weight>>,
+    memo: MatchesMemo,
 }
 
 /// Each group's cursors, and the filters' scorers.
@@ -194,6 +228,18 @@ impl TopKWalk for TermGroupsWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
+        // Without filters: a dense query ranked from its matches, a sparse
+        // one by tantivy. With them, the pruned walk, which skips by the
+        // filters' matches and the block maxima, cost less in both cases.
+        if let Some(sparse) = &self.sparse {
+            let dense = self
+                .memo
+                .get_or_find(reader, || dense_matches(&self.clauses, reader))?;
+            return match dense {
+                Some(matches) => score_matches(&self.groups, &matches, reader, threshold, callback),
+                None => sparse.for_each_pruning(threshold, reader, callback),
+            };
+        }
         let (groups, filters) = self.segment_cursors(reader)?;
         walk(groups, filters, self.classes, threshold, callback);
         Ok(())

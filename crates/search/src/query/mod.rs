@@ -6,6 +6,7 @@
 
 pub(crate) mod clause;
 pub(crate) mod count;
+pub(crate) mod dense;
 pub(crate) mod groups;
 pub(crate) mod mixed;
 mod parse;

@@ -344,14 +344,14 @@ impl Planner<'_> {
         if let Some(mixed) = mixed {
             return Ok((Box::new(mixed), explanations));
         }
-        // Filters make any query a conjunction, whose top k tantivy finds by
-        // scoring every match; `TermGroupsQuery` prunes it. Unfiltered
-        // queries of several words it does not take: without tantivy's
-        // shallow skipping it decodes every block of every term, and with
-        // frequent words and their translations in each group it lost to
-        // the boolean query (`benches/runs/notebook.md`, item 30).
+        // Several words, or filters, make a conjunction, whose top k tantivy
+        // finds by scoring every match after seeking every union of keys;
+        // `TermGroupsQuery` ranks a dense one from its bitset of matches and
+        // prunes a filtered one. An unfiltered sparse one it leaves to
+        // tantivy: without tantivy's shallow skipping its walk decodes every
+        // block of every term (`benches/runs/notebook.md`, item 30).
         let query: Box<dyn Query> = match term_groups {
-            Some(groups) if !groups.is_empty() && !filters.is_empty() => {
+            Some(groups) if !groups.is_empty() && (groups.len() > 1 || !filters.is_empty()) => {
                 let exclusive = [Lang::En, Lang::Ru]
                     .map(|lang| vec![f.title_field(lang), f.body_field(lang)])
                     .into();
