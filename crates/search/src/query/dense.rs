@@ -58,8 +58,11 @@ impl MatchesMemo {
 }
 
 /// A clause is dense in a segment when it may match at least one document
-/// in this many: then walking it whole costs less than seeking into it.
-const DENSE_ONE_IN: u64 = 16;
+/// in this many. tantivy's union answers a seek past its window by filling
+/// the next 4,096 documents, so an intersection whose rarest clause matches
+/// one document in a few hundred reads its unions whole anyway, and reads
+/// them through a call per posting where a bitset takes them in blocks.
+const DENSE_ONE_IN: u64 = 256;
 
 /// The documents of `reader` matching every required clause and no
 /// excluded one, as a bitset of 64-document words, when every required
