@@ -24,10 +24,10 @@
 //! the skip list without decoding the block (tantivy keeps that, and its
 //! term scorer, to itself), so every block of every term is decoded. With
 //! frequent words and their translations in every group that cost more
-//! than the pruning saved (`benches/runs/notebook.md`, item 30), so the
-//! walk takes filtered queries only. Without filters, a segment where every
-//! group is frequent is ranked from its bitset of matches (`dense`), and
-//! one where some group is rare by tantivy's boolean query.
+//! than the pruning saved (`benches/runs/notebook.md`, item 30). So a
+//! segment where every clause is frequent is ranked from its bitset of
+//! matches (`dense`), and the walk takes the filtered queries left; an
+//! unfiltered one with a rare word goes to tantivy's boolean query.
 
 use super::clause::{Alternative, alternative_query, should};
 use super::dense::{Clause, MatchesMemo, dense_matches, score_matches};
@@ -228,17 +228,16 @@ impl TopKWalk for TermGroupsWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        // Without filters: a dense query ranked from its matches, a sparse
-        // one by tantivy. With them, the pruned walk, which skips by the
-        // filters' matches and the block maxima, cost less in both cases.
+        // A dense query is ranked from its matches; a sparse one by the
+        // pruned walk with filters, by tantivy without.
+        let dense = self
+            .memo
+            .get_or_find(reader, || dense_matches(&self.clauses, reader))?;
+        if let Some(matches) = dense {
+            return score_matches(&self.groups, &matches, reader, threshold, callback);
+        }
         if let Some(sparse) = &self.sparse {
-            let dense = self
-                .memo
-                .get_or_find(reader, || dense_matches(&self.clauses, reader))?;
-            return match dense {
-                Some(matches) => score_matches(&self.groups, &matches, reader, threshold, callback),
-                None => sparse.for_each_pruning(threshold, reader, callback),
-            };
+            return sparse.for_each_pruning(threshold, reader, callback);
         }
         let (groups, filters) = self.segment_cursors(reader)?;
         walk(groups, filters, self.classes, threshold, callback);

@@ -347,7 +347,7 @@ impl Planner<'_> {
         // Several words, or filters, make a conjunction, whose top k tantivy
         // finds by scoring every match after seeking every union of keys;
         // `TermGroupsQuery` ranks a dense one from its bitset of matches and
-        // prunes a filtered one. An unfiltered sparse one it leaves to
+        // prunes a sparse filtered one. An unfiltered sparse one it leaves to
         // tantivy: without tantivy's shallow skipping its walk decodes every
         // block of every term (`benches/runs/notebook.md`, item 30).
         let query: Box<dyn Query> = match term_groups {
