@@ -10,8 +10,9 @@
 //! its matches as a bitset (`query::dense`).
 
 use crate::SearchError;
-use crate::query::dense::{Clause, MatchesMemo, dense_matches, for_each_match};
+use crate::query::dense::{Clause, MatchesMemo, any_matches, dense_matches, for_each_match};
 use crate::query::groups::TermGroupsQuery;
+use crate::query::mixed::PhrasesThenTermsQuery;
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
@@ -57,6 +58,19 @@ impl<'a> FacetCounter<'a> {
         searcher: &Searcher,
         query: &dyn Query,
     ) -> Result<Facets, SearchError> {
+        if let Some(alternatives) = disjunction(query) {
+            let scoring = EnableScoring::disabled_from_searcher(searcher);
+            let alternatives = alternatives
+                .iter()
+                .map(|(_, q)| Ok((q.box_clone(), q.weight(scoring)?)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut segments = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let matches = any_matches(&alternatives, reader)?;
+                segments.push(self.count_matches(ord as u32, reader, &matches)?);
+            }
+            return Ok(self.merge_fruits(segments)?);
+        }
         let Some(clauses) = conjunction(query) else {
             return Ok(searcher.search(query, self)?);
         };
@@ -72,21 +86,45 @@ impl<'a> FacetCounter<'a> {
         let mut segments = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             match memo.get_or_find(reader, || dense_matches(&clauses, reader))? {
-                Some(matches) => {
-                    let mut child = self.for_segment(ord as u32, reader)?;
-                    let alive = reader.alive_bitset();
-                    for_each_match(&matches, |doc| {
-                        if alive.is_none_or(|a| a.is_alive(doc)) {
-                            child.collect(doc, 0.0);
-                        }
-                    });
-                    segments.push(child.harvest());
-                }
+                Some(matches) => segments.push(self.count_matches(ord as u32, reader, &matches)?),
                 None => segments.push(self.collect_segment(whole.as_ref(), ord as u32, reader)?),
             }
         }
         Ok(self.merge_fruits(segments)?)
     }
+}
+
+impl FacetCounter<'_> {
+    /// The facets of the live documents of `matches` in `reader`.
+    fn count_matches(
+        &self,
+        ord: u32,
+        reader: &SegmentReader,
+        matches: &[u64],
+    ) -> tantivy::Result<Facets> {
+        let mut child = self.for_segment(ord, reader)?;
+        let alive = reader.alive_bitset();
+        for_each_match(matches, |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                child.collect(doc, 0.0);
+            }
+        });
+        Ok(child.harvest())
+    }
+}
+
+/// The alternatives of a disjunction (a word's keys and translations, a
+/// phrase and its translations); `None` for any other query.
+fn disjunction(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
+    let boolean = match query.downcast_ref::<PhrasesThenTermsQuery>() {
+        Some(mixed) => mixed.boolean(),
+        None => query.downcast_ref::<BooleanQuery>()?,
+    };
+    let clauses = boolean.clauses();
+    clauses
+        .iter()
+        .all(|(o, _)| *o == Occur::Should)
+        .then_some(clauses)
 }
 
 /// The clauses of a conjunction of two or more required clauses (and any

@@ -437,6 +437,16 @@ fn facets_count_every_match_once_and_give_the_page_its_total() {
         .search_page_with_facets(&r, 2, pressroom_search::SortOrder::Newest, f.store.conn())
         .unwrap();
     assert_eq!((second.total, second.hits.len()), (4, 2));
+    // A word's facets come from all its keys: "Kazakhstan" is in a's title
+    // and c's body only (and b's title, through the name key).
+    let word = req("Kazakhstan");
+    let facets = index.facets(&word).unwrap();
+    let hits = index.search(&word, f.store.conn()).unwrap();
+    assert_eq!(facets.total as usize, hits.total);
+    assert!(hits.hits.iter().any(|h| h.id == DocId::derive("a", 0)));
+    assert!(hits.hits.iter().any(|h| h.id == DocId::derive("c", 0)));
+    assert_eq!(facets.sources.get("omct"), Some(&1));
+    assert!(facets.sources.get("human rights watch") >= Some(&1));
     // A phrase's facets are counted in the walk that ranks it.
     let (page, facets) = index
         .search_page_with_facets(

@@ -94,29 +94,7 @@ pub(crate) fn dense_matches(
     let mut bits = vec![0u64; words];
     for (occur, query, weight) in walked {
         bits.iter_mut().for_each(|w| *w = 0);
-        let mut add = |docs: &[DocId]| {
-            for &doc in docs {
-                bits[doc as usize / 64] |= 1 << (doc % 64);
-            }
-        };
-        match union_of_terms(query.as_ref()) {
-            // Each term's postings read straight, where the union would
-            // merge them through its window one call per posting.
-            Some(terms) => {
-                for term in terms {
-                    let postings = reader
-                        .inverted_index(term.field())?
-                        .read_block_postings(term, IndexRecordOption::Basic)?;
-                    if let Some(mut postings) = postings {
-                        while !postings.docs().is_empty() {
-                            add(postings.docs());
-                            postings.advance();
-                        }
-                    }
-                }
-            }
-            None => weight.for_each_no_score(reader, &mut add)?,
-        }
+        add_matches(query.as_ref(), weight.as_ref(), reader, &mut bits)?;
         match occur {
             Occur::MustNot => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= !b),
             _ => matches.iter_mut().zip(&bits).for_each(|(m, b)| *m &= b),
@@ -138,6 +116,52 @@ pub(crate) fn dense_matches(
         }
     }
     Ok(Some(matches))
+}
+
+/// The documents of `reader` matching any of `alternatives` (each a query
+/// with its unscored weight), as a bitset of 64-document words.
+pub(crate) fn any_matches(
+    alternatives: &[(Box<dyn Query>, Box<dyn Weight>)],
+    reader: &SegmentReader,
+) -> tantivy::Result<Vec<u64>> {
+    let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+    for (query, weight) in alternatives {
+        add_matches(query.as_ref(), weight.as_ref(), reader, &mut bits)?;
+    }
+    Ok(bits)
+}
+
+/// Set the bit of every document of `reader` that `query` matches.
+fn add_matches(
+    query: &dyn Query,
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    bits: &mut [u64],
+) -> tantivy::Result<()> {
+    let mut add = |docs: &[DocId]| {
+        for &doc in docs {
+            bits[doc as usize / 64] |= 1 << (doc % 64);
+        }
+    };
+    match union_of_terms(query) {
+        // Each term's postings read straight, where a union would merge
+        // them through its window one call per posting.
+        Some(terms) => {
+            for term in terms {
+                let postings = reader
+                    .inverted_index(term.field())?
+                    .read_block_postings(term, IndexRecordOption::Basic)?;
+                if let Some(mut postings) = postings {
+                    while !postings.docs().is_empty() {
+                        add(postings.docs());
+                        postings.advance();
+                    }
+                }
+            }
+        }
+        None => weight.for_each_no_score(reader, &mut add)?,
+    }
+    Ok(())
 }
 
 /// The terms of `query` when it matches exactly the documents holding any

@@ -39,6 +39,13 @@ impl PhrasesThenTermsQuery {
     }
 }
 
+impl PhrasesThenTermsQuery {
+    /// The same query as tantivy's boolean disjunction of its alternatives.
+    pub(crate) fn boolean(&self) -> &BooleanQuery {
+        &self.boolean
+    }
+}
+
 impl Clone for PhrasesThenTermsQuery {
     fn clone(&self) -> Self {
         PhrasesThenTermsQuery {
