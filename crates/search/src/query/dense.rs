@@ -21,6 +21,9 @@ use tantivy::{DocId, Score, SegmentReader, Term};
 /// weight.
 pub(crate) type Clause = (Occur, Box<dyn Query>, Box<dyn Weight>);
 
+/// A query and its unscored weight.
+pub(crate) type QueryWeight = (Box<dyn Query>, Box<dyn Weight>);
+
 /// The matches of a segment as a bitset of 64-document words.
 pub(crate) type Matches = Arc<Vec<u64>>;
 
@@ -121,7 +124,7 @@ pub(crate) fn dense_matches(
 /// The documents of `reader` matching any of `alternatives` (each a query
 /// with its unscored weight), as a bitset of 64-document words.
 pub(crate) fn any_matches(
-    alternatives: &[(Box<dyn Query>, Box<dyn Weight>)],
+    alternatives: &[QueryWeight],
     reader: &SegmentReader,
 ) -> tantivy::Result<Vec<u64>> {
     let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
