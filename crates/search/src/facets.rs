@@ -10,7 +10,9 @@
 //! its matches as a bitset (`query::dense`).
 
 use crate::SearchError;
-use crate::query::dense::{Clause, MatchesMemo, any_matches, dense_matches, for_each_match};
+use crate::query::dense::{
+    Clause, MatchesMemo, QueryWeight, any_matches, dense_matches, for_each_match, no_matches,
+};
 use crate::query::groups::TermGroupsQuery;
 use crate::query::mixed::PhrasesThenTermsQuery;
 use chrono::Datelike;
@@ -58,6 +60,9 @@ impl<'a> FacetCounter<'a> {
         searcher: &Searcher,
         query: &dyn Query,
     ) -> Result<Facets, SearchError> {
+        if let Some(mixed) = query.downcast_ref::<PhrasesThenTermsQuery>() {
+            return self.count_phrases_then_terms(searcher, mixed);
+        }
         if let Some(alternatives) = disjunction(query) {
             let scoring = EnableScoring::disabled_from_searcher(searcher);
             let alternatives = alternatives
@@ -95,6 +100,44 @@ impl<'a> FacetCounter<'a> {
 }
 
 impl FacetCounter<'_> {
+    /// The facets of a phrase and its translations: the documents its walk
+    /// found holding a phrase (walked here when it has not run), and those
+    /// of its terms.
+    fn count_phrases_then_terms(
+        &self,
+        searcher: &Searcher,
+        mixed: &PhrasesThenTermsQuery,
+    ) -> Result<Facets, SearchError> {
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        let phrases = mixed.phrases().weight(scoring)?;
+        let terms = mixed
+            .terms()
+            .iter()
+            .map(|q| Ok((q.box_clone(), q.weight(scoring)?)))
+            .collect::<tantivy::Result<Vec<QueryWeight>>>()?;
+        let mut segments = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let phrase_matches = mixed.phrase_matches().get_or_find(reader, || {
+                let mut bits = no_matches(reader);
+                phrases.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        bits[doc as usize / 64] |= 1 << (doc % 64);
+                    }
+                })?;
+                Ok(Some(bits))
+            })?;
+            let mut matches = any_matches(&terms, reader)?;
+            if let Some(phrase_matches) = phrase_matches {
+                matches
+                    .iter_mut()
+                    .zip(phrase_matches.iter())
+                    .for_each(|(m, p)| *m |= p);
+            }
+            segments.push(self.count_matches(ord as u32, reader, &matches)?);
+        }
+        Ok(self.merge_fruits(segments)?)
+    }
+
     /// The facets of the live documents of `matches` in `reader`.
     fn count_matches(
         &self,

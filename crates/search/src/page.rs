@@ -7,6 +7,7 @@ use crate::SearchError;
 use crate::facets::{FacetCounter, Facets};
 use crate::index::{SearchIndex, indexed_body, text_of};
 use crate::query::count::count_up_to;
+use crate::query::mixed::PhrasesThenTermsQuery;
 use crate::request::{Hit, SearchRequest, SearchResults};
 use crate::snippet::{BodySource, Snippet, SnippetMakers};
 use pressroom_model::{DocId, Lang};
@@ -123,7 +124,12 @@ impl SearchIndex {
             // which has no block maxima to prune by) counts the facets on
             // the way; otherwise the pruned top-k walk and an unscored pass
             // over the matches cost less than one scored pass over them all.
-            let (top, facets) = if order != SortOrder::Relevance || holds_phrase(req) {
+            // A phrase with translations that are words is such a case: its
+            // walk prunes the words and keeps the phrases' matches for the
+            // facets.
+            let walks_every_match = order != SortOrder::Relevance
+                || (holds_phrase(req) && !answer.query.is::<PhrasesThenTermsQuery>());
+            let (top, facets) = if walks_every_match {
                 top_and_facets(answer, offset, order, counter)?
             } else {
                 let top = top(answer, offset, order)?;

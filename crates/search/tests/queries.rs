@@ -461,6 +461,24 @@ fn facets_count_every_match_once_and_give_the_page_its_total() {
     assert_eq!(counts(&facets.sources), [("omct", 1)]);
     assert_eq!(counts(&facets.months), [("2016-11", 1)]);
 
+    // A phrase whose translation is a word ("authorities detained
+    // activists" → задержали): the walk prunes the word's matches and keeps
+    // the phrase's for the facets, which count both.
+    let index = index.with_translator(Arc::new(Tiny));
+    let mut mixed = req("\"Authorities detained activists\"");
+    mixed.cross_language = true;
+    let (page, facets) = index
+        .search_page_with_facets(
+            &mixed,
+            0,
+            pressroom_search::SortOrder::Relevance,
+            f.store.conn(),
+        )
+        .unwrap();
+    assert_eq!((page.total, facets.total), (2, 2));
+    assert_eq!(counts(&facets.langs), [("en", 1), ("ru", 1)]);
+    assert_eq!(facets, index.facets(&mixed).unwrap());
+
     // Conjunctions of words, with an excluded word and with a date filter.
     let total_and_sources = |q: &str, since: Option<(i32, u32, u32)>| {
         let mut r = req(q);

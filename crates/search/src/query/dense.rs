@@ -58,6 +58,15 @@ impl MatchesMemo {
         seen.push((segment, matches.clone()));
         Ok(matches)
     }
+
+    /// Remember `matches` as those of `reader`'s segment, unless known.
+    pub(crate) fn remember(&self, reader: &SegmentReader, matches: Vec<u64>) {
+        let segment = reader.segment_id();
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.iter().any(|(s, _)| *s == segment) {
+            seen.push((segment, Some(Arc::new(matches))));
+        }
+    }
 }
 
 /// A clause is dense in a segment when it may match at least one document
@@ -127,11 +136,16 @@ pub(crate) fn any_matches(
     alternatives: &[QueryWeight],
     reader: &SegmentReader,
 ) -> tantivy::Result<Vec<u64>> {
-    let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+    let mut bits = no_matches(reader);
     for (query, weight) in alternatives {
         add_matches(query.as_ref(), weight.as_ref(), reader, &mut bits)?;
     }
     Ok(bits)
+}
+
+/// A bitset of `reader`'s documents with none set.
+pub(crate) fn no_matches(reader: &SegmentReader) -> Vec<u64> {
+    vec![0u64; (reader.max_doc() as usize).div_ceil(64)]
 }
 
 /// Set the bit of every document of `reader` that `query` matches.

@@ -15,6 +15,7 @@
 //! everything but the top-k walk (counting, snippets, `explain`) uses that
 //! boolean query itself.
 
+use super::dense::{MatchesMemo, no_matches};
 use super::topk::{TopKWalk, WithTopKWalk};
 use tantivy::query::{BooleanQuery, EnableScoring, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
@@ -26,6 +27,9 @@ pub(crate) struct PhrasesThenTermsQuery {
     phrases: BooleanQuery,
     terms: Vec<Box<dyn Query>>,
     boolean: BooleanQuery,
+    /// The documents of each segment that hold a phrase, as the walk
+    /// found them, for the facets counted after it.
+    phrase_matches: MatchesMemo,
 }
 
 impl PhrasesThenTermsQuery {
@@ -35,6 +39,7 @@ impl PhrasesThenTermsQuery {
             phrases: any_of(phrases),
             terms,
             boolean,
+            phrase_matches: MatchesMemo::default(),
         }
     }
 }
@@ -44,6 +49,21 @@ impl PhrasesThenTermsQuery {
     pub(crate) fn boolean(&self) -> &BooleanQuery {
         &self.boolean
     }
+
+    /// The phrases, as one disjunction.
+    pub(crate) fn phrases(&self) -> &BooleanQuery {
+        &self.phrases
+    }
+
+    /// The terms, each a query.
+    pub(crate) fn terms(&self) -> &[Box<dyn Query>] {
+        &self.terms
+    }
+
+    /// The documents of each segment the walk found holding a phrase.
+    pub(crate) fn phrase_matches(&self) -> &MatchesMemo {
+        &self.phrase_matches
+    }
 }
 
 impl Clone for PhrasesThenTermsQuery {
@@ -52,6 +72,7 @@ impl Clone for PhrasesThenTermsQuery {
             phrases: self.phrases.clone(),
             terms: self.terms.iter().map(|q| q.box_clone()).collect(),
             boolean: self.boolean.clone(),
+            phrase_matches: self.phrase_matches.clone(),
         }
     }
 }
@@ -73,6 +94,7 @@ impl Query for PhrasesThenTermsQuery {
                     .collect::<tantivy::Result<_>>()?,
                 term_union: any_of(self.terms.iter().map(|t| t.box_clone()))
                     .weight(enable_scoring)?,
+                phrase_matches: self.phrase_matches.clone(),
             },
         }))
     }
@@ -89,6 +111,7 @@ struct PhrasesThenTermsWeight {
     terms: Vec<Box<dyn Weight>>,
     /// The terms as one disjunction, which tantivy prunes.
     term_union: Box<dyn Weight>,
+    phrase_matches: MatchesMemo,
 }
 
 impl TopKWalk for PhrasesThenTermsWeight {
@@ -123,6 +146,11 @@ impl TopKWalk for PhrasesThenTermsWeight {
             }
             doc = phrases.advance();
         }
+        let mut matches = no_matches(reader);
+        for &doc in &given {
+            matches[doc as usize / 64] |= 1 << (doc % 64);
+        }
+        self.phrase_matches.remember(reader, matches);
         // A document without a phrase scores its terms' scores alone.
         self.term_union
             .for_each_pruning(threshold, reader, &mut |doc, score| {
