@@ -11,7 +11,8 @@
 
 use crate::SearchError;
 use crate::query::dense::{
-    Clause, MatchesMemo, QueryWeight, any_matches, dense_matches, for_each_match, no_matches,
+    Clause, MatchesMemo, QueryWeight, any_matches, dense_matches, for_each_match, insert,
+    no_matches,
 };
 use crate::query::groups::TermGroupsQuery;
 use crate::query::mixed::PhrasesThenTermsQuery;
@@ -120,9 +121,7 @@ impl FacetCounter<'_> {
             let phrase_matches = mixed.phrase_matches().get_or_find(reader, || {
                 let mut bits = no_matches(reader);
                 phrases.for_each_no_score(reader, &mut |docs| {
-                    for &doc in docs {
-                        bits[doc as usize / 64] |= 1 << (doc % 64);
-                    }
+                    docs.iter().for_each(|&doc| insert(&mut bits, doc));
                 })?;
                 Ok(Some(bits))
             })?;

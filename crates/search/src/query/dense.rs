@@ -157,7 +157,7 @@ fn add_matches(
 ) -> tantivy::Result<()> {
     let mut add = |docs: &[DocId]| {
         for &doc in docs {
-            bits[doc as usize / 64] |= 1 << (doc % 64);
+            insert(bits, doc);
         }
     };
     match union_of_terms(query) {
@@ -296,6 +296,11 @@ pub(crate) fn score_matches<C>(
         }
     });
     Ok(())
+}
+
+/// Add `doc` to the bitset `bits`.
+pub(crate) fn insert(bits: &mut [u64], doc: DocId) {
+    bits[doc as usize / 64] |= 1 << (doc % 64);
 }
 
 /// `f` of every document of `matches`, in order.

@@ -15,7 +15,7 @@
 //! everything but the top-k walk (counting, snippets, `explain`) uses that
 //! boolean query itself.
 
-use super::dense::{MatchesMemo, no_matches};
+use super::dense::{MatchesMemo, insert, no_matches};
 use super::topk::{TopKWalk, WithTopKWalk};
 use tantivy::query::{BooleanQuery, EnableScoring, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
@@ -147,9 +147,7 @@ impl TopKWalk for PhrasesThenTermsWeight {
             doc = phrases.advance();
         }
         let mut matches = no_matches(reader);
-        for &doc in &given {
-            matches[doc as usize / 64] |= 1 << (doc % 64);
-        }
+        given.iter().for_each(|&doc| insert(&mut matches, doc));
         self.phrase_matches.remember(reader, matches);
         // A document without a phrase scores its terms' scores alone.
         self.term_union
