@@ -313,3 +313,42 @@ pub(crate) fn for_each_match(matches: &[u64], mut f: impl FnMut(DocId)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::PhraseQuery;
+    use tantivy::schema::{Schema, TEXT};
+
+    #[test]
+    fn only_a_union_of_plain_terms_is_read_term_by_term() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let term = |w: &str| Term::from_field_text(body, w);
+        let plain = || -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                term("torture"),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let boosted = || -> Box<dyn Query> { Box::new(BoostQuery::new(plain(), 2.0)) };
+        let phrase = || -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(PhraseQuery::new(vec![term("human"), term("rights")])),
+                2.0,
+            ))
+        };
+        let any = |qs: Vec<Box<dyn Query>>| {
+            BooleanQuery::new(qs.into_iter().map(|q| (Occur::Should, q)).collect())
+        };
+        let count = |q: &dyn Query| union_of_terms(q).map(|t| t.len());
+        assert_eq!(count(plain().as_ref()), Some(1));
+        assert_eq!(count(boosted().as_ref()), Some(1));
+        assert_eq!(count(&any(vec![plain(), boosted()])), Some(2));
+        // A phrase needs its positions; a conjunction matches fewer documents.
+        assert_eq!(count(phrase().as_ref()), None);
+        assert_eq!(count(&any(vec![plain(), phrase()])), None);
+        let both = BooleanQuery::new(vec![(Occur::Must, plain()), (Occur::Must, boosted())]);
+        assert_eq!(count(&both), None);
+    }
+}
