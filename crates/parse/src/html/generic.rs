@@ -83,6 +83,10 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         }
         _ => (best, region),
     };
+    let (best, region) = match cover(doc, best, &region, &tree) {
+        Some(a) => (a, HashSet::from([a])),
+        None => (best, region),
+    };
     let landmark = main_landmark(doc, best, &region, &tree);
     let (best, region) = match landmark {
         Some(main) => (main, HashSet::from([main])),
@@ -304,6 +308,54 @@ fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
         (good, chars, links) = (pgood, pchars, plinks);
     }
     best
+}
+
+/// The chosen region holding less than this share of the page's
+/// article-like text is a part of the content, not all of it.
+const COVER_TRIGGER: f64 = 0.4;
+/// The ancestor taken instead must hold at least this share of it…
+const COVER_TARGET: f64 = 0.6;
+/// …without being this link-heavy.
+const COVER_MAX_LINK_DENSITY: f64 = 0.4;
+
+/// The nearest ancestor of the region holding most of the page's
+/// article-like text, when the region holds little of it. The vote
+/// favours one container with long paragraphs; on a page built of many
+/// small units (the posts of a thread, the sections of a service page, the
+/// blocks of a product page) each unit is a weak candidate of its own and
+/// the winner is one of them, while the page's article-like text lies
+/// spread over their common ancestor. An article's container, by contrast,
+/// holds most of its page's prose, so this leaves articles alone.
+fn cover(doc: &Html, best: NodeId, region: &HashSet<NodeId>, tree: &TreeIndex) -> Option<NodeId> {
+    let page = tree.profile(doc.tree.root().id());
+    let (mut good, mut chars) = (0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars) = (good + p.good, chars + p.chars);
+    }
+    if good as f64 >= page.good as f64 * COVER_TRIGGER {
+        return None;
+    }
+    for anc in doc.tree.get(best)?.ancestors() {
+        if anc
+            .value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+        {
+            return None;
+        }
+        let a = tree.profile(anc.id());
+        if a.chars == chars {
+            continue;
+        }
+        if link_density(a.links, a.chars) > COVER_MAX_LINK_DENSITY {
+            return None;
+        }
+        if a.good as f64 >= page.good as f64 * COVER_TARGET {
+            return Some(anc.id());
+        }
+    }
+    None
 }
 
 /// The page's `<main>` landmark around the chosen region, when the text it

@@ -1,0 +1,125 @@
+//! Pages whose content is spread over many small units: the winner of the
+//! vote is one unit, and the content is their common ancestor when that
+//! ancestor holds most of the page's prose. Articles, whose container holds
+//! most of the page's prose already, keep their teaser lists out.
+
+use pressroom_parse::html::extract_html;
+
+fn body(html: &str) -> String {
+    extract_html(html, Some("https://example.org/t/1"), None)
+        .expect("text extracted")
+        .body()
+}
+
+const POSTS: [&str; 8] = [
+    "Our union has asked the ministry twice for the inspection reports, and we \
+     still have no answer, so we are thinking of going to court.",
+    "Before going to court, file a formal request under the access law; the \
+     ministry then has thirty days to answer, or to explain why it refuses.",
+    "We did exactly that last spring. The answer came after six weeks, with \
+     half the pages blacked out, but it was enough to start a case.",
+    "Ask the ombudsman as well. It costs nothing, and a letter from that office \
+     often moves a ministry faster than a judge would.",
+    "Thanks to all of you. We filed the request this morning, and we wrote to \
+     the ombudsman, so we will see which one answers first.",
+    "Keep copies of everything you send, with dates, because the court will \
+     ask for them if the ministry lets the deadline pass.",
+    "The ombudsman answered within a week and wrote to the ministry, which now \
+     promises the reports by the end of the month, blacked out or not.",
+    "Good news. Post the reports here when they arrive, because other unions in \
+     the region have been asking for the same ones for years.",
+];
+
+/// A long quoted reply inside one post: the post that quotes it wins the
+/// vote by itself.
+const QUOTE: &str = "The reports list every site inspected in the region, with the \
+    date, the inspector, the breaches found, the fines imposed, and whether the \
+    employer appealed, which is exactly what a union needs, because without them \
+    nobody can say how often the same employers break the same rules, or how \
+    rarely a fine is ever paid, and the ministry knows that very well.";
+
+/// Posts wrapped deeper than any look-alike test climbs, each with its own
+/// class (the first post of a thread is often styled apart).
+fn thread() -> String {
+    POSTS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let quote = if i == 1 {
+                format!("<blockquote><div>{QUOTE}</div></blockquote>")
+            } else {
+                String::new()
+            };
+            format!(
+                r#"<div class="msg msg-{i}"><div class="msg-inner"><div class="msg-user"><a href="/u/{i}">member{i}</a></div>
+                <div class="msg-cell"><div class="msg-main"><div class="msg-content"><div class="msg-text">
+                <div class="wrap">{quote}<div>{p}</div></div></div></div></div></div>
+                <div class="msg-actions"><a href="/r/{i}">Reply</a> <a href="/l/{i}">Like</a></div></div></div>"#
+            )
+        })
+        .collect()
+}
+
+const NAV: &str = r#"<div class="top"><ul>
+    <li><a href="/">Home</a></li><li><a href="/forums">Forums</a></li>
+    <li><a href="/new">What's new</a></li><li><a href="/members">Members</a></li></ul></div>"#;
+
+const SIMILAR: &str = r#"<div class="box"><h3>Similar threads</h3><ul>
+    <li><a href="/t/2">Access requests that never get an answer</a></li>
+    <li><a href="/t/3">Which court for a freedom of information case?</a></li>
+    <li><a href="/t/4">Ombudsman or court first?</a></li></ul></div>"#;
+
+#[test]
+fn every_post_of_a_deeply_nested_thread_is_kept() {
+    let html = format!(
+        r#"<html><body>{NAV}<div class="page"><div class="page-inner"><h1>Inspection reports</h1>
+        <div class="thread">{}</div>{SIMILAR}</div></div></body></html>"#,
+        thread()
+    );
+    let body = body(&html);
+    for p in POSTS {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
+    assert!(body.contains("nobody can say how often"), "{body}");
+    for chrome in ["What's new", "Which court for a freedom", "Reply"] {
+        assert!(!body.contains(chrome), "{chrome:?} kept in {body}");
+    }
+}
+
+const ARTICLE: [&str; 4] = [
+    "The regional court ordered the ministry on Tuesday to publish five years of \
+     labour inspection reports, ruling that the public interest in workplace \
+     safety outweighs the employers' claim to confidentiality.",
+    "The case was brought by the builders' union, which had asked for the reports \
+     in 2022 and received, after six weeks, a copy with half of the pages blacked \
+     out, including the names of employers fined more than once.",
+    "In its ruling, the court said that a fine imposed by a public authority is \
+     not a business secret, and that the ministry had given no reason for \
+     withholding the names other than the employers' wish.",
+    "The ministry said it would study the ruling before deciding whether to \
+     appeal. The union said it would publish the reports, with a map of the \
+     sites inspected, as soon as it receives them.",
+];
+
+#[test]
+fn an_article_does_not_take_in_the_teasers_around_it() {
+    let teasers: String = (0..3)
+        .map(|i| {
+            format!(
+                r#"<div class="card"><h3><a href="/n/{i}">Union wins access case number {i}</a></h3>
+                <p>The union said on Monday that a second court had ruled in its favour, and that it expected the ministry to comply.</p></div>"#
+            )
+        })
+        .collect();
+    let paragraphs: String = ARTICLE.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        r#"<html><body>{NAV}<div class="page"><div class="col"><h1>Court orders reports published</h1>
+        <div class="text">{paragraphs}</div></div><div class="col2"><h2>More news</h2>{teasers}</div></div>
+        </body></html>"#
+    );
+    let body = body(&html);
+    for p in ARTICLE {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
+    assert!(!body.contains("a second court had ruled"), "{body}");
+}
