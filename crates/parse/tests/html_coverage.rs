@@ -123,3 +123,35 @@ fn an_article_does_not_take_in_the_teasers_around_it() {
     }
     assert!(!body.contains("a second court had ruled"), "{body}");
 }
+
+const STATEMENTS: [&str; 6] = [
+    "Statement on the closure of the Almaty bureau",
+    "Joint letter to the Ministry of Information on accreditation rules",
+    "Reporters detained at the border must be released",
+    "Comments on the draft law on mass media",
+    "Court upholds the fine against an independent weekly",
+    "Open letter on the blocking of news websites",
+];
+
+#[test]
+fn a_list_of_statements_without_landmarks_is_not_left_nearly_empty() {
+    // No <main>, no <article>: the content is a list of linked titles,
+    // which gives the vote nothing to choose.
+    let items: String = STATEMENTS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(r#"<li><a href="/s/{i}">{t}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/about">About us</a> <a href="/donate">Donate</a></nav>
+        <div class="wrap"><h1>Statements</h1><ul class="items">{items}</ul></div>
+        <footer><p>© 2024 The Press Freedom Centre. All rights reserved.</p></footer></body></html>"#
+    );
+    let body = body(&html);
+    for t in STATEMENTS {
+        assert!(body.contains(t), "{t:?} missing from {body}");
+    }
+    for chrome in ["About us", "Donate", "All rights reserved"] {
+        assert!(!body.contains(chrome), "{chrome:?} kept in {body}");
+    }
+}

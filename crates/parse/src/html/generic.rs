@@ -242,7 +242,11 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
             Some((id, s * (1.0 + 0.25 * hint + tag_bonus)))
         })
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Ties (a post's text and a preview repeating it) go to the earlier
+    // element: the scores come out of a hash map, whose order varies from
+    // run to run.
+    let first_best = |a: &(NodeId, f64), b: &(NodeId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    ranked.sort_by(first_best);
     ranked
         .into_iter()
         .take(8)
@@ -250,7 +254,7 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
             let p = tree.profile(id);
             (id, s * (1.0 - link_density(p.links, p.chars)))
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .min_by(first_best)
         .map(|(id, _)| id)
 }
 
