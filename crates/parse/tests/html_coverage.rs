@@ -155,3 +155,51 @@ fn a_list_of_statements_without_landmarks_is_not_left_nearly_empty() {
         assert!(!body.contains(chrome), "{chrome:?} kept in {body}");
     }
 }
+
+const SECTIONS: [&str; 4] = [
+    "Our lawyers answer requests from journalists within two working days, and \
+     help with access requests, defamation claims and accreditation disputes.",
+    "Newsrooms under pressure can ask for an audit of their digital security, \
+     done by our trainers on site, with a written plan the newsroom keeps.",
+    "Reporters who cover protests can borrow protective equipment from our \
+     office, free of charge, for as long as the assignment lasts.",
+    "Every spring we hold a week of workshops on investigative methods, open \
+     to freelancers as well as to staff reporters of member outlets.",
+];
+
+#[test]
+fn utility_classes_do_not_hide_a_service_page() {
+    // Utility-class markup: `max-lg:hidden` hides a panel on small screens
+    // only, `overflow-hidden` clips a card; a plain `hidden` is still hidden.
+    let sections: String = SECTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let card = if i == 3 {
+                "rounded overflow-hidden"
+            } else {
+                "rounded"
+            };
+            format!(
+                r#"<section class="py-16 lg:py-24"><div class="{card}"><h2>Service {i}</h2>
+                <div class="max-lg:hidden lg:block"><p>{t}</p></div></div></section>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/services">Services</a></nav>
+        <div class="min-h-screen"><h1>What we do</h1><p>{INTRO}</p>{sections}</div>
+        <div class="hidden">Your session is about to expire. Stay signed in to keep your changes safe.</div>
+        </body></html>"#
+    );
+    let body = body(&html);
+    for t in SECTIONS {
+        assert!(body.contains(t), "{t:?} missing from {body}");
+    }
+    assert!(!body.contains("session is about to expire"), "{body}");
+}
+
+const INTRO: &str = "The Press Freedom Centre supports journalists and newsrooms \
+    across the region with legal help, security training and equipment, and it \
+    has done so since 2004, funded by its members and by foundations that have \
+    no say in which cases it takes or which reporters it helps.";
