@@ -520,8 +520,16 @@ fn filter_blocks(
 
 /// Whether the label at `label` introduces only dropped blocks: a line like
 /// "More:" or "DON'T MISS" when the two blocks after it were dropped; a
-/// heading when everything up to the next kept label was.
+/// heading when everything up to the next kept label was, or when nothing
+/// follows it at all.
 fn introduces_nothing(blocks: &[&Block], keep: &[bool], label: usize) -> bool {
+    // The last line of the region: a heading left over from a widget filled
+    // in by script ("Related posts", "Ähnliche Beiträge") or an empty
+    // section. A line ending in a colon still introduces what follows it
+    // in the page, pictures or a video ("See more photos:").
+    if label + 1 == blocks.len() {
+        return !blocks[label].text.trim_end().ends_with(':');
+    }
     if keep.get(label + 1) != Some(&false) {
         return false;
     }
