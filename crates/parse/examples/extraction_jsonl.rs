@@ -11,8 +11,13 @@
 //! Each line: `{"id", "site", "type", "ours": [tp, fp, fn], "ours_chars",
 //! "ours_check", "peers": {name: {"counts": [..], "check": bool|null}}}`.
 //! `--dump DIR` also writes our output of every page to `DIR/<id>.txt`.
+//!
+//! A summary goes to stderr: P/R/F1 and snippet pass rates, ours and each
+//! peer's, over all pages, per page type, and per half of the sites (`A`
+//! and `B`, by the parity of a 64-bit FNV-1a hash of the site name), so a
+//! rule tuned by looking at pages of one half can be checked on the other.
 
-use pressroom_parse::eval::{extract_body, read_page, shingle_match};
+use pressroom_parse::eval::{PageCounts, extract_body, metrics, read_page, shingle_match};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -66,6 +71,7 @@ fn main() {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut summary = Summary::default();
     for id in ids {
         let path = data.join("html").join(format!("{id}.html.gz"));
         if !path.is_file() {
@@ -113,7 +119,105 @@ fn main() {
             "peers": peer_rows,
         });
         writeln!(out, "{line}").unwrap();
+        let half = if fnv1a(&site).is_multiple_of(2) {
+            "A"
+        } else {
+            "B"
+        };
+        let mut groups = vec!["all".to_string(), format!("half {half}")];
+        if let Some(t) = str_of(m, "page_type") {
+            groups.push(t.clone());
+            groups.push(format!("{t} {half}"));
+        }
+        let mut tally = |tool: &str, text: &str| {
+            for g in &groups {
+                let e = summary
+                    .groups
+                    .entry((g.clone(), tool.to_string()))
+                    .or_default();
+                if let Some(c) = score(text) {
+                    e.counts.push(c);
+                }
+                if let Some(pass) = check(text) {
+                    e.checked += 1;
+                    e.passed += usize::from(pass);
+                }
+            }
+        };
+        tally("ours", &ours);
+        for (name, o) in &peers {
+            tally(name, &str_of(o.get(id), "articleBody").unwrap_or_default());
+        }
     }
+    summary.print();
+}
+
+/// Scores gathered per (group, tool).
+#[derive(Default)]
+struct Summary {
+    groups: BTreeMap<(String, String), Tally>,
+}
+
+#[derive(Default)]
+struct Tally {
+    counts: Vec<PageCounts>,
+    checked: usize,
+    passed: usize,
+}
+
+impl Summary {
+    fn print(&self) {
+        let mut names: Vec<&String> = self.groups.keys().map(|(g, _)| g).collect();
+        names.dedup();
+        // "all" and the halves first, then the page types.
+        names.sort_by_key(|g| {
+            (
+                !(g.as_str() == "all" || g.starts_with("half ")),
+                g.to_string(),
+            )
+        });
+        names.dedup();
+        eprintln!(
+            "{:<18} {:<14} {:>5} {:>7} {:>7} {:>7} {:>7}",
+            "group", "tool", "pages", "P", "R", "F1", "pass"
+        );
+        for g in names {
+            for ((gg, tool), t) in self.groups.range((g.clone(), String::new())..) {
+                if gg != g {
+                    break;
+                }
+                let m = metrics(&t.counts);
+                let pass = if t.checked > 0 {
+                    format!("{:.3}", t.passed as f64 / t.checked as f64)
+                } else {
+                    "-".to_string()
+                };
+                let (p, r, f) = if t.counts.is_empty() {
+                    ("-".to_string(), "-".to_string(), "-".to_string())
+                } else {
+                    (
+                        format!("{:.3}", m.precision),
+                        format!("{:.3}", m.recall),
+                        format!("{:.3}", m.f1),
+                    )
+                };
+                eprintln!(
+                    "{g:<18} {tool:<14} {:>5} {p:>7} {r:>7} {f:>7} {pass:>7}",
+                    t.counts.len().max(t.checked)
+                );
+            }
+        }
+    }
+}
+
+/// 64-bit FNV-1a, fixed by its definition (no library version changes it).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 fn squash(s: &str) -> String {
