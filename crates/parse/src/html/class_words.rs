@@ -82,9 +82,20 @@ const CONTENT_WORDS: &[&str] = &[
 /// Each class name and the id, as lower-cased word lists (`post-comments`
 /// → `["post", "comments"]`).
 pub(super) fn class_tokens(el: &scraper::node::Element) -> Vec<Vec<String>> {
+    class_tokens_where(el, |_| true)
+}
+
+/// As [`class_tokens`], of the class names and id that `keep` accepts.
+fn class_tokens_where(
+    el: &scraper::node::Element,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<Vec<String>> {
     let mut tokens = Vec::new();
     for v in [el.attr("class"), el.attr("id")].into_iter().flatten() {
         for t in v.split_whitespace() {
+            if !keep(t) {
+                continue;
+            }
             let words: Vec<String> = t
                 .split(['-', '_', ':'])
                 .flat_map(split_camel)
@@ -161,10 +172,17 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// Chrome and content marks of an element's class names. A chrome word
 /// decides its own name (`post-comments`, `related-content` and
 /// `sidebar-content` are chrome), and a content word in another name
-/// overrides it (`article-body sidebar-aware`).
+/// overrides it (`article-body sidebar-aware`). Utility classes, which
+/// style an element rather than name it, mark nothing: a name with a
+/// variant prefix (`lg:hidden`, `md:flex`: a style at one screen width or
+/// state, the element being shown at another) or an `overflow-` utility
+/// (`overflow-hidden` clips, it does not hide).
 fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
-    for words in class_tokens(el) {
+    for words in class_tokens_where(el, |t| !t.contains(':')) {
+        if is_style_utility(&words) {
+            continue;
+        }
         if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
             chrome = true;
         } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
@@ -172,6 +190,11 @@ fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
         }
     }
     (chrome, content)
+}
+
+/// An `overflow-*` utility class (`overflow-hidden`, `overflow-x-hidden`).
+fn is_style_utility(words: &[String]) -> bool {
+    matches!(words.first().map(String::as_str), Some("overflow"))
 }
 
 pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {

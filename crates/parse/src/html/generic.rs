@@ -83,6 +83,10 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         }
         _ => (best, region),
     };
+    let (best, region) = match cover(doc, best, &region, &tree) {
+        Some(a) => (a, HashSet::from([a])),
+        None => (best, region),
+    };
     let landmark = main_landmark(doc, best, &region, &tree);
     let (best, region) = match landmark {
         Some(main) => (main, HashSet::from([main])),
@@ -238,7 +242,11 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
             Some((id, s * (1.0 + 0.25 * hint + tag_bonus)))
         })
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Ties (a post's text and a preview repeating it) go to the earlier
+    // element: the scores come out of a hash map, whose order varies from
+    // run to run.
+    let first_best = |a: &(NodeId, f64), b: &(NodeId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    ranked.sort_by(first_best);
     ranked
         .into_iter()
         .take(8)
@@ -246,7 +254,7 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
             let p = tree.profile(id);
             (id, s * (1.0 - link_density(p.links, p.chars)))
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .min_by(first_best)
         .map(|(id, _)| id)
 }
 
@@ -304,6 +312,54 @@ fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
         (good, chars, links) = (pgood, pchars, plinks);
     }
     best
+}
+
+/// The chosen region holding less than this share of the page's
+/// article-like text is a part of the content, not all of it.
+const COVER_TRIGGER: f64 = 0.4;
+/// The ancestor taken instead must hold at least this share of it…
+const COVER_TARGET: f64 = 0.6;
+/// …without being this link-heavy.
+const COVER_MAX_LINK_DENSITY: f64 = 0.4;
+
+/// The nearest ancestor of the region holding most of the page's
+/// article-like text, when the region holds little of it. The vote
+/// favours one container with long paragraphs; on a page built of many
+/// small units (the posts of a thread, the sections of a service page, the
+/// blocks of a product page) each unit is a weak candidate of its own and
+/// the winner is one of them, while the page's article-like text lies
+/// spread over their common ancestor. An article's container, by contrast,
+/// holds most of its page's prose, so this leaves articles alone.
+fn cover(doc: &Html, best: NodeId, region: &HashSet<NodeId>, tree: &TreeIndex) -> Option<NodeId> {
+    let page = tree.profile(doc.tree.root().id());
+    let (mut good, mut chars) = (0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars) = (good + p.good, chars + p.chars);
+    }
+    if good as f64 >= page.good as f64 * COVER_TRIGGER {
+        return None;
+    }
+    for anc in doc.tree.get(best)?.ancestors() {
+        if anc
+            .value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+        {
+            return None;
+        }
+        let a = tree.profile(anc.id());
+        if a.chars == chars {
+            continue;
+        }
+        if link_density(a.links, a.chars) > COVER_MAX_LINK_DENSITY {
+            return None;
+        }
+        if a.good as f64 >= page.good as f64 * COVER_TARGET {
+            return Some(anc.id());
+        }
+    }
+    None
 }
 
 /// The page's `<main>` landmark around the chosen region, when the text it
@@ -464,8 +520,16 @@ fn filter_blocks(
 
 /// Whether the label at `label` introduces only dropped blocks: a line like
 /// "More:" or "DON'T MISS" when the two blocks after it were dropped; a
-/// heading when everything up to the next kept label was.
+/// heading when everything up to the next kept label was, or when nothing
+/// follows it at all.
 fn introduces_nothing(blocks: &[&Block], keep: &[bool], label: usize) -> bool {
+    // The last line of the region: a heading left over from a widget filled
+    // in by script ("Related posts", "Ähnliche Beiträge") or an empty
+    // section. A line ending in a colon still introduces what follows it
+    // in the page, pictures or a video ("See more photos:").
+    if label + 1 == blocks.len() {
+        return !blocks[label].text.trim_end().ends_with(':');
+    }
     if keep.get(label + 1) != Some(&false) {
         return false;
     }

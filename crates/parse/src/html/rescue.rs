@@ -3,9 +3,9 @@
 //! The vote and the block filter are built for prose. A page whose content
 //! is a list of links (an index of names, a job board, a table of products)
 //! gives them nothing to vote for, and the result is a stray line ("From
-//! Wikipedia, the free encyclopedia"). When that happens and the page marks
-//! its main content (`<main>`, `role="main"`, a single `<article>`), that
-//! content is the answer, minus chrome lines.
+//! Wikipedia, the free encyclopedia"). When that happens, the page's main
+//! content (`<main>`, `role="main"`, a single `<article>`, else the whole
+//! body) is the answer, minus chrome elements and lines.
 
 use super::blocks;
 use super::boilerplate;
@@ -20,7 +20,9 @@ const NEARLY_EMPTY_CHARS: usize = 200;
 const RESCUE_GAIN: usize = 3;
 
 /// The landmark's text when the chosen text is nearly empty and the
-/// landmark holds much more; `None` otherwise.
+/// landmark holds much more; `None` otherwise. Landmarks are tried from the
+/// narrowest claim to the widest: a `<main>` left nearly empty by chrome
+/// skipping (a script-filled shell) gives way to the body.
 pub(super) fn landmark_text(
     doc: &Html,
     removed: &HashSet<NodeId>,
@@ -29,22 +31,25 @@ pub(super) fn landmark_text(
     if chosen_chars >= NEARLY_EMPTY_CHARS {
         return None;
     }
-    let landmark = landmark(doc)?;
-    let paragraphs: Vec<String> = blocks::collect_blocks(landmark, removed, true)
-        .into_iter()
-        .filter(|b| !boilerplate::is_boilerplate_line(&b.text))
-        .map(|b| b.text)
-        .collect();
-    let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-    (chars >= NEARLY_EMPTY_CHARS && chars >= chosen_chars * RESCUE_GAIN).then(|| MainText {
-        paragraphs,
-        date_lines: Vec::new(),
+    landmarks(doc).into_iter().find_map(|landmark| {
+        let paragraphs: Vec<String> = blocks::collect_blocks(landmark, removed, true)
+            .into_iter()
+            .filter(|b| !boilerplate::is_boilerplate_line(&b.text))
+            .map(|b| b.text)
+            .collect();
+        let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+        (chars >= NEARLY_EMPTY_CHARS && chars >= chosen_chars * RESCUE_GAIN).then(|| MainText {
+            paragraphs,
+            date_lines: Vec::new(),
+        })
     })
 }
 
-/// The first `<main>` or `role="main"` element, else the page's only
-/// `<article>`.
-fn landmark(doc: &Html) -> Option<ElementRef<'_>> {
+/// The first `<main>` or `role="main"` element, the page's only `<article>`,
+/// and the `<body>`: a page that marks nothing still holds its content
+/// somewhere, and its text with chrome skipped (the tags, roles and classes
+/// of navigation, footers and banners) beats a stray line.
+fn landmarks(doc: &Html) -> Vec<ElementRef<'_>> {
     let elements = || {
         doc.tree
             .root()
@@ -52,14 +57,16 @@ fn landmark(doc: &Html) -> Option<ElementRef<'_>> {
             .filter(|n| matches!(n.value(), Node::Element(_)))
             .filter_map(ElementRef::wrap)
     };
+    let mut out = Vec::new();
     if let Some(main) =
         elements().find(|e| e.value().name() == "main" || e.value().attr("role") == Some("main"))
     {
-        return Some(main);
+        out.push(main);
     }
     let mut articles = elements().filter(|e| e.value().name() == "article");
-    match (articles.next(), articles.next()) {
-        (Some(a), None) => Some(a),
-        _ => None,
+    if let (Some(a), None) = (articles.next(), articles.next()) {
+        out.push(a);
     }
+    out.extend(elements().find(|e| e.value().name() == "body"));
+    out
 }
