@@ -76,6 +76,11 @@ impl MatchesMemo {
 /// them through a call per posting where a bitset takes them in blocks.
 const DENSE_ONE_IN: u64 = 256;
 
+/// The same bound when a clause is a phrase: walking a phrase whole reads
+/// the positions of every document holding its words, which the leapfrog
+/// reads only for the candidates the rarer clauses leave.
+const DENSE_ONE_IN_WITH_PHRASES: u64 = 16;
+
 /// The documents of `reader` matching every required clause and no
 /// excluded one, as a bitset of 64-document words, when every required
 /// clause of terms is dense there; `None` when one is sparse (the leapfrog
@@ -89,10 +94,15 @@ pub(crate) fn dense_matches(
     // range, read from a fast field) are checked on the candidates left.
     let mut walked = Vec::new();
     let mut checked = Vec::new();
+    let one_in = if needs_positions(clauses) {
+        DENSE_ONE_IN_WITH_PHRASES
+    } else {
+        DENSE_ONE_IN
+    };
     for (occur, query, weight) in clauses {
         match most_matches(query.as_ref(), reader)? {
             None => checked.push((*occur, weight)),
-            Some(n) if *occur == Occur::Must && n * DENSE_ONE_IN < max_doc as u64 => {
+            Some(n) if *occur == Occur::Must && n * one_in < max_doc as u64 => {
                 return Ok(None);
             }
             Some(_) => walked.push((*occur, query, weight)),
@@ -128,6 +138,15 @@ pub(crate) fn dense_matches(
         }
     }
     Ok(Some(matches))
+}
+
+/// Whether a clause needs positions (holds a phrase).
+fn needs_positions(clauses: &[Clause]) -> bool {
+    let mut positions = false;
+    for (_, query, _) in clauses {
+        query.query_terms(&mut |_, needed| positions |= needed);
+    }
+    positions
 }
 
 /// The documents of `reader` matching any of `alternatives` (each a query
