@@ -5,9 +5,12 @@
 //! source and month as positions in the segment's lists of them, so a match
 //! adds one to three counters. [`FacetCounter`] is a tantivy collector, so
 //! a walk that ranks every match anyway (a phrase, a date order) counts on
-//! the way. A conjunction of clauses that each match a large share of a
-//! segment (words with their translations, a date range) is counted from
-//! its matches as a bitset (`query::dense`).
+//! the way. A disjunction (a word's keys and translations) and a
+//! conjunction of clauses that each match a large share of a segment
+//! (words with their translations, a date range) are counted from their
+//! matches as a bitset (`query::dense`), the conjunction's shared with its
+//! ranking; a phrase with one-word translations from the phrase matches its
+//! ranking walk kept and its words' postings.
 
 use crate::SearchError;
 use crate::query::dense::{
