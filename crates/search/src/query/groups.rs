@@ -31,7 +31,7 @@
 
 use super::clause::{Alternative, alternative_query, should};
 use super::dense::{Clause, MatchesMemo, dense_matches, score_matches};
-use super::topk::{TopKWalk, WithTopKWalk};
+use super::topk::{TopKWalk, Walked, WithTopKWalk};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
@@ -148,12 +148,6 @@ impl Query for TermGroupsQuery {
             .iter()
             .map(|(occur, q)| Ok((*occur, q.box_clone(), q.weight(unscored)?)))
             .collect::<tantivy::Result<Vec<Clause>>>()?;
-        // Without filters, a sparse query is tantivy's: see the module's notes.
-        let sparse = if self.filters.is_empty() {
-            Some(self.boolean.weight(enable_scoring)?)
-        } else {
-            None
-        };
         Ok(Box::new(WithTopKWalk {
             boolean,
             walk: TermGroupsWeight {
@@ -161,7 +155,6 @@ impl Query for TermGroupsQuery {
                 filters,
                 classes: self.exclusive.len() + 1,
                 clauses,
-                sparse,
                 memo: self.memo.clone(),
             },
         }))
@@ -181,9 +174,6 @@ struct TermGroupsWeight {
     classes: usize,
     /// The boolean query's clauses, unscored, for [`dense_matches`].
     clauses: Vec<Clause>,
-    /// The boolean query's weight when there are no filters, for the top
-    /// k where some group is sparse.
-    sparse: Option<Box<dyn Weight>>,
     memo: MatchesMemo,
 }
 
@@ -227,21 +217,22 @@ impl TopKWalk for TermGroupsWeight {
         threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
-    ) -> tantivy::Result<()> {
+    ) -> tantivy::Result<Walked> {
         // A dense query is ranked from its matches; a sparse one by the
-        // pruned walk with filters, by tantivy without.
+        // pruned walk with filters, by tantivy without (see the notes).
         let dense = self
             .memo
             .get_or_find(reader, || dense_matches(&self.clauses, reader))?;
         if let Some(matches) = dense {
-            return score_matches(&self.groups, &matches, reader, threshold, callback);
+            score_matches(&self.groups, &matches, reader, threshold, callback)?;
+            return Ok(Walked::Done);
         }
-        if let Some(sparse) = &self.sparse {
-            return sparse.for_each_pruning(threshold, reader, callback);
+        if self.filters.is_empty() {
+            return Ok(Walked::Declined);
         }
         let (groups, filters) = self.segment_cursors(reader)?;
         walk(groups, filters, self.classes, threshold, callback);
-        Ok(())
+        Ok(Walked::Done)
     }
 }
 

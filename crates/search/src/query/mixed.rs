@@ -16,7 +16,7 @@
 //! boolean query itself.
 
 use super::dense::{MatchesMemo, insert, no_matches};
-use super::topk::{TopKWalk, WithTopKWalk};
+use super::topk::{TopKWalk, Walked, WithTopKWalk};
 use tantivy::query::{BooleanQuery, EnableScoring, Query, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
@@ -120,7 +120,7 @@ impl TopKWalk for PhrasesThenTermsWeight {
         mut threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
-    ) -> tantivy::Result<()> {
+    ) -> tantivy::Result<Walked> {
         let mut phrases = self.phrases.scorer(reader, 1.0)?;
         let mut terms = self
             .terms
@@ -156,7 +156,8 @@ impl TopKWalk for PhrasesThenTermsWeight {
                     threshold = callback(doc, score);
                 }
                 threshold
-            })
+            })?;
+        Ok(Walked::Done)
     }
 }
 

@@ -13,12 +13,20 @@ use tantivy::{DocId, Score, SegmentReader};
 /// document whose score exceeds the threshold of the moment (and maybe
 /// some that do not); `callback` returns the new threshold.
 pub(crate) trait TopKWalk: Send + Sync + 'static {
+    /// [`Walked::Declined`], having called `callback` for nothing, leaves
+    /// the segment to the boolean query's own pruned walk.
     fn for_each_pruning(
         &self,
         threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
-    ) -> tantivy::Result<()>;
+    ) -> tantivy::Result<Walked>;
+}
+
+/// Whether a [`TopKWalk`] walked a segment.
+pub(crate) enum Walked {
+    Done,
+    Declined,
 }
 
 /// `boolean`'s weight, with `walk` for the top k.
@@ -62,7 +70,10 @@ impl<W: TopKWalk> Weight for WithTopKWalk<W> {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        self.walk.for_each_pruning(threshold, reader, callback)
+        match self.walk.for_each_pruning(threshold, reader, callback)? {
+            Walked::Done => Ok(()),
+            Walked::Declined => self.boolean.for_each_pruning(threshold, reader, callback),
+        }
     }
 }
 
