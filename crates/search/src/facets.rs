@@ -14,7 +14,7 @@
 
 use crate::SearchError;
 use crate::query::dense::{
-    Clause, MatchesMemo, QueryWeight, any_matches, dense_matches, for_each_match, insert,
+    Clause, MatchesMemo, QueryWeight, add_matches, any_matches, dense_matches, for_each_match,
     no_matches,
 };
 use crate::query::groups::TermGroupsQuery;
@@ -123,9 +123,7 @@ impl FacetCounter<'_> {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let phrase_matches = mixed.phrase_matches().get_or_find(reader, || {
                 let mut bits = no_matches(reader);
-                phrases.for_each_no_score(reader, &mut |docs| {
-                    docs.iter().for_each(|&doc| insert(&mut bits, doc));
-                })?;
+                add_matches(mixed.phrases(), phrases.as_ref(), reader, &mut bits)?;
                 Ok(Some(bits))
             })?;
             let mut matches = any_matches(&terms, reader)?;
@@ -158,14 +156,10 @@ impl FacetCounter<'_> {
     }
 }
 
-/// The alternatives of a disjunction (a word's keys and translations, a
-/// phrase and its translations); `None` for any other query.
+/// The alternatives of a disjunction (a word's keys and translations);
+/// `None` for any other query.
 fn disjunction(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
-    let boolean = match query.downcast_ref::<PhrasesThenTermsQuery>() {
-        Some(mixed) => mixed.boolean(),
-        None => query.downcast_ref::<BooleanQuery>()?,
-    };
-    let clauses = boolean.clauses();
+    let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
     clauses
         .iter()
         .all(|(o, _)| *o == Occur::Should)

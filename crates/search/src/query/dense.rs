@@ -168,7 +168,7 @@ pub(crate) fn no_matches(reader: &SegmentReader) -> Vec<u64> {
 }
 
 /// Set the bit of every document of `reader` that `query` matches.
-fn add_matches(
+pub(crate) fn add_matches(
     query: &dyn Query,
     weight: &dyn Weight,
     reader: &SegmentReader,

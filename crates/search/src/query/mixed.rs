@@ -45,11 +45,6 @@ impl PhrasesThenTermsQuery {
 }
 
 impl PhrasesThenTermsQuery {
-    /// The same query as tantivy's boolean disjunction of its alternatives.
-    pub(crate) fn boolean(&self) -> &BooleanQuery {
-        &self.boolean
-    }
-
     /// The phrases, as one disjunction.
     pub(crate) fn phrases(&self) -> &BooleanQuery {
         &self.phrases
