@@ -118,6 +118,84 @@ impl<'a> Iterator for WordRefs<'a> {
     }
 }
 
+/// The words of [`word_refs`] that begin with a capital letter, in order:
+/// what a caller looking for names reads, without segmenting the rest of
+/// the text char by char. ASCII and the Russian alphabet are classified
+/// from their bytes; other characters go through the Unicode tables, as
+/// in [`word_refs`].
+pub fn capitalised_words(text: &str) -> CapitalisedWords<'_> {
+    CapitalisedWords { text, at: 0 }
+}
+
+/// Iterator returned by [`capitalised_words`].
+pub struct CapitalisedWords<'a> {
+    text: &'a str,
+    /// Where the next word may start: after a non-word character, a
+    /// grouped number, or at the start of the text.
+    at: usize,
+}
+
+/// The character at byte `at` of `text` (a char boundary before its end):
+/// whether it is a word character, whether it is a capital, its length.
+#[inline]
+fn char_class(text: &str, at: usize) -> (bool, bool, usize) {
+    let bytes = text.as_bytes();
+    match bytes[at] {
+        b if b.is_ascii() => (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1),
+        // U+0400..U+043F, all letters; capitals below U+0430 (`а`).
+        0xD0 => (true, bytes[at + 1] < 0xB0, 2),
+        // U+0440..U+045F: `р`..`я` and `ѐ`..`џ`, all small letters.
+        0xD1 if bytes[at + 1] < 0xA0 => (true, false, 2),
+        _ => text[at..].chars().next().map_or((false, false, 1), |c| {
+            (is_word_char(c), c.is_uppercase(), c.len_utf8())
+        }),
+    }
+}
+
+impl<'a> Iterator for CapitalisedWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut at = self.at;
+        while at < text.len() {
+            let (word, capital, len) = char_class(text, at);
+            if !word {
+                at += len;
+                continue;
+            }
+            let start = at;
+            at += len;
+            while at < text.len() {
+                if bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                    continue;
+                }
+                let (word, _, len) = char_class(text, at);
+                if !word {
+                    break;
+                }
+                at += len;
+            }
+            if capital {
+                self.at = at;
+                return Some(&text[start..at]);
+            }
+            // A grouped number takes in its separators and groups, and a
+            // word may start right after it, as in `word_refs`.
+            if at - start <= 3
+                && bytes[start..at].iter().all(u8::is_ascii_digit)
+                && let Some((_, after)) = grouped_number_at(text, start)
+            {
+                at = after;
+            }
+        }
+        self.at = text.len();
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +283,44 @@ mod tests {
             texts("ill-treatment Kazakhstan’s"),
             ["ill", "treatment", "Kazakhstan", "s"]
         );
+    }
+    /// The capitalised words are those of `word_refs` that begin with a
+    /// capital, on the sample corpus and on random strings of the
+    /// characters the scan treats apart.
+    #[test]
+    fn capitalised_words_are_the_capitalised_words_of_the_segmentation() {
+        let expected = |text: &str| -> Vec<String> {
+            word_refs(text)
+                .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+                .map(|w| w.text.into_owned())
+                .collect()
+        };
+        let check = |text: &str| {
+            let found: Vec<&str> = capitalised_words(text).collect();
+            assert_eq!(found, expected(text), "{text:?}");
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sample");
+        for entry in std::fs::read_dir(&dir).expect("the sample corpus ships with the repository") {
+            check(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        check("1 000Abc, 10,000Ёж Ѣѣ Ѡѡx ЁЖИК ёжик Ǆemal ǅ Ωmega ωmega x\u{301}Y 😀Tokayev");
+        let pieces = [
+            "A", "b", "Z", "q", "1", "0", "12", "000", " ", ",", "\u{a0}", "'", "-", ".", "Ж", "ж",
+            "Ё", "ё", "Ѣ", "ѣ", "Ґ", "ґ", "Ω", "ω", "ǅ", "\u{301}", "😀", "É", "é", "ß", "İ",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            check(&text);
+        }
     }
 }

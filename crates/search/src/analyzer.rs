@@ -3,7 +3,11 @@
 //! indexing, querying and snippet highlighting always agree.
 
 use crate::memo::KeyMemo;
-use pressroom_analysis::{key::index_key, tokens::word_refs, translit::name_key};
+use pressroom_analysis::{
+    key::index_key,
+    tokens::{WordRefs, capitalised_words, word_refs},
+    translit::name_key,
+};
 use pressroom_model::Lang;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -386,11 +390,11 @@ pub fn name_keys(text: &str) -> Vec<KeyToken> {
 /// tenth of its body here instead of a second copy.
 pub fn name_words(text: &str) -> String {
     let mut out = String::new();
-    for w in word_refs(text).filter(|w| may_be_name(&w.text)) {
+    for word in capitalised_words(text).filter(|w| may_be_name(w)) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&w.text);
+        out.push_str(word);
     }
     out
 }
@@ -405,43 +409,54 @@ pub struct PressroomTokenizer {
 pub struct NameKeyTokenizer;
 
 impl Tokenizer for NameKeyTokenizer {
-    type TokenStream<'a> = KeyTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> KeyTokenStream {
-        KeyTokenStream::new(name_keys(text))
+    type TokenStream<'a> = NameKeyStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameKeyStream<'a> {
+        NameKeyStream {
+            words: word_refs(text).enumerate(),
+            token: Token::default(),
+        }
     }
 }
 
-impl KeyTokenStream {
-    fn new(tokens: Vec<KeyToken>) -> KeyTokenStream {
-        let tokens = tokens
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.position,
-                text: t.key,
-                position_length: 1,
-            })
-            .collect();
-        KeyTokenStream { tokens, next: 0 }
-    }
+/// The tokens of [`name_keys`], each key written into the one token the
+/// stream hands out: the `names` field of every document goes through
+/// here, so no key or token is allocated per word.
+pub struct NameKeyStream<'a> {
+    words: std::iter::Enumerate<WordRefs<'a>>,
+    token: Token,
 }
 
-pub struct KeyTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl TokenStream for KeyTokenStream {
+impl TokenStream for NameKeyStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        for (position, word) in self.words.by_ref() {
+            if !may_be_name(&word.text) {
+                continue;
+            }
+            let token = &mut self.token;
+            token.text.clear();
+            NAME_KEYS.with(|memo| {
+                memo.borrow_mut().with(
+                    &word.text,
+                    |w| Some(name_key(w)),
+                    |key| token.text.push_str(key.unwrap_or_default()),
+                )
+            });
+            if token.text.is_empty() {
+                continue;
+            }
+            token.position = position;
+            token.offset_from = word.start;
+            token.offset_to = word.end;
+            token.position_length = 1;
+            return true;
+        }
+        false
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -515,6 +530,27 @@ mod tests {
                 assert!(words.len() * 3 < text.len(), "{words}");
             }
         }
+    }
+
+    #[test]
+    fn the_names_tokenizer_gives_the_name_keys() {
+        let text = "Kassym-Jomart Tokayev met Ғалым Әбілқасымов and the ОБСЕ in Nur-Sultan: \
+                    «Токаев» and O\u{2019}Brien, 10 000 people, Ab Ёж.";
+        let mut tokenizer = NameKeyTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut streamed = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            streamed.push(KeyToken {
+                key: t.text.clone(),
+                position: t.position,
+                start: t.offset_from,
+                end: t.offset_to,
+            });
+        }
+        let expected = name_keys(text);
+        assert_eq!(streamed, expected);
+        assert!(expected.len() >= 8, "{expected:?}");
     }
 
     #[test]
