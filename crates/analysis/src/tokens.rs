@@ -137,7 +137,7 @@ pub struct CapitalisedWords<'a> {
 
 /// The character at byte `at` of `text` (a char boundary before its end):
 /// whether it is a word character, whether it is a capital, its length.
-#[inline]
+#[inline(always)]
 fn char_class(text: &str, at: usize) -> (bool, bool, usize) {
     let bytes = text.as_bytes();
     match bytes[at] {
@@ -146,10 +146,16 @@ fn char_class(text: &str, at: usize) -> (bool, bool, usize) {
         0xD0 => (true, bytes[at + 1] < 0xB0, 2),
         // U+0440..U+045F: `р`..`я` and `ѐ`..`џ`, all small letters.
         0xD1 if bytes[at + 1] < 0xA0 => (true, false, 2),
-        _ => text[at..].chars().next().map_or((false, false, 1), |c| {
-            (is_word_char(c), c.is_uppercase(), c.len_utf8())
-        }),
+        _ => other_char_class(text, at),
     }
+}
+
+/// [`char_class`] of a character outside ASCII and the Russian alphabet.
+#[inline(never)]
+fn other_char_class(text: &str, at: usize) -> (bool, bool, usize) {
+    text[at..].chars().next().map_or((false, false, 1), |c| {
+        (is_word_char(c), c.is_uppercase(), c.len_utf8())
+    })
 }
 
 impl<'a> Iterator for CapitalisedWords<'a> {
@@ -160,6 +166,11 @@ impl<'a> Iterator for CapitalisedWords<'a> {
         let bytes = text.as_bytes();
         let mut at = self.at;
         while at < text.len() {
+            let b = bytes[at];
+            if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
             let (word, capital, len) = char_class(text, at);
             if !word {
                 at += len;
@@ -168,9 +179,13 @@ impl<'a> Iterator for CapitalisedWords<'a> {
             let start = at;
             at += len;
             while at < text.len() {
-                if bytes[at].is_ascii_alphanumeric() {
+                let b = bytes[at];
+                if b.is_ascii_alphanumeric() {
                     at += 1;
                     continue;
+                }
+                if b.is_ascii() {
+                    break;
                 }
                 let (word, _, len) = char_class(text, at);
                 if !word {

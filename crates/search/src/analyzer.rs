@@ -5,12 +5,13 @@
 use crate::memo::KeyMemo;
 use pressroom_analysis::{
     key::index_key,
-    tokens::{WordRefs, capitalised_words, word_refs},
+    tokens::{WordRef, WordRefs, capitalised_words, word_refs},
     translit::name_key,
 };
 use pressroom_model::Lang;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -164,10 +165,15 @@ pub fn index_tokens(text: &str, lang: Lang, common: &CommonKeys) -> Vec<KeyToken
     out
 }
 
+/// Words an [`IndexTokenStream`] segments ahead of the one it looks up.
+const LOOKAHEAD: usize = 4;
+
 /// A key of [`IndexTokenStream`] with where its word is.
 #[derive(Default)]
 struct KeySlot {
     key: String,
+    /// The key is one of the common keys (it may pair).
+    common: bool,
     position: usize,
     start: usize,
     end: usize,
@@ -179,6 +185,9 @@ struct KeySlot {
 /// allocation and a free for nothing.
 pub struct IndexTokenStream<'a> {
     words: std::iter::Enumerate<pressroom_analysis::tokens::WordRefs<'a>>,
+    /// The next words, segmented [`LOOKAHEAD`] words before their keys are
+    /// looked up, so their memo slots are prefetched in the meantime.
+    coming: VecDeque<(usize, WordRef<'a>)>,
     lang: Lang,
     common: &'a CommonKeys,
     /// The key given last.
@@ -196,6 +205,7 @@ impl<'a> IndexTokenStream<'a> {
     pub fn new(text: &'a str, lang: Lang, common: &'a CommonKeys) -> IndexTokenStream<'a> {
         IndexTokenStream {
             words: word_refs(text).enumerate(),
+            coming: VecDeque::with_capacity(LOOKAHEAD + 1),
             lang,
             common,
             current: KeySlot::default(),
@@ -209,8 +219,9 @@ impl<'a> IndexTokenStream<'a> {
 
     /// Read the next word with a key (stop words have none) into `ahead`.
     fn read_ahead(&mut self) -> bool {
-        for (position, word) in self.words.by_ref() {
+        while let Some((position, word)) = self.next_word() {
             if copy_index_key(&word.text, self.lang, &mut self.ahead.key) {
+                self.ahead.common = self.common.contains(&self.ahead.key);
                 self.ahead.position = position;
                 self.ahead.start = word.start;
                 self.ahead.end = word.end;
@@ -218,6 +229,18 @@ impl<'a> IndexTokenStream<'a> {
             }
         }
         false
+    }
+
+    /// The next word and its position, segmenting [`LOOKAHEAD`] words ahead.
+    fn next_word(&mut self) -> Option<(usize, WordRef<'a>)> {
+        while self.coming.len() <= LOOKAHEAD {
+            let Some((position, word)) = self.words.next() else {
+                break;
+            };
+            prefetch_index_key(&word.text, self.lang);
+            self.coming.push_back((position, word));
+        }
+        self.coming.pop_front()
     }
 
     fn give(&mut self, position: usize, start: usize, end: usize) {
@@ -255,7 +278,8 @@ impl TokenStream for IndexTokenStream<'_> {
         }
         std::mem::swap(&mut self.current, &mut self.ahead);
         self.has_ahead = self.read_ahead();
-        self.pair_due = self.has_ahead && self.common.pairs(&self.current.key, &self.ahead.key);
+        // As `CommonKeys::pairs`, each key looked up once.
+        self.pair_due = self.has_ahead && self.current.common && self.ahead.common;
         self.token.text.clear();
         self.token.text.push_str(&self.current.key);
         let (position, start, end) = (self.current.position, self.current.start, self.current.end);
@@ -357,6 +381,16 @@ fn copy_index_key(word: &str, lang: Lang, out: &mut String) -> bool {
             },
         )
     })
+}
+
+/// Start loading where the memo of [`copy_index_key`] keeps `word`.
+fn prefetch_index_key(word: &str, lang: Lang) {
+    let table = match lang {
+        Lang::En => 0,
+        Lang::Ru => 1,
+        _ => return,
+    };
+    INDEX_KEYS.with(|memo| memo.borrow()[table].prefetch(word));
 }
 
 /// [`index_key`], memoised per thread for English and Russian texts.

@@ -52,6 +52,17 @@ impl KeyMemo {
         }
     }
 
+    /// Start loading the slot where `word` would be, so that a `with` of it
+    /// a few words later finds the slot in cache: the table is larger than
+    /// a core's cache, and waiting for its slots was most of a lookup.
+    pub(crate) fn prefetch(&self, word: &str) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let at = FxBuildHasher.hash_one(word) as usize & (self.slots.len() - 1);
+        prefetch_read(&self.slots[at]);
+    }
+
     /// `read` of the key of `word`, from `compute` the first time.
     pub(crate) fn with<R>(
         &mut self,
@@ -79,7 +90,7 @@ impl KeyMemo {
             if slot & TAG_BITS == tag {
                 let start = (slot & 0xffff_ffff) as usize;
                 let end = start + word.len();
-                if &self.arena[start..end] == word {
+                if same_bytes(&self.arena.as_bytes()[start..end], word.as_bytes()) {
                     let key_len = (slot >> 32) & 0xff;
                     let key = (key_len != NO_KEY).then(|| &self.arena[end..end + key_len as usize]);
                     return read(key);
@@ -112,6 +123,37 @@ impl KeyMemo {
         self.words += 1;
         read(key.as_deref())
     }
+}
+
+/// `a == b` for two slices of one length, short ones compared in a few
+/// loads instead of a call to `memcmp` (most words are under 16 bytes).
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    debug_assert_eq!(a.len(), b.len());
+    let n = a.len();
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        // Two loads that overlap in the middle cover 8..=16 bytes.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
+/// Hint that `value` will be read soon.
+#[inline]
+#[allow(unsafe_code)] // one intrinsic
+fn prefetch_read<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it reads nothing the program
+    // sees and cannot fault, and the pointer comes from a live reference.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 #[cfg(test)]
@@ -179,5 +221,17 @@ mod tests {
             Some("W0")
         );
         assert_eq!(computed, words.len() + 1);
+    }
+    #[test]
+    fn bytes_compare_equal_only_when_every_byte_is() {
+        for n in 0..40 {
+            let a: Vec<u8> = (0..n as u8).map(|i| i.wrapping_mul(37) | 1).collect();
+            assert!(same_bytes(&a, &a.clone()), "{n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x40;
+                assert!(!same_bytes(&a, &b), "length {n}, byte {at}");
+            }
+        }
     }
 }
