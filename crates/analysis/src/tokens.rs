@@ -84,6 +84,15 @@ fn char_class(text: &str, at: usize) -> (bool, bool, usize) {
         0xD0 => (true, bytes[at + 1] < 0xB0, 2),
         // U+0440..U+045F: `р`..`я` and `ѐ`..`џ`, all small letters.
         0xD1 if bytes[at + 1] < 0xA0 => (true, false, 2),
+        // U+2000..U+203F: spaces, dashes, quotes, bullets; no word char.
+        0xE2 if bytes[at + 1] == 0x80 => (false, false, 3),
+        // U+00A0..U+00BF: no-break space, «», §; but ª, µ, º and the
+        // superscripts and fractions are word chars.
+        0xC2 if bytes[at + 1] >= 0xA0 => {
+            let word =
+                matches!(bytes[at + 1], 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9..=0xBA | 0xBC..=0xBE);
+            (word, false, 2)
+        }
         _ => other_char_class(text, at),
     }
 }
@@ -220,6 +229,20 @@ mod tests {
         for t in words(text) {
             let orig = &text[t.start..t.end];
             assert_eq!(orig.replace([' ', '\u{a0}'], ""), t.text);
+        }
+    }
+
+    /// Every fast path of the byte scan agrees with the Unicode tables.
+    #[test]
+    fn char_classes_agree_with_unicode() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(
+                char_class(&text, 0),
+                (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8()),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
         }
     }
 
