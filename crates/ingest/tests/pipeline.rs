@@ -106,6 +106,59 @@ fn a_bad_file_mid_batch_fails_alone_and_is_recorded() {
     assert_eq!(again.failed.len(), 1);
 }
 
+/// A file whose write fails inside the store (here a trigger refuses its
+/// row) shares its savepoint with the files around it: they are written
+/// again one by one, in order, and only the bad file fails.
+#[test]
+fn a_file_refused_by_the_store_fails_alone_in_its_group() {
+    let home = temp_home();
+    let dir = home.path().join("corpus/in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let names = ["a", "b", "c", "d", "e", "f"];
+    for (i, name) in names.iter().enumerate() {
+        let text = format!("Title {name}\n\nThe court in Almaty heard case number {i}.");
+        std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+    }
+    let mut store = home.open_store();
+    store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER refuse BEFORE INSERT ON documents WHEN NEW.title = 'Title d'
+             BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END;",
+        )
+        .unwrap();
+    let summary = pressroom_ingest::import_paths(
+        &mut store,
+        &[dir.clone()],
+        &options(&home, BATCH_FILES, 1),
+        &mut NoProgress,
+    )
+    .unwrap();
+    assert_eq!(summary.files, 6, "{summary:?}");
+    assert_eq!(summary.new_documents, 5, "{summary:?}");
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert!(summary.failed[0].path.ends_with("d.txt"), "{summary:?}");
+    assert!(summary.failed[0].reason.contains("refused"), "{summary:?}");
+
+    let bad = pressroom_store::import_record(store.conn(), "in/d.txt")
+        .unwrap()
+        .expect("the failure is recorded");
+    assert_eq!((bad.documents, bad.error.is_some()), (0, true));
+    // The others are stored once each, their change sequence in file order.
+    let titles: Vec<String> = store
+        .conn()
+        .prepare("SELECT title FROM documents ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        titles,
+        ["Title a", "Title b", "Title c", "Title e", "Title f"]
+    );
+}
+
 /// Files of every kind the parsers see: the sample releases (one of
 /// them a bilingual page split in two linked documents), English and
 /// Russian text, HTML, and an empty file that fails.

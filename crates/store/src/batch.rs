@@ -45,6 +45,19 @@ impl<'c> ImportBatch<'c> {
         in_savepoint(self.conn, f)
     }
 
+    /// Run `f`, the writes of `files` files, inside one savepoint: kept
+    /// (and the files counted) when it succeeds, all rolled back when it
+    /// fails.
+    pub fn files_together<T, E: From<StoreError>>(
+        &mut self,
+        files: usize,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let value = in_savepoint(self.conn, f)?;
+        self.files += files;
+        Ok(value)
+    }
+
     /// Count a file that wrote nothing (unchanged, or failed before writing).
     pub fn skip_file(&mut self) {
         self.files += 1;
