@@ -129,7 +129,7 @@ fn a_file_refused_by_the_store_fails_alone_in_its_group() {
         .unwrap();
     let summary = pressroom_ingest::import_paths(
         &mut store,
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         &options(&home, BATCH_FILES, 1),
         &mut NoProgress,
     )
