@@ -297,7 +297,7 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
         settings.files_per_run, defaults.files_per_run
     ));
     report.notes.push(format!(
-        "store: a savepoint per document, a commit every {} documents or {} s (`pressroom import`: {}, {} s)",
+        "store: sixteen documents to a savepoint, a commit every {} documents or {} s (`pressroom import`: {}, {} s); a preparing worker per core",
         settings.batch_files,
         settings.batch_time.as_secs_f64(),
         defaults.batch_files,
@@ -320,67 +320,123 @@ fn import(args: &Args, store_path: &Path, report: &mut measure::Report) -> Resul
 /// `pressroom import` keeps a few runs of files per worker in flight.
 const IN_FLIGHT_RUNS: usize = 8;
 
+/// A run of documents as read, each with its position and line length.
+type ReadRun = Vec<(u64, corpus::GenDoc, usize)>;
+
 fn import_docs(
     corpus: &Path,
     settings: pressroom_store::ImportSettings,
     store: &Store,
     report: &mut measure::Report,
 ) -> Result<()> {
-    // `pressroom import` reads, hashes and parses runs of files on worker
-    // threads while one thread writes to the store; here one thread reads
-    // the corpus, parses its JSON, hashes each document (the file's SHA-256
-    // the CLI computes) and prepares it for the store in runs, and this one
-    // writes. (A worker per core, as the CLI has, was no faster here: this
-    // loop's JSON input is cheaper to prepare than the CLI's files.)
-    let run_len = settings.files_per_run;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedFile>>(IN_FLIGHT_RUNS);
+    // `pressroom import` reads, hashes and parses runs of files on a worker
+    // per core while one thread writes to the store. Here one thread reads
+    // the corpus and parses its JSON; a worker per core makes each run's
+    // documents (the file's SHA-256 the CLI computes, then the document's
+    // hash and compressed body) and this thread writes the runs in corpus
+    // order: run k goes to worker k mod n and is taken back from it.
+    let run_len = settings.files_per_run.max(1);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let in_flight = IN_FLIGHT_RUNS.div_ceil(workers).max(1);
     std::thread::scope(|scope| {
+        let mut to_workers = Vec::new();
+        let mut from_workers = Vec::new();
+        let mut preparing = Vec::new();
+        for _ in 0..workers {
+            let (to, runs) = std::sync::mpsc::sync_channel::<ReadRun>(in_flight);
+            let (done, from) = std::sync::mpsc::sync_channel::<Vec<PreparedFile>>(in_flight);
+            to_workers.push(to);
+            from_workers.push(from);
+            preparing.push(scope.spawn(move || -> Result<()> {
+                for run in runs {
+                    let mut files = Vec::with_capacity(run.len());
+                    for (position, doc, bytes) in run {
+                        let doc = doc.into_document(position).map_err(anyhow::Error::msg)?;
+                        let record = pressroom_store::ImportRecord {
+                            path: doc.origin.clone(),
+                            sha256: doc.content_hash(),
+                            size: bytes as i64,
+                            documents: 1,
+                            error: None,
+                        };
+                        // Hashed again and compressed, as the CLI's workers
+                        // hash a file's bytes (the record) and then prepare
+                        // its document.
+                        let label = doc.origin.clone();
+                        let page = PreparedPage::new(doc.origin.clone(), vec![doc], Vec::new());
+                        files.push(PreparedFile::parsed(label, record, vec![page]));
+                    }
+                    if done.send(files).is_err() {
+                        // The writer stopped on an error, which it reports.
+                        break;
+                    }
+                }
+                Ok(())
+            }));
+        }
         let reader = scope.spawn(move || -> Result<(u64, u64)> {
             let (mut docs, mut input_bytes) = (0u64, 0u64);
             let mut run = Vec::with_capacity(run_len);
-            // A send fails only when the writer stopped on an error, which
-            // it reports.
+            let mut runs = 0usize;
+            // A send fails only when a worker or the writer stopped on an
+            // error, which they report.
             let stopped = |_| anyhow::anyhow!("the store writer stopped");
             corpus::for_each_doc(corpus, |doc, bytes| {
-                let doc = doc.to_document(docs).map_err(anyhow::Error::msg)?;
+                run.push((docs, doc, bytes));
                 docs += 1;
                 input_bytes += bytes as u64;
-                let record = pressroom_store::ImportRecord {
-                    path: doc.origin.clone(),
-                    sha256: doc.content_hash(),
-                    size: bytes as i64,
-                    documents: 1,
-                    error: None,
-                };
-                // Hashed again and compressed, as the CLI's workers hash a
-                // file's bytes (the record) and then prepare its document.
-                let label = doc.origin.clone();
-                let page = PreparedPage::new(doc.origin.clone(), vec![doc], Vec::new());
-                run.push(PreparedFile::parsed(label, record, vec![page]));
                 if run.len() >= run_len {
-                    tx.send(std::mem::replace(&mut run, Vec::with_capacity(run_len)))
+                    let full = std::mem::replace(&mut run, Vec::with_capacity(run_len));
+                    to_workers[runs % to_workers.len()]
+                        .send(full)
                         .map_err(stopped)?;
+                    runs += 1;
                 }
                 Ok(())
             })?;
             if !run.is_empty() {
-                tx.send(run).map_err(stopped)?;
+                to_workers[runs % to_workers.len()]
+                    .send(run)
+                    .map_err(stopped)?;
             }
             Ok((docs, input_bytes))
         });
-        // The store half is `pressroom import`'s own writer.
-        let files = rx.into_iter().flatten().map(Ok);
+        // The store half is `pressroom import`'s own writer. The runs come
+        // back in the order they were dealt; the first worker with no run
+        // left when its turn comes means the corpus has been read.
+        let mut turn = 0usize;
+        let runs = std::iter::from_fn(|| {
+            let run = from_workers[turn % from_workers.len()].recv().ok();
+            turn += 1;
+            run
+        });
+        let files = runs.flatten().map(Ok);
         let written =
             pressroom_ingest::write_in_order(store, files, false, &settings, &mut NoProgress);
+        drop(from_workers);
         let read = reader
             .join()
             .map_err(|_| anyhow::anyhow!("the corpus reader panicked"))?;
-        // The writer's error first: the reader's is then only its echo.
+        let prepared: Vec<Result<()>> = preparing
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a preparing worker panicked"))?
+            })
+            .collect();
+        // The writer's error first, then a worker's: the reader's is then
+        // only their echo.
         let summary = written?;
+        prepared.into_iter().collect::<Result<()>>()?;
         let (docs, input_bytes) = read?;
         anyhow::ensure!(
             summary.unchanged_files == 0 && summary.failed.is_empty(),
             "generated documents imported twice or refused: {summary:?}"
+        );
+        anyhow::ensure!(
+            summary.files == docs,
+            "{docs} documents read but {} written",
+            summary.files
         );
         report.docs += docs;
         report.input_bytes += input_bytes;

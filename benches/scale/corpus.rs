@@ -68,17 +68,22 @@ impl GenDoc {
     /// random id, they would make the store's origin and import-path
     /// indexes take keys in random order, which a folder import never does.)
     pub fn to_document(&self, position: u64) -> Result<Document, String> {
+        self.clone().into_document(position)
+    }
+
+    /// [`GenDoc::to_document`], taking the document's strings.
+    pub fn into_document(self, position: u64) -> Result<Document, String> {
         let lang: Lang = self.lang.parse().map_err(|e| format!("{e}"))?;
         let published = NaiveDate::parse_from_str(&self.published, "%Y-%m-%d")
             .map_err(|e| format!("published {:?}: {e}", self.published))?;
         Ok(Document {
-            id: DocId(self.id.clone()),
-            source: self.source.clone(),
+            id: DocId(self.id),
+            source: self.source,
             origin: format!("generated/{position:08}.txt"),
             lang,
-            title: self.title.clone(),
+            title: self.title,
             published: Some(published),
-            body: self.body.clone(),
+            body: self.body,
             meta: DocMeta::default(),
         })
     }
