@@ -151,7 +151,11 @@ impl CommonKeys {
 /// top-k pruning handles like a word (Elasticsearch's `index_phrases` and
 /// Lucene's common grams do the same).
 pub fn index_tokens(text: &str, lang: Lang, common: &CommonKeys) -> Vec<KeyToken> {
-    let mut stream = IndexTokenStream::new(text, lang, common);
+    key_tokens(IndexTokenStream::new(text, lang, common))
+}
+
+/// The tokens of `stream`, each with its key, position and offsets.
+fn key_tokens(mut stream: impl TokenStream) -> Vec<KeyToken> {
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
@@ -570,18 +574,7 @@ mod tests {
     fn the_names_tokenizer_gives_the_name_keys() {
         let text = "Kassym-Jomart Tokayev met Ғалым Әбілқасымов and the ОБСЕ in Nur-Sultan: \
                     «Токаев» and O\u{2019}Brien, 10 000 people, Ab Ёж.";
-        let mut tokenizer = NameKeyTokenizer;
-        let mut stream = tokenizer.token_stream(text);
-        let mut streamed = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            streamed.push(KeyToken {
-                key: t.text.clone(),
-                position: t.position,
-                start: t.offset_from,
-                end: t.offset_to,
-            });
-        }
+        let streamed = key_tokens(NameKeyTokenizer.token_stream(text));
         let expected = name_keys(text);
         assert_eq!(streamed, expected);
         assert!(expected.len() >= 8, "{expected:?}");
