@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Extraction scored on every extraction set of the evaluation data, each part
+# in one table with trafilatura and the set's own peers: what BENCHMARKS.md's
+# extraction tables quote.
+#
+#   scripts/eval/extraction.sh [EVAL_DIR]     # default: ../shared/eval
+#
+# trafilatura's output on each set is written once, by
+# benches/trafilatura/peer_output.py in the virtualenv of
+# benches/trafilatura/venv.sh, to benches/data/extraction-peers/SET/
+# (git-ignored: the evaluation folders are read-only), beside copies of the
+# set's own peer-output/*.json. The first run takes long: trafilatura took 37
+# minutes for the three newer sets on machine A. Later runs reuse the outputs;
+# delete that folder after upgrading trafilatura.
+#
+# Each part's table (`pressroom eval extraction --data SET --split PART
+# --peers ...`) goes to benches/runs/<UTC date and time>-extraction/SET-PART.txt.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+EVAL=${1:-../shared/eval}
+PEERS=benches/data/extraction-peers
+OUT=benches/runs/$(date -u +%Y-%m-%dT%H-%MZ)-extraction
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+[[ -d $EVAL ]] || { echo "no evaluation data at $EVAL" >&2; exit 2; }
+cargo build --release -q -p pressroom-cli
+python=$(benches/trafilatura/venv.sh)
+mkdir -p "$OUT"
+
+# The parts each set is reported in: the scrapinghub and trafilatura sets
+# keep a third of their sites apart; wcxb-dev and readability are scored whole.
+declare -A PARTS=(
+    [extraction]="tune holdout"
+    [extraction-wcxb-dev]="all"
+    [extraction-trafilatura]="tune holdout"
+    [extraction-readability]="all"
+)
+for set in extraction extraction-wcxb-dev extraction-trafilatura extraction-readability; do
+    data=$EVAL/$set
+    if [[ ! -d $data ]]; then
+        log "no $data: skipped"
+        continue
+    fi
+    peers=$PEERS/$set
+    mkdir -p "$peers"
+    if [[ -d $data/peer-output ]]; then
+        cp "$data"/peer-output/*.json "$peers"/
+    fi
+    if [[ ! -s $peers/trafilatura.json ]]; then
+        log "$set: trafilatura's output (once)"
+        "$python" benches/trafilatura/peer_output.py "$data" "$peers/trafilatura.json.part"
+        mv "$peers/trafilatura.json.part" "$peers/trafilatura.json"
+    fi
+    for part in ${PARTS[$set]}; do
+        log "$set, $part"
+        target/release/pressroom eval extraction --data "$data" --split "$part" --peers "$peers" \
+            > "$OUT/$set-$part.txt"
+    done
+done
+git rev-parse --short HEAD > "$OUT/commit.txt"
+log "results in $OUT"
