@@ -349,11 +349,18 @@ thread_local! {
 
 /// [`name_key`], memoised per thread.
 fn cached_name_key(word: &str) -> String {
+    let mut key = String::new();
+    push_name_key(word, &mut key);
+    key
+}
+
+/// [`name_key`] of `word`, memoised per thread, appended to `out`.
+fn push_name_key(word: &str, out: &mut String) {
     NAME_KEYS.with(|memo| {
         memo.borrow_mut().with(
             word,
             |w| Some(name_key(w)),
-            |key| key.unwrap_or_default().to_string(),
+            |key| out.push_str(key.unwrap_or_default()),
         )
     })
 }
@@ -472,13 +479,7 @@ impl TokenStream for NameKeyStream<'_> {
             }
             let token = &mut self.token;
             token.text.clear();
-            NAME_KEYS.with(|memo| {
-                memo.borrow_mut().with(
-                    &word.text,
-                    |w| Some(name_key(w)),
-                    |key| token.text.push_str(key.unwrap_or_default()),
-                )
-            });
+            push_name_key(&word.text, &mut token.text);
             if token.text.is_empty() {
                 continue;
             }
