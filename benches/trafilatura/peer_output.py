@@ -29,12 +29,19 @@ def ids_of(folder: Path) -> list[str]:
 def main() -> None:
     folder, out = Path(sys.argv[1]), Path(sys.argv[2])
     result = {}
-    for page_id in ids_of(folder):
+    ids = ids_of(folder)
+    # Tens of minutes on a large set: a count on a terminal, nothing in a pipe.
+    show = sys.stderr.isatty()
+    for done, page_id in enumerate(ids, 1):
+        if show and (done % 50 == 0 or done == len(ids)):
+            print(f"\r{done}/{len(ids)} pages", end="", file=sys.stderr, flush=True)
         path = folder / "html" / f"{page_id}.html.gz"
         if not path.is_file():
             continue
         text = trafilatura.extract(gzip.decompress(path.read_bytes()))
         result[page_id] = {"articleBody": text or ""}
+    if show:
+        print(file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     print(f"{len(result)} pages, trafilatura {trafilatura.__version__} -> {out}")

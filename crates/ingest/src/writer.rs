@@ -86,9 +86,7 @@ impl Writer<'_, '_> {
             });
             if together.is_ok() {
                 for file in group.drain(..) {
-                    self.summary.files += 1;
-                    self.summary.parsed_files += u64::from(file.parsed);
-                    self.progress.file_done();
+                    self.count_file(file.parsed);
                 }
                 self.summary.add(&tally);
                 return self.commit_if_due();
@@ -102,9 +100,8 @@ impl Writer<'_, '_> {
 
     /// Write one file in its own savepoint, or record why it failed.
     fn write_one(&mut self, file: PreparedFile) -> Result<(), ImportError> {
+        let parsed = file.parsed;
         let summary = &mut self.summary;
-        summary.files += 1;
-        summary.parsed_files += u64::from(file.parsed);
         let mut tally = ImportSummary::default();
         let outcome = match file.content {
             Ok(Content::Unchanged) => {
@@ -164,8 +161,15 @@ impl Writer<'_, '_> {
                 });
             }
         }
-        self.progress.file_done();
+        self.count_file(parsed);
         self.commit_if_due()
+    }
+
+    /// Count a file handled, in the summary and the progress.
+    fn count_file(&mut self, parsed: bool) {
+        self.summary.files += 1;
+        self.summary.parsed_files += u64::from(parsed);
+        self.progress.file_done();
     }
 
     fn commit_if_due(&mut self) -> Result<(), ImportError> {
