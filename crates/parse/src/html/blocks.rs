@@ -321,7 +321,9 @@ impl<'a> Walker<'_> {
         if SKIP_TAGS.contains(&tag) {
             return true;
         }
-        if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        if (el.attr("hidden").is_some() && !is_streamed_segment(el))
+            || el.attr("aria-hidden") == Some("true")
+        {
             return true;
         }
         if let Some(style) = el.attr("style") {
@@ -392,6 +394,17 @@ impl<'a> Walker<'_> {
 }
 
 /// Characters of text under `node`, outside elements that never hold text.
+/// A segment of a page rendered by streaming (React's `<div hidden
+/// id="S:0">`): the server sends content as it becomes ready, hidden at the
+/// end of the page, and an inline script moves each segment into its place
+/// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
+/// such pages it is often the whole article.
+fn is_streamed_segment(el: &scraper::node::Element) -> bool {
+    el.attr("id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn text_chars(node: NodeRef<'_, Node>) -> usize {
     let mut n = 0;
     let mut stack = vec![node];

@@ -69,7 +69,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let script = page_script(doc, &all);
     let tree = TreeIndex::new(doc, &all, script);
     let scores = vote(doc, &all, script);
-    let Some(best) = best_candidate(doc, &scores, &tree) else {
+    let Some(best) = best_candidate(doc, &scores) else {
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
     let best = widen(doc, best, &tree);
@@ -229,8 +229,11 @@ fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
     })
 }
 
-fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -> Option<NodeId> {
-    let mut ranked: Vec<(NodeId, f64)> = scores
+fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>) -> Option<NodeId> {
+    // Ties (a post's text and a preview repeating it) go to the earlier
+    // element: the scores come out of a hash map, whose order varies from
+    // run to run.
+    scores
         .iter()
         .filter_map(|(&id, &s)| {
             let el = ElementRef::wrap(doc.tree.get(id)?)?;
@@ -241,20 +244,7 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>, tree: &TreeIndex) -
             };
             Some((id, s * (1.0 + 0.25 * hint + tag_bonus)))
         })
-        .collect();
-    // Ties (a post's text and a preview repeating it) go to the earlier
-    // element: the scores come out of a hash map, whose order varies from
-    // run to run.
-    let first_best = |a: &(NodeId, f64), b: &(NodeId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    ranked.sort_by(first_best);
-    ranked
-        .into_iter()
-        .take(8)
-        .map(|(id, s)| {
-            let p = tree.profile(id);
-            (id, s * (1.0 - link_density(p.links, p.chars)))
-        })
-        .min_by(first_best)
+        .min_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)))
         .map(|(id, _)| id)
 }
 
