@@ -1,6 +1,7 @@
 //! Non-article pages on small hand-made pages: a forum thread keeps every
 //! post, a page shipped only inside `<noscript>` is read, a service page's
-//! sections all stay, and none of it lets teaser lists back in.
+//! sections all stay, a product page's customer reviews stay out, and none
+//! of it lets teaser lists back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -201,4 +202,35 @@ fn a_page_of_linked_items_in_main_is_not_left_nearly_empty() {
     }
     assert!(!body.contains("Random article"), "{body}");
     assert!(!body.contains("licence"), "{body}");
+}
+
+#[test]
+fn a_product_page_keeps_its_description_and_leaves_customer_reviews_out() {
+    let description = "This field recorder captures interviews in noisy places: two \
+        directional microphones, a limiter that catches sudden shouts, and a battery \
+        that lasts a full day of hearings, with files saved twice in case one card fails.";
+    let specs = "Weight 180 g, two memory cards, twenty hours of battery, and a case \
+        that survives rain, dust and being dropped on a courthouse floor.";
+    let reviews: String = [
+        "Bought it for a trial that lasted three weeks, and it never once ran out of \
+         battery, although the menus take a while to learn, which annoyed me at first.",
+        "Good sound in crowded rooms, but the case scratches easily, and the manual, \
+         which is only online, could explain the limiter settings much better.",
+        "Our newsroom ordered five of them, and two arrived with the wrong charger, \
+         which support replaced within a week, so we would buy them again.",
+    ]
+    .iter()
+    .map(|r| format!(r#"<div class="review-item"><span class="stars">4/5</span><p>{r}</p></div>"#))
+    .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Shop</a></nav>
+        <div class="product"><h1>Field recorder</h1><div class="price">$199</div>
+        <div class="product-description"><p>{description}</p><p>{specs}</p></div>
+        <div class="product-reviews"><h2>Customer reviews</h2>{reviews}</div></div>
+        <footer>Shipping and returns</footer></body></html>"#
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(description) && body.contains(specs), "{body}");
+    assert!(!body.contains("Bought it for a trial"), "{body}");
+    assert!(!body.contains("Our newsroom ordered"), "{body}");
 }

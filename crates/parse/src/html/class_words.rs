@@ -70,6 +70,7 @@ const CHROME_WORDS: &[&str] = &[
     "popular",
     "topics",
     "follow",
+    "reviews",
 ];
 
 /// Words that mark the article itself; an element carrying one is never
