@@ -302,3 +302,22 @@ fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
     }
     assert!(!body.contains("Menu panel"), "{body:?}");
 }
+
+#[test]
+fn an_editor_widget_inside_the_article_is_part_of_it() {
+    // CKEditor 5 leaves its `ck-widget` classes on a grid of pictures with
+    // their captions, written as paragraphs of the article.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><div class="field--body">{}
+        <div class="ck-widget bs_grid" contenteditable="false"><div class="col">
+        <img src="a.jpg" alt=""><h6>The courtroom</h6>{}</div></div>{}</div></article>
+        <footer>Contact us</footer></body></html>"#,
+        para(P1),
+        para(P2),
+        para(P3)
+    );
+    let body = extract(&html).body();
+    for p in [P1, P2, P3] {
+        assert!(body.contains(p), "{p:?} missing from {body:?}");
+    }
+}

@@ -193,9 +193,11 @@ fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
     (chrome, content)
 }
 
-/// An `overflow-*` utility class (`overflow-hidden`, `overflow-x-hidden`).
+/// An `overflow-*` utility class (`overflow-hidden`, `overflow-x-hidden`),
+/// or a class of the CKEditor 5 editor left in the text it wrote
+/// (`ck-widget`: a picture grid or a table inside the article).
 fn is_style_utility(words: &[String]) -> bool {
-    matches!(words.first().map(String::as_str), Some("overflow"))
+    matches!(words.first().map(String::as_str), Some("overflow" | "ck"))
 }
 
 pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {
