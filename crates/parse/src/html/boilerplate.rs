@@ -69,6 +69,115 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "наверх",
         "похожиематериалы",
         "ещепотеме",
+        // The same lines in the other languages of the web's larger
+        // publishers: a page from a source nobody configured is as often
+        // German, French, Spanish, Italian, Portuguese, Polish or Dutch.
+        // Share, print, advertisement:
+        "teilen",
+        "partager",
+        "compartir",
+        "condividi",
+        "compartilhar",
+        "partilhar",
+        "udostępnij",
+        "delen",
+        "drucken",
+        "imprimer",
+        "imprimir",
+        "stampa",
+        "drukuj",
+        "afdrukken",
+        "anzeige",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "pubblicità",
+        "publicidade",
+        "reklama",
+        "advertentie",
+        // Read more, read also, related articles, you may also like:
+        "weiterlesen",
+        "mehrlesen",
+        "lirelasuite",
+        "leermás",
+        "leggidipiù",
+        "continuaaleggere",
+        "leiamais",
+        "lermais",
+        "czytajwięcej",
+        "czytajdalej",
+        "leesmeer",
+        "verderlezen",
+        "lesensieauch",
+        "lireaussi",
+        "àlireaussi",
+        "leetambién",
+        "leggianche",
+        "leiatambém",
+        "zobacztakże",
+        "czytajtakże",
+        "leesook",
+        "ähnlicheartikel",
+        "verwandteartikel",
+        "articlessimilaires",
+        "artículosrelacionados",
+        "articolicorrelati",
+        "artigosrelacionados",
+        "podobneartykuły",
+        "gerelateerdeartikelen",
+        "mehrzumthema",
+        "surlemêmesujet",
+        "daskönntesieauchinteressieren",
+        // Comments, leave a comment, like:
+        "kommentare",
+        "commentaires",
+        "comentarios",
+        "commenti",
+        "comentários",
+        "komentarze",
+        "reacties",
+        "kommentarschreiben",
+        "laisseruncommentaire",
+        "dejauncomentario",
+        "lasciauncommento",
+        "deixeumcomentário",
+        "dodajkomentarz",
+        "gefälltmir",
+        "jaime",
+        "megusta",
+        "mipiace",
+        "curtir",
+        "lubięto",
+        // Tags, back to top, subscribe, skip to content, close:
+        "schlagwörter",
+        "étiquettes",
+        "etiquetas",
+        "tagi",
+        "nachoben",
+        "zurücknachoben",
+        "retourenhaut",
+        "volverarriba",
+        "tornasu",
+        "voltaraotopo",
+        "dogóry",
+        "terugnaarboven",
+        "abonnieren",
+        "sabonner",
+        "suscríbete",
+        "iscriviti",
+        "inscrevase",
+        "subskrybuj",
+        "abonneren",
+        "zuminhaltspringen",
+        "alleraucontenu",
+        "iralcontenido",
+        "schließen",
+        "fermer",
+        "cerrar",
+        "chiudi",
+        "fechar",
+        "zamknij",
+        "sluiten",
     ]
     .into_iter()
     .collect()
@@ -223,6 +332,28 @@ pub(crate) fn is_credited_caption(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boilerplate_lines_in_other_languages() {
+        for line in [
+            "Weiterlesen »",
+            "Lire la suite",
+            "Zobacz także:",
+            "Gefällt mir",
+            "Artículos relacionados",
+            "Das könnte Sie auch interessieren",
+            "Nach oben ↑",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in [
+            "Teilen",
+            "Die Regierung will teilen.",
+            "Kommentare zum Urteil",
+        ] {
+            assert_eq!(is_boilerplate_line(line), line == "Teilen", "{line:?}");
+        }
+    }
 
     #[test]
     fn calls_to_action() {
