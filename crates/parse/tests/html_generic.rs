@@ -321,3 +321,32 @@ fn an_editor_widget_inside_the_article_is_part_of_it() {
         assert!(body.contains(p), "{p:?} missing from {body:?}");
     }
 }
+
+#[test]
+fn the_lead_in_the_article_header_is_kept_and_a_link_row_before_the_body_is_not() {
+    let lead = "Rights groups say the verdict, handed down after a closed trial, \
+                punishes an activist for her peaceful reporting on prison conditions.";
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <article><header class="article-head"><h1>Activist sentenced</h1>
+          <p class="standfirst">{lead}</p><p>5 March 2024</p></header>
+          <div class="article-body"><div class="text">{}{}</div></div></article>
+        <footer>Contact us</footer></body></html>"#,
+        long_article(),
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert!(body.starts_with(lead), "{body:?}");
+    for p in [P1, P2, P3] {
+        assert!(body.contains(p), "{p:?} missing from {body:?}");
+    }
+    // Before the body, a row of links is no lead.
+    let html = format!(
+        r#"<html><body><article><div class="topics"><a href="/t/1">Kazakhstan and Central Asia</a>
+          <a href="/t/2">Freedom of expression and the press</a> <a href="/t/3">Prisons</a></div>
+          <div class="article-body"><div class="text">{}</div></div></article></body></html>"#,
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert!(body.starts_with(P1), "{body:?}");
+}

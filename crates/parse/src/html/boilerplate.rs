@@ -327,11 +327,52 @@ pub(crate) fn is_credited_caption(text: &str) -> bool {
     ]
     .iter()
     .any(|p| inner.starts_with(p))
+        || is_agency_credit(inner.trim_end_matches(')'))
+}
+
+/// A news agency's picture credit as captions end ("(AP Photo/Jane Doe)",
+/// "(NASA via AP, File)", "(Getty Images)").
+fn is_agency_credit(inner: &str) -> bool {
+    const AGENCIES: &[&str] = &[
+        "ap",
+        "afp",
+        "reuters",
+        "epa",
+        "getty images",
+        "tass",
+        "ria novosti",
+    ];
+    let inner = inner.trim_end_matches(", file").trim();
+    inner.starts_with("ap photo")
+        || inner.starts_with("photo by ")
+        || AGENCIES.iter().any(|a| {
+            inner == *a
+                || inner
+                    .strip_suffix(a)
+                    .is_some_and(|rest| rest.ends_with(" via ") || rest.ends_with('/'))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agency_picture_credits_end_a_caption() {
+        for caption in [
+            "Astronauts during a space walk. (NASA via AP, File)",
+            "The minister in Almaty on Monday. (AP Photo/Jane Doe)",
+            "Protesters outside the court. (Getty Images)",
+        ] {
+            assert!(is_credited_caption(caption), "{caption:?}");
+        }
+        for text in [
+            "The agency said so in a statement (via AP).",
+            "He was released on bail (a rare decision in such cases)",
+        ] {
+            assert!(!is_credited_caption(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn boilerplate_lines_in_other_languages() {

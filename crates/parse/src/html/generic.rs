@@ -427,7 +427,45 @@ fn with_siblings(
             region.insert(sib.id());
         }
     }
+    // The lead: templates set it apart from the body, in the article's
+    // header beside the body's container or a level above it.
+    let mut node = Some(node);
+    for _ in 0..LEAD_LEVELS {
+        let Some(n) = node else { break };
+        if let Some(lead) = lead_before(n, tree) {
+            region.insert(lead);
+            break;
+        }
+        node = n.parent().filter(|p| {
+            p.value()
+                .as_element()
+                .is_some_and(|e| !matches!(e.name(), "body" | "html"))
+        });
+    }
     region
+}
+
+/// How far up from the winner its lead is looked for.
+const LEAD_LEVELS: usize = 2;
+/// The least article-like text a lead holds, and its most link text.
+const LEAD_MIN_CHARS: usize = 60;
+const LEAD_MAX_LINK_DENSITY: f64 = 0.25;
+
+/// The element just before `node` (the nearest earlier sibling holding
+/// text) when it reads as the article's lead or standfirst: mostly
+/// article-like text (a headline and a date line may stand beside it), few
+/// links, in the page's script.
+fn lead_before(node: ego_tree::NodeRef<'_, Node>, tree: &TreeIndex) -> Option<NodeId> {
+    let sib = node
+        .prev_siblings()
+        .filter(|s| s.value().is_element())
+        .find(|s| tree.profile(s.id()).chars > 0)?;
+    let p = tree.profile(sib.id());
+    (p.good >= LEAD_MIN_CHARS
+        && p.good * 2 >= p.chars
+        && link_density(p.links, p.chars) <= LEAD_MAX_LINK_DENSITY
+        && p.foreign * 2 <= p.chars)
+        .then(|| sib.id())
 }
 
 /// Blocks inside the region (every block when the region is empty), minus
