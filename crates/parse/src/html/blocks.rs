@@ -393,7 +393,6 @@ impl<'a> Walker<'_> {
     }
 }
 
-/// Characters of text under `node`, outside elements that never hold text.
 /// A segment of a page rendered by streaming (React's `<div hidden
 /// id="S:0">`): the server sends content as it becomes ready, hidden at the
 /// end of the page, and an inline script moves each segment into its place
@@ -405,6 +404,7 @@ fn is_streamed_segment(el: &scraper::node::Element) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Characters of text under `node`, outside elements that never hold text.
 fn text_chars(node: NodeRef<'_, Node>) -> usize {
     let mut n = 0;
     let mut stack = vec![node];
