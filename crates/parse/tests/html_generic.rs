@@ -19,6 +19,12 @@ fn para(t: &str) -> String {
     format!("<p>{t}</p>")
 }
 
+fn assert_holds_the_article(body: &str) {
+    for p in [P1, P2, P3] {
+        assert!(body.contains(p), "{p:?} missing from {body:?}");
+    }
+}
+
 #[test]
 fn article_split_by_an_embed_is_joined() {
     let html = format!(
@@ -297,9 +303,7 @@ fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
         para(P3)
     );
     let body = extract(&html).body();
-    for p in [P1, P2, P3] {
-        assert!(body.contains(p), "{p:?} missing from {body:?}");
-    }
+    assert_holds_the_article(&body);
     assert!(!body.contains("Menu panel"), "{body:?}");
 }
 
@@ -317,9 +321,7 @@ fn an_editor_widget_inside_the_article_is_part_of_it() {
         para(P3)
     );
     let body = extract(&html).body();
-    for p in [P1, P2, P3] {
-        assert!(body.contains(p), "{p:?} missing from {body:?}");
-    }
+    assert_holds_the_article(&body);
 }
 
 #[test]
@@ -337,9 +339,7 @@ fn the_lead_in_the_article_header_is_kept_and_a_link_row_before_the_body_is_not(
     );
     let body = extract(&html).body();
     assert!(body.starts_with(lead), "{body:?}");
-    for p in [P1, P2, P3] {
-        assert!(body.contains(p), "{p:?} missing from {body:?}");
-    }
+    assert_holds_the_article(&body);
     // Before the body, a row of links is no lead.
     let html = format!(
         r#"<html><body><article><div class="topics"><a href="/t/1">Kazakhstan and Central Asia</a>
