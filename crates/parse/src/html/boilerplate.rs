@@ -185,7 +185,35 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// Lines that are chrome wherever they appear ("Share", "Advertisement").
 pub(crate) fn is_boilerplate_line(text: &str) -> bool {
-    text.chars().count() < 40 && BOILERPLATE_LINES.contains(fold_key(text).as_str())
+    let n = text.chars().count();
+    (n < 40 && BOILERPLATE_LINES.contains(fold_key(text).as_str()))
+        || (n < COPYRIGHT_MAX_CHARS && is_copyright_line(text))
+}
+
+/// A copyright notice longer than this is a paragraph about copyright.
+const COPYRIGHT_MAX_CHARS: usize = 160;
+
+/// A site's copyright notice: "© 2020 General Mills. All Rights Reserved",
+/// "Copyright 2021 …", in the languages of the chrome lines above.
+fn is_copyright_line(text: &str) -> bool {
+    let t = text.trim_start();
+    let lower = t.to_lowercase();
+    t.starts_with('©')
+        || lower.starts_with("copyright ©")
+        || lower.starts_with("(c) ")
+        || [
+            "all rights reserved",
+            "alle rechte vorbehalten",
+            "tous droits réservés",
+            "todos los derechos reservados",
+            "tutti i diritti riservati",
+            "todos os direitos reservados",
+            "wszelkie prawa zastrzeżone",
+            "alle rechten voorbehouden",
+            "все права защищены",
+        ]
+        .iter()
+        .any(|notice| lower.trim_end_matches(['.', ' ']).ends_with(notice))
 }
 
 /// A block longer than this is article text even when one of its sentences
@@ -371,6 +399,26 @@ mod tests {
             "He was released on bail (a rare decision in such cases)",
         ] {
             assert!(!is_credited_caption(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn copyright_notices_are_chrome_and_prose_about_copyright_is_not() {
+        for line in [
+            "© 2020 ®/TM General Mills All Rights Reserved",
+            "Copyright © 2021 Example Media",
+            "Alle Rechte vorbehalten.",
+            "© ТОО «Бюро», 2024. Все права защищены",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in [
+            "The court ruled that the photographs, although published without a notice, were \
+             protected, and that the agency had kept all rights reserved by its contract with \
+             the photographer, so the newspaper owed damages.",
+            "Copyright law was amended in 2021.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line:?}");
         }
     }
 
