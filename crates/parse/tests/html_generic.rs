@@ -350,3 +350,20 @@ fn the_lead_in_the_article_header_is_kept_and_a_link_row_before_the_body_is_not(
     let body = extract(&html).body();
     assert!(body.starts_with(P1), "{body:?}");
 }
+
+#[test]
+fn a_page_hidden_until_its_scripts_run_is_read_and_hidden_parts_of_a_page_are_not() {
+    // A framework's anti-flicker wrapper hides the whole page until its
+    // scripts have run; a hidden popup beside the article stays out.
+    let html = format!(
+        r#"<html><body><div id="__next"><div style="visibility: hidden; min-height: 100vh">
+        <nav><a href="/">Home</a></nav><div class="content"><h1>Activist sentenced</h1>{}</div>
+        <div style="visibility:hidden" class="popup"><p>Sign in to save this article to your
+          reading list, follow its authors and get an email whenever they publish.</p></div>
+        </div></div></body></html>"#,
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(!body.contains("Sign in"), "{body:?}");
+}

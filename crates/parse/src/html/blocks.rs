@@ -157,6 +157,7 @@ pub(crate) fn collect_blocks_measured(
         heading: false,
         list_item: false,
         quote_depth: 0,
+        page_chars: None,
     };
     w.walk(*root);
     w.flush();
@@ -193,6 +194,8 @@ struct Walker<'r> {
     /// Inside a click-to-tweet quote: its text is the article's, although
     /// the plugin wraps it in a share link.
     quote_depth: usize,
+    /// Characters of text in the whole page, counted when first needed.
+    page_chars: Option<usize>,
 }
 
 /// One step of [`Walker::walk`]: a node to handle, or the state to restore
@@ -332,7 +335,9 @@ impl<'a> Walker<'_> {
                 .filter(|c| !c.is_whitespace())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            if s.contains("display:none") || s.contains("visibility:hidden") {
+            if s.contains("display:none")
+                || (s.contains("visibility:hidden") && !self.holds_the_page(node))
+            {
                 return true;
             }
         }
@@ -347,6 +352,16 @@ impl<'a> Walker<'_> {
             self.largest_skipped = self.largest_skipped.max(text_chars(node));
         }
         chrome
+    }
+
+    /// Whether `node` holds most of the page's text: a page hidden by its
+    /// style until its scripts have run (an anti-flicker wrapper round the
+    /// whole page) is still the page.
+    fn holds_the_page(&mut self, node: NodeRef<'_, Node>) -> bool {
+        let page = *self
+            .page_chars
+            .get_or_insert_with(|| node.ancestors().last().map_or(0, text_chars));
+        text_chars(node) * 2 > page
     }
 
     fn push_text(&mut self, t: &str, link: bool) {
