@@ -2,7 +2,7 @@
 //! vote is one unit, and the content is their common ancestor when that
 //! ancestor holds most of the page's prose. Articles, whose container holds
 //! most of the page's prose already, keep their teaser lists out. A
-//! nearly empty result falls back to the body; utility classes hide
+//! short result falls back to the body; utility classes hide
 //! nothing; a heading left over at the end of the text goes.
 
 use pressroom_parse::html::extract_html;

@@ -1,7 +1,8 @@
 //! Non-article pages on small hand-made pages: a forum thread keeps every
 //! post, a page shipped only inside `<noscript>` is read, a service page's
-//! sections all stay, a product page's customer reviews stay out, and none
-//! of it lets teaser lists back in.
+//! sections all stay, a job board keeps its linked listings, a product
+//! page's customer reviews stay out, and none of it lets teaser lists back
+//! in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -202,6 +203,55 @@ fn a_page_of_linked_items_in_main_is_not_left_nearly_empty() {
     }
     assert!(!body.contains("Random article"), "{body}");
     assert!(!body.contains("licence"), "{body}");
+}
+
+#[test]
+fn a_job_board_keeps_its_linked_listings_beside_a_paragraph_of_prose() {
+    // The page's one paragraph of prose wins the vote, and every listing is
+    // a link card: the listings are the content, not the paragraph alone.
+    let intro = "Looking for remote work? Advance your career with remote roles at \
+                 companies that hire across time zones, posted by the employers \
+                 themselves and checked by our editors every morning before they go live.";
+    let jobs = [
+        ("Software Engineer", "Northwind Traders"),
+        ("Senior Backend Developer", "Contoso"),
+        ("Data Analyst", "Fabrikam"),
+        ("Product Designer", "Tailspin Toys"),
+        ("Site Reliability Engineer", "Wide World Importers"),
+        ("Technical Writer", "Adventure Works"),
+        ("Support Specialist", "Litware"),
+        ("Frontend Developer", "Proseware"),
+        ("Mobile Developer", "Blue Yonder Airlines"),
+        ("Security Engineer", "Coho Winery"),
+        ("Machine Learning Engineer", "Lucerne Publishing"),
+        ("Engineering Manager", "Graphic Design Institute"),
+        ("QA Engineer", "Margie's Travel"),
+        ("DevOps Engineer", "Alpine Ski House"),
+    ];
+    let cards: String = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, (title, company))| {
+            format!(
+                r#"<li class="listing"><a href="/jobs/{i}"><span class="title">{title}</span>
+                <span class="company">{company}</span><span class="region">Anywhere in the world</span>
+                <span class="pay">$50,000 - $74,999 USD</span><span class="type">Full-time</span></a></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><header><nav><a href="/">Home</a> <a href="/post">Post a job</a></nav></header>
+        <div class="content"><section class="hero"><p>{intro}</p></section>
+        <section class="jobs"><h2>Full-stack programming jobs</h2><ul>{cards}</ul></section></div>
+        <footer><a href="/about">About us</a> <a href="/privacy">Privacy</a></footer></body></html>"#
+    );
+    let body = extract(&html).body();
+    for (title, company) in jobs {
+        assert!(body.contains(title), "{title:?} missing from {body}");
+        assert!(body.contains(company), "{company:?} missing from {body}");
+    }
+    assert!(!body.contains("Post a job"), "{body}");
+    assert!(!body.contains("Privacy"), "{body}");
 }
 
 #[test]

@@ -1,11 +1,12 @@
-//! A nearly empty result on a page that marks its main content.
+//! A short result on a page that holds far more content.
 //!
 //! The vote and the block filter are built for prose. A page whose content
 //! is a list of links (an index of names, a job board, a table of products)
 //! gives them nothing to vote for, and the result is a stray line ("From
-//! Wikipedia, the free encyclopedia"). When that happens, the page's main
-//! content (`<main>`, `role="main"`, a single `<article>`, else the whole
-//! body) is the answer, minus chrome elements and lines.
+//! Wikipedia, the free encyclopedia") or the one paragraph of prose above
+//! the list ("Looking for remote roles?"). When that happens, the page's
+//! main content (`<main>`, `role="main"`, a single `<article>`, else the
+//! whole body) is the answer, minus chrome elements and lines.
 
 use super::blocks;
 use super::boilerplate;
@@ -14,13 +15,17 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashSet;
 
-/// A result shorter than this is nearly empty.
-const NEARLY_EMPTY_CHARS: usize = 200;
-/// The landmark must hold this many times the result's text to replace it.
-const RESCUE_GAIN: usize = 3;
+/// A result shorter than this (a paragraph or two) may be a part of a page
+/// built of something other than prose.
+const SHORT_RESULT_CHARS: usize = 500;
+/// The landmark must hold this many times the result's text to replace it:
+/// a short article beside a few teasers keeps its own text.
+const RESCUE_GAIN: usize = 5;
+/// A landmark with less text than this has nothing to offer.
+const MIN_LANDMARK_CHARS: usize = 200;
 
-/// The landmark's text when the chosen text is nearly empty and the
-/// landmark holds much more; `None` otherwise. Landmarks are tried from the
+/// The landmark's text when the chosen text is short and the landmark
+/// holds several times as much; `None` otherwise. Landmarks are tried from the
 /// narrowest claim to the widest: a `<main>` left nearly empty by chrome
 /// skipping (a script-filled shell) gives way to the body.
 pub(super) fn landmark_text(
@@ -28,7 +33,7 @@ pub(super) fn landmark_text(
     removed: &HashSet<NodeId>,
     chosen_chars: usize,
 ) -> Option<MainText> {
-    if chosen_chars >= NEARLY_EMPTY_CHARS {
+    if chosen_chars >= SHORT_RESULT_CHARS {
         return None;
     }
     landmarks(doc).into_iter().find_map(|landmark| {
@@ -38,7 +43,7 @@ pub(super) fn landmark_text(
             .map(|b| b.text)
             .collect();
         let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-        (chars >= NEARLY_EMPTY_CHARS && chars >= chosen_chars * RESCUE_GAIN).then(|| MainText {
+        (chars >= MIN_LANDMARK_CHARS && chars >= chosen_chars * RESCUE_GAIN).then(|| MainText {
             paragraphs,
             date_lines: Vec::new(),
         })
