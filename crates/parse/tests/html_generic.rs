@@ -368,3 +368,31 @@ fn a_page_hidden_until_its_scripts_run_is_read_and_hidden_parts_of_a_page_are_no
     assert_holds_the_article(&body);
     assert!(!body.contains("Sign in"), "{body:?}");
 }
+
+#[test]
+fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_not() {
+    // The related stories' summaries and a reader's comment read like the
+    // article's own prose; only the trailer heading tells them apart.
+    let summary = "In another case, a court in the capital fined a journalist for a post \
+                   about the elections, which her editor called an attack on the press.";
+    let comment = "I was at the hearing myself, and the room was so full that many of us \
+                   had to stand outside, waiting for news from the lawyers, until late.";
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <div class="post"><h1>Activist sentenced</h1>
+          {p1}
+          <p><strong>Related:</strong> <a href="/news/0">Trial opens in Almaty</a></p>
+          {p2}{p3}
+          <h2>Related stories</h2>
+          <h3><a href="/news/2">Journalist fined</a></h3><p>{summary}</p>
+          <h2>Comments</h2><p>{comment}</p>
+        </div><footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(!body.contains("fined a journalist"), "{body}");
+    assert!(!body.contains("I was at the hearing"), "{body}");
+}

@@ -183,6 +183,74 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Headings that open the page's trailer: what follows them is other
+/// articles, the author's box or the comments, never more of the article.
+static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "related",
+        "relatedarticles",
+        "relatedcontent",
+        "relatedstories",
+        "relatedposts",
+        "relatednews",
+        "similarposts",
+        "similararticles",
+        "youmayalsolike",
+        "youmightalsolike",
+        "youmayalsobeinterestedin",
+        "morestories",
+        "morenews",
+        "latestnews",
+        "latestarticles",
+        "latestposts",
+        "recentposts",
+        "abouttheauthor",
+        "comments",
+        "leaveacomment",
+        "leaveareply",
+        "похожиематериалы",
+        "ещепотеме",
+        "читайтетакже",
+        "другиеновости",
+        "последниеновости",
+        "обавторе",
+        "комментарии",
+        "ähnlicheartikel",
+        "ähnlichebeiträge",
+        "verwandteartikel",
+        "neuesteartikel",
+        "neuestebeiträge",
+        "mehrzumthema",
+        "daskönntesieauchinteressieren",
+        "überdenautor",
+        "überdieautorin",
+        "kommentare",
+        "articlessimilaires",
+        "surlemêmesujet",
+        "àlireaussi",
+        "commentaires",
+        "artículosrelacionados",
+        "noticiasrelacionadas",
+        "comentarios",
+        "articolicorrelati",
+        "commenti",
+        "artigosrelacionados",
+        "comentários",
+        "podobneartykuły",
+        "komentarze",
+        "gerelateerdeartikelen",
+        "reacties",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// A heading that opens the page's trailer ("Related articles", "Comments",
+/// "Ähnliche Beiträge"), with or without a colon.
+pub(crate) fn is_trailer_heading(text: &str) -> bool {
+    text.chars().count() < 48 && TRAILER_HEADINGS.contains(fold_key(text).as_str())
+}
+
 /// Lines that are chrome wherever they appear ("Share", "Advertisement").
 pub(crate) fn is_boilerplate_line(text: &str) -> bool {
     let n = text.chars().count();

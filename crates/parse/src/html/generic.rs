@@ -501,7 +501,7 @@ fn filter_blocks(
             e.1 += b.link_chars;
         }
     }
-    let keep: Vec<bool> = inside
+    let mut keep: Vec<bool> = inside
         .iter()
         .map(|b| {
             let prose_list = list_of(b)
@@ -510,6 +510,9 @@ fn filter_blocks(
             keep_block(b, prose_list)
         })
         .collect();
+    if let Some(t) = trailer_start(&inside) {
+        keep[t..].iter_mut().for_each(|k| *k = false);
+    }
     // Date and reading-time lines before the first paragraph, or after the
     // last, are page furniture; the date is kept as metadata.
     // A date or reading-time line long enough to vote ("segunda-feira, 22 de
@@ -544,6 +547,36 @@ fn filter_blocks(
         paragraphs,
         date_lines,
     }
+}
+
+/// The share of the region's text that must come before a trailer heading
+/// for it to end the article: a "Comments" heading near the top is a
+/// thread's own, or a table of contents.
+const TRAILER_AFTER_SHARE: f64 = 0.5;
+/// The same for a trailer line that is not a heading element: inside an
+/// article, a "Related:" box set in a paragraph points at one other story
+/// and the article goes on after it.
+const TRAILER_LINE_AFTER_SHARE: f64 = 0.75;
+
+/// Where the page's trailer begins: the first trailer heading ("Related
+/// articles", "Comments") standing alone after most of the region's text.
+/// The trailer goes whole: a related story's summary or a reader's comment
+/// reads like prose, so the block filter alone would keep it.
+fn trailer_start(blocks: &[&Block]) -> Option<usize> {
+    let total: usize = blocks.iter().map(|b| b.chars()).sum();
+    let mut before = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        let share = if b.heading {
+            TRAILER_AFTER_SHARE
+        } else {
+            TRAILER_LINE_AFTER_SHARE
+        };
+        if before as f64 >= total as f64 * share && boilerplate::is_trailer_heading(&b.text) {
+            return Some(i);
+        }
+        before += b.chars();
+    }
+    None
 }
 
 /// Whether the label at `label` introduces only dropped blocks: a line like
