@@ -307,6 +307,40 @@ const SUBSCRIBE_STARTS: &[&str] = &[
     "подпишитесь",
 ];
 
+/// Openings of a sign-up form's consent line ("By clicking Sign Me Up, you
+/// agree to our Terms of Use"); they count only with the agreement in the
+/// same sentence, since "By clicking the link, victims …" is reporting.
+const CONSENT_STARTS: &[&str] = &[
+    "by signing up",
+    "by subscribing",
+    "by clicking",
+    "by submitting",
+    "by entering your",
+    "by registering",
+    "подписываясь",
+    "нажимая кнопку",
+    "нажимая на кнопку",
+];
+const CONSENT_WORDS: &[&str] = &[
+    "agree",
+    "consent",
+    "terms",
+    "privacy",
+    "соглаша",
+    "согласие",
+];
+
+/// Openings of a sign-up form's confirmation ("Thanks for signing up!").
+const SIGNED_UP_STARTS: &[&str] = &[
+    "thanks for signing up",
+    "thank you for signing up",
+    "thanks for subscribing",
+    "thank you for subscribing",
+    "you're subscribed",
+    "you are subscribed",
+    "спасибо за подписку",
+];
+
 /// Openings of sentences that ask the reader to follow the publisher or the
 /// author; they count only when the sentence names a network or a handle
 /// ("Follow us on Twitter @…", "Follow him on Instagram").
@@ -356,6 +390,9 @@ pub(crate) fn is_call_to_action(text: &str) -> bool {
                     .any(|w| NETWORKS.contains(&w))
         };
         SUBSCRIBE_STARTS.iter().any(|p| s.starts_with(p))
+            || SIGNED_UP_STARTS.iter().any(|p| s.starts_with(p))
+            || (CONSENT_STARTS.iter().any(|p| s.starts_with(p))
+                && CONSENT_WORDS.iter().any(|w| s.contains(w)))
             || (FOLLOW_STARTS.iter().any(|p| s.starts_with(p)) && social())
             // "Click here to download the report" is the article's own
             // link; "Click here to subscribe" is not.
@@ -519,10 +556,14 @@ mod tests {
             "Click here to subscribe to The Paradigm Newsletter",
             "Подписывайтесь на наш канал в Telegram.",
             "Следите за нами во ВКонтакте.",
+            "By clicking Sign Me Up, you confirm you are 16+ and agree to our Terms of Use.",
+            "Thanks for signing up!",
+            "Нажимая кнопку, вы соглашаетесь с политикой конфиденциальности.",
         ] {
             assert!(is_call_to_action(t), "{t:?}");
         }
         for t in [
+            "By clicking the link, victims installed the spyware on their phones.",
             "Follow the money, he said on Twitter.",
             "Join us on 5 May at the rally outside the court.",
             "Click here to download the full report.",
