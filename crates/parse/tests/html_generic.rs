@@ -396,3 +396,35 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
     assert!(!body.contains("fined a journalist"), "{body}");
     assert!(!body.contains("I was at the hearing"), "{body}");
 }
+
+#[test]
+fn widget_wrappers_round_every_section_are_layout_and_chrome_inside_them_stays_out() {
+    // A page builder wraps each section in `elementor-widget`: skipped as
+    // chrome, they leave nothing. The word is the page's layout, so every
+    // section is read, while its share buttons and related posts, marked
+    // by their own chrome words, stay out.
+    let section = |t: &str| {
+        format!(
+            r#"<div class="elementor-element elementor-widget elementor-widget-text-editor">
+            <div class="elementor-widget-container"><p>{t}</p></div></div>"#
+        )
+    };
+    let teaser = "In another case, a court in the capital fined a journalist for a post \
+                  about the elections, which her editor called an attack on the press.";
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
+        <div class="elementor elementor-44902"><div class="e-con-inner">
+          {s1}{s2}{s3}
+          <div class="elementor-element elementor-widget elementor-widget-share-buttons">
+            <div class="elementor-share-buttons"><a href="/s/fb">Share on Facebook</a> <a href="/s/x">Share on X</a></div></div>
+          <div class="elementor-element elementor-widget related-posts"><h3>More from us</h3><p>{teaser}</p></div>
+        </div></div><footer>Contact us</footer></body></html>"#,
+        s1 = section(P1),
+        s2 = section(P2),
+        s3 = section(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(!body.contains("Share on"), "{body}");
+    assert!(!body.contains("fined a journalist"), "{body}");
+}

@@ -7,10 +7,10 @@
 //! boilerplate skipping are decided once, here.
 
 use super::boilerplate::is_boilerplate_line;
-use super::class_words::{Tweetable, is_chrome, tweetable};
+use super::class_words::{Tweetable, is_chrome, layout_words, tweetable};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Elements never holding article text.
 const SKIP_TAGS: &[&str] = &[
@@ -134,22 +134,42 @@ pub(crate) fn collect_blocks(
     removed: &HashSet<NodeId>,
     skip_chrome: bool,
 ) -> Vec<Block> {
-    collect_blocks_measured(root, removed, skip_chrome).0
+    walk_blocks(root, removed, &HashSet::new(), skip_chrome).0
 }
 
-/// As [`collect_blocks`], also returning the characters of text in the
-/// largest subtree skipped for its chrome class or id: when that exceeds all
-/// the text collected, the chrome mark was probably on a layout wrapper
-/// around the article (`container has-sidebar`).
+/// What a walk skipped for its chrome class or id: the largest subtree's
+/// text (when it exceeds all the text collected, a chrome mark was probably
+/// on a layout wrapper round the article: `container has-sidebar`,
+/// Blogger's `widget Blog`), and the text skipped under each chrome word a
+/// page may use for layout.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Skipped {
+    pub largest: usize,
+    pub by_word: HashMap<&'static str, usize>,
+}
+
+/// As [`collect_blocks`] with chrome skipped, except that the chrome words
+/// in `layout` mark nothing (the page uses them for layout wrappers round
+/// its article), also returning what was skipped for chrome marks.
 pub(crate) fn collect_blocks_measured(
     root: ElementRef<'_>,
     removed: &HashSet<NodeId>,
+    layout: &HashSet<&str>,
+) -> (Vec<Block>, Skipped) {
+    walk_blocks(root, removed, layout, true)
+}
+
+fn walk_blocks(
+    root: ElementRef<'_>,
+    removed: &HashSet<NodeId>,
+    layout: &HashSet<&str>,
     skip_chrome: bool,
-) -> (Vec<Block>, usize) {
+) -> (Vec<Block>, Skipped) {
     let mut w = Walker {
         removed,
+        layout,
         skip_chrome,
-        largest_skipped: 0,
+        skipped: Skipped::default(),
         blocks: Vec::new(),
         run: String::new(),
         run_links: 0,
@@ -161,7 +181,7 @@ pub(crate) fn collect_blocks_measured(
     };
     w.walk(*root);
     w.flush();
-    (w.blocks, w.largest_skipped)
+    (w.blocks, w.skipped)
 }
 
 /// Paragraphs of a container chosen by a source rule. Chrome hints are still
@@ -183,8 +203,10 @@ pub(crate) fn container_paragraphs(
 
 struct Walker<'r> {
     removed: &'r HashSet<NodeId>,
+    /// Chrome words that mark nothing on this page.
+    layout: &'r HashSet<&'r str>,
     skip_chrome: bool,
-    largest_skipped: usize,
+    skipped: Skipped,
     blocks: Vec<Block>,
     run: String,
     run_links: usize,
@@ -347,9 +369,14 @@ impl<'a> Walker<'_> {
         ) {
             return true;
         }
-        let chrome = self.skip_chrome && !NEVER_CHROME_TAGS.contains(&tag) && is_chrome(el);
+        let chrome =
+            self.skip_chrome && !NEVER_CHROME_TAGS.contains(&tag) && is_chrome(el, self.layout);
         if chrome {
-            self.largest_skipped = self.largest_skipped.max(text_chars(node));
+            let chars = text_chars(node);
+            self.skipped.largest = self.skipped.largest.max(chars);
+            for w in layout_words(el) {
+                *self.skipped.by_word.entry(w).or_default() += chars;
+            }
         }
         chrome
     }

@@ -2,6 +2,8 @@
 //! `share-bar` or `related-posts`, or the article itself such as
 //! `article-body`), and click-to-tweet wrappers around article sentences.
 
+use std::collections::HashSet;
+
 /// Class or id words of page chrome. Matched against whole `-`/`_`-separated
 /// words so that `shareholders` or `menuhin` are not chrome.
 const CHROME_WORDS: &[&str] = &[
@@ -178,13 +180,17 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// variant prefix (`lg:hidden`, `md:flex`: a style at one screen width or
 /// state, the element being shown at another) or an `overflow-` utility
 /// (`overflow-hidden` clips, it does not hide).
-fn class_marks(el: &scraper::node::Element) -> (bool, bool) {
+/// Chrome words in `layout` mark nothing: the page uses them for layout.
+fn class_marks(el: &scraper::node::Element, layout: &HashSet<&str>) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
     for words in class_tokens_where(el, |t| !t.contains(':')) {
         if is_style_utility(&words) {
             continue;
         }
-        if words.iter().any(|w| CHROME_WORDS.contains(&w.as_str())) {
+        if words
+            .iter()
+            .any(|w| CHROME_WORDS.contains(&w.as_str()) && !layout.contains(w.as_str()))
+        {
             chrome = true;
         } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
             content = true;
@@ -200,13 +206,45 @@ fn is_style_utility(words: &[String]) -> bool {
     matches!(words.first().map(String::as_str), Some("overflow" | "ck"))
 }
 
-pub(crate) fn is_chrome(el: &scraper::node::Element) -> bool {
-    let (chrome, content) = class_marks(el);
+/// Whether an element's names mark it as chrome, the chrome words in
+/// `layout` (which the page uses for its layout) marking nothing.
+pub(crate) fn is_chrome(el: &scraper::node::Element, layout: &HashSet<&str>) -> bool {
+    let (chrome, content) = class_marks(el, layout);
     chrome && !content
+}
+
+/// Chrome whose element may hold more text than the article and still be
+/// chrome: a long comment thread or customer reviews, a large menu. Its
+/// size says nothing.
+const BULKY_CHROME_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "disqus",
+    "reviews",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+];
+
+/// The chrome words among an element's class names and id that a page may
+/// be using for layout (`widget`, `sidebar` in `has-sidebar`): all of them
+/// but those of bulky chrome.
+pub(crate) fn layout_words(el: &scraper::node::Element) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = class_tokens_where(el, |t| !t.contains(':'))
+        .into_iter()
+        .filter(|words| !is_style_utility(words))
+        .flatten()
+        .filter_map(|w| CHROME_WORDS.iter().copied().find(|c| *c == w))
+        .filter(|w| !BULKY_CHROME_WORDS.contains(w))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Positive (+1), negative (-1) or neutral (0) class/id hint.
 pub(crate) fn class_hint(el: &scraper::node::Element) -> i32 {
-    let (chrome, content) = class_marks(el);
+    let (chrome, content) = class_marks(el, &HashSet::new());
     i32::from(content) - i32::from(chrome)
 }

@@ -24,6 +24,8 @@ use std::collections::{HashMap, HashSet};
 /// Blocks shorter than this do not vote for a container: captions, labels and
 /// menu items would otherwise drag the choice towards chrome.
 const MIN_VOTING_CHARS: usize = 25;
+/// How many chrome words may be read as layout, one per walk of the page.
+const LAYOUT_PASSES: usize = 3;
 /// How many ancestor levels receive a block's score.
 const VOTE_LEVELS: usize = 4;
 /// Widening: at most this many levels up, each needing this much more
@@ -53,11 +55,32 @@ pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
 
 fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let root = doc.root_element();
-    let (mut all, largest_skipped) = blocks::collect_blocks_measured(root, removed, true);
+    let mut layout: HashSet<&str> = HashSet::new();
+    let (mut all, mut skipped) = blocks::collect_blocks_measured(root, removed, &layout);
+    // A chrome word hiding more text than everything kept is the page's
+    // layout (Blogger's `widget Blog` round the post and its comments, a
+    // page builder's `elementor-widget` round each section): it marks
+    // nothing on this page, while the others (comments, share bars) still
+    // do. The word hiding the most goes first; ties go to the word first
+    // in the alphabet, so a page extracts the same way every time.
+    for _ in 0..LAYOUT_PASSES {
+        let collected = all.iter().map(Block::chars).sum::<usize>();
+        let Some((&word, _)) = skipped
+            .by_word
+            .iter()
+            .filter(|&(word, &chars)| chars > collected && !layout.contains(word))
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        else {
+            break;
+        };
+        layout.insert(word);
+        (all, skipped) = blocks::collect_blocks_measured(root, removed, &layout);
+    }
+    let largest_skipped = skipped.largest;
     let collected = all.iter().map(Block::chars).sum::<usize>();
-    // Chrome skipping can eat short or oddly-classed pages entirely, or skip
-    // a layout wrapper classed `container has-sidebar` that holds more text
-    // than everything kept: then choose the article among all blocks.
+    // Chrome skipping can still eat short or oddly-classed pages entirely,
+    // or skip a wrapper marked by comment or menu words that holds more
+    // text than everything kept: then choose the article among all blocks.
     let lenient = collected < 200 || largest_skipped > collected;
     if lenient {
         all = blocks::collect_blocks(root, removed, false);
