@@ -137,15 +137,33 @@ pub(crate) fn collect_blocks(
     walk_blocks(root, removed, &HashSet::new(), skip_chrome).0
 }
 
-/// What a walk skipped for its chrome class or id: the largest subtree's
-/// text (when it exceeds all the text collected, a chrome mark was probably
-/// on a layout wrapper round the article: `container has-sidebar`,
-/// Blogger's `widget Blog`), and the text skipped under each chrome word a
-/// page may use for layout.
+/// What a walk skipped for its chrome class or id: each subtree and its
+/// text. When one holds more text than all the text collected, a chrome
+/// mark was probably on a layout wrapper round the article (`container
+/// has-sidebar`, Blogger's `widget Blog`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Skipped {
     pub largest: usize,
-    pub by_word: HashMap<&'static str, usize>,
+    pub total: usize,
+    elements: Vec<(NodeId, usize)>,
+}
+
+impl Skipped {
+    /// The text skipped under each chrome word a page may use for layout.
+    /// Asked only when something large was skipped, so the words of every
+    /// skipped element are not looked up on every page.
+    pub(crate) fn by_layout_word(&self, doc: &Html) -> HashMap<&'static str, usize> {
+        let mut by_word: HashMap<&'static str, usize> = HashMap::new();
+        for &(id, chars) in &self.elements {
+            let Some(el) = doc.tree.get(id).and_then(|n| n.value().as_element()) else {
+                continue;
+            };
+            for w in layout_words(el) {
+                *by_word.entry(w).or_default() += chars;
+            }
+        }
+        by_word
+    }
 }
 
 /// As [`collect_blocks`] with chrome skipped, except that the chrome words
@@ -374,9 +392,8 @@ impl<'a> Walker<'_> {
         if chrome {
             let chars = text_chars(node);
             self.skipped.largest = self.skipped.largest.max(chars);
-            for w in layout_words(el) {
-                *self.skipped.by_word.entry(w).or_default() += chars;
-            }
+            self.skipped.total += chars;
+            self.skipped.elements.push((node.id(), chars));
         }
         chrome
     }

@@ -65,8 +65,11 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     // in the alphabet, so a page extracts the same way every time.
     for _ in 0..LAYOUT_PASSES {
         let collected = all.iter().map(Block::chars).sum::<usize>();
-        let Some((&word, _)) = skipped
-            .by_word
+        if skipped.total <= collected {
+            break;
+        }
+        let by_word = skipped.by_layout_word(doc);
+        let Some((&word, _)) = by_word
             .iter()
             .filter(|&(word, &chars)| chars > collected && !layout.contains(word))
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
