@@ -143,12 +143,25 @@ pub(crate) fn collect_blocks(
 /// has-sidebar`, Blogger's `widget Blog`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Skipped {
-    pub largest: usize,
-    pub total: usize,
     elements: Vec<(NodeId, usize)>,
 }
 
 impl Skipped {
+    /// The text of the largest subtree skipped.
+    pub(crate) fn largest(&self) -> usize {
+        self.elements
+            .iter()
+            .map(|&(_, chars)| chars)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The text of every subtree skipped (they never nest: a skipped
+    /// subtree is not walked).
+    pub(crate) fn total(&self) -> usize {
+        self.elements.iter().map(|&(_, chars)| chars).sum()
+    }
+
     /// The text skipped under each chrome word a page may use for layout.
     /// Asked only when something large was skipped, so the words of every
     /// skipped element are not looked up on every page.
@@ -391,8 +404,6 @@ impl<'a> Walker<'_> {
             self.skip_chrome && !NEVER_CHROME_TAGS.contains(&tag) && is_chrome(el, self.layout);
         if chrome {
             let chars = text_chars(node);
-            self.skipped.largest = self.skipped.largest.max(chars);
-            self.skipped.total += chars;
             self.skipped.elements.push((node.id(), chars));
         }
         chrome

@@ -65,7 +65,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     // in the alphabet, so a page extracts the same way every time.
     for _ in 0..LAYOUT_PASSES {
         let collected = all.iter().map(Block::chars).sum::<usize>();
-        if skipped.total <= collected {
+        if skipped.total() <= collected {
             break;
         }
         let by_word = skipped.by_layout_word(doc);
@@ -79,7 +79,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         layout.insert(word);
         (all, skipped) = blocks::collect_blocks_measured(root, removed, &layout);
     }
-    let largest_skipped = skipped.largest;
+    let largest_skipped = skipped.largest();
     let collected = all.iter().map(Block::chars).sum::<usize>();
     // Chrome skipping can still eat short or oddly-classed pages entirely,
     // or skip a wrapper marked by comment or menu words that holds more
