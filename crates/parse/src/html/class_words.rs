@@ -180,6 +180,7 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// variant prefix (`lg:hidden`, `md:flex`: a style at one screen width or
 /// state, the element being shown at another) or an `overflow-` utility
 /// (`overflow-hidden` clips, it does not hide).
+///
 /// Chrome words in `layout` mark nothing: the page uses them for layout.
 fn class_marks(el: &scraper::node::Element, layout: &HashSet<&str>) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
