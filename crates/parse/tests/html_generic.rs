@@ -428,3 +428,51 @@ fn widget_wrappers_round_every_section_are_layout_and_chrome_inside_them_stays_o
     assert!(!body.contains("Share on"), "{body}");
     assert!(!body.contains("fined a journalist"), "{body}");
 }
+
+#[test]
+fn a_dateline_inside_the_first_sentence_stays_and_screen_reader_text_goes() {
+    // `dateline`, `byline` and `sr-only` are chrome words. A span carrying
+    // one inside a sentence is part of the sentence, unless it is hidden
+    // text; standing alone, it is still chrome.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <article><h1>Activist sentenced</h1>
+          <div class="info"><span class="byline">By Jane Doe</span> <span class="date">3 May 2023</span></div>
+          <p><span class="dateline">ALMATY – </span>{P1}</p>{p2}{p3}
+          <p>Read the verdict <a href="/v">here<span class="sr-only"> (opens in a new tab)</span></a>.</p>
+        </article><footer>Contact</footer></body></html>"#,
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(&format!("ALMATY – {P1}")), "{body}");
+    assert_holds_the_article(&body);
+    assert!(body.contains("Read the verdict here."), "{body}");
+    assert!(!body.contains("opens in a new tab"), "{body}");
+    assert!(!body.contains("Jane Doe"), "{body}");
+}
+
+#[test]
+fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
+    // Documentation generators derive section ids from headings:
+    // `more-on-lists` holds the word `more`, a chrome word, and is still
+    // the page's text. An id spelling a trailer heading ("Related posts")
+    // is what it says, even where it stands before the article's end.
+    let teaser = "In another case, a court in the capital fined a journalist for a post \
+                  about the elections, which her editor called an attack on the press.";
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/docs">Docs</a></nav>
+        <div class="body" role="main"><section id="data-structures"><h1>5. Data Structures</h1>{p1}
+          <div id="related-posts"><h3>Related posts</h3><p>{teaser}</p></div>
+          <section id="more-on-lists"><h2>5.1. More on Lists¶</h2>{p2}</section>
+          <section id="the-del-statement"><h2>5.2. The del statement</h2>{p3}</section>
+        </section></div><footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(body.contains("5.1. More on Lists"), "{body}");
+    assert!(!body.contains("fined a journalist"), "{body}");
+}

@@ -7,7 +7,7 @@
 //! boilerplate skipping are decided once, here.
 
 use super::boilerplate::is_boilerplate_line;
-use super::class_words::{Tweetable, is_chrome, layout_words, tweetable};
+use super::class_words::{Tweetable, is_chrome, is_unread_inline, layout_words, tweetable};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +49,11 @@ const NEVER_CHROME_TAGS: &[&str] = &[
     "body", "html", "main", "article", "a", "em", "strong", "b", "i", "u", "mark", "abbr", "cite",
     "q", "code", "sup", "sub",
 ];
+
+/// Inline elements that, inside a sentence, are part of it whatever their
+/// class says (`<p><span class="dateline">KOBE – </span>A total of…`),
+/// unless it says they are hidden or an advert.
+const SENTENCE_PART_TAGS: &[&str] = &["span", "time", "small"];
 
 /// Elements that end the current line of text.
 const BLOCK_TAGS: &[&str] = &[
@@ -400,8 +405,10 @@ impl<'a> Walker<'_> {
         ) {
             return true;
         }
-        let chrome =
-            self.skip_chrome && !NEVER_CHROME_TAGS.contains(&tag) && is_chrome(el, self.layout);
+        let chrome = self.skip_chrome
+            && !NEVER_CHROME_TAGS.contains(&tag)
+            && ElementRef::wrap(node).is_some_and(|e| is_chrome(e, self.layout))
+            && !in_sentence(node, el);
         if chrome {
             let chars = text_chars(node);
             self.skipped.elements.push((node.id(), chars));
@@ -468,6 +475,25 @@ impl<'a> Walker<'_> {
 /// end of the page, and an inline script moves each segment into its place
 /// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
 /// such pages it is often the whole article.
+/// Whether an inline element stands inside a sentence: beside text of its
+/// own parent, outside code, and not marked hidden or as an advert.
+/// Highlighted code is left out: there a span is a highlighter's token,
+/// and references disagree on whether a code comment is main text.
+fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+    let beside_text = |n: Option<NodeRef<'_, Node>>| {
+        n.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
+            .unwrap_or(false)
+    };
+    SENTENCE_PART_TAGS.contains(&el.name())
+        && (beside_text(node.prev_sibling()) || beside_text(node.next_sibling()))
+        && !is_unread_inline(el)
+        && !node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "pre" | "code"))
+        })
+}
+
 fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))

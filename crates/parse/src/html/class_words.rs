@@ -2,6 +2,8 @@
 //! `share-bar` or `related-posts`, or the article itself such as
 //! `article-body`), and click-to-tweet wrappers around article sentences.
 
+use super::boilerplate::{is_boilerplate_line, is_trailer_heading};
+use scraper::ElementRef;
 use std::collections::HashSet;
 
 /// Class or id words of page chrome. Matched against whole `-`/`_`-separated
@@ -75,6 +77,26 @@ const CHROME_WORDS: &[&str] = &[
     "reviews",
 ];
 
+/// Chrome words that hold even inside a sentence: text for screen readers
+/// or for print only, hidden text, share links and adverts.
+const UNREAD_INLINE_WORDS: &[&str] = &[
+    "hidden",
+    "visually",
+    "sr",
+    "skip",
+    "print",
+    "share",
+    "sharing",
+    "social",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sponsor",
+    "sponsored",
+    "promo",
+];
+
 /// Words that mark the article itself; an element carrying one is never
 /// treated as chrome even if it also carries a chrome word
 /// (`article-content sidebar-aware`).
@@ -93,24 +115,28 @@ fn class_tokens_where(
     el: &scraper::node::Element,
     keep: impl Fn(&str) -> bool,
 ) -> Vec<Vec<String>> {
-    let mut tokens = Vec::new();
-    for v in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        for t in v.split_whitespace() {
-            if !keep(t) {
-                continue;
-            }
-            let words: Vec<String> = t
-                .split(['-', '_', ':'])
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| name_tokens(v, &keep))
+        .collect()
+}
+
+/// The names of one attribute's value that `keep` accepts, each as its
+/// lower-cased words.
+fn name_tokens(value: &str, keep: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
+    value
+        .split_whitespace()
+        .filter(|t| keep(t))
+        .map(|t| {
+            t.split(['-', '_', ':'])
                 .flat_map(split_camel)
                 .filter(|w| !w.is_empty())
                 .map(|w| w.to_ascii_lowercase())
-                .collect();
-            if !words.is_empty() {
-                tokens.push(words);
-            }
-        }
-    }
-    tokens
+                .collect::<Vec<String>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect()
 }
 
 /// `newsCaption` → `news`, `Caption`; `HTMLBody` stays whole.
@@ -172,8 +198,8 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
     }
 }
 
-/// Chrome and content marks of an element's class names. A chrome word
-/// decides its own name (`post-comments`, `related-content` and
+/// Chrome and content marks of an element's class names and id. A chrome
+/// word decides its own name (`post-comments`, `related-content` and
 /// `sidebar-content` are chrome), and a content word in another name
 /// overrides it (`article-body sidebar-aware`). Utility classes, which
 /// style an element rather than name it, mark nothing: a name with a
@@ -182,9 +208,20 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// (`overflow-hidden` clips, it does not hide).
 ///
 /// Chrome words in `layout` mark nothing: the page uses them for layout.
-fn class_marks(el: &scraper::node::Element, layout: &HashSet<&str>) -> (bool, bool) {
+///
+/// An id spelling the element's own heading (`more-on-lists` round "5.1.
+/// More on Lists", as documentation generators and Markdown renderers
+/// make them) names a topic, not a part of the page: its chrome words mark
+/// nothing.
+fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
-    for words in class_tokens_where(el, |t| !t.contains(':')) {
+    let names = |value: Option<&str>| name_tokens(value.unwrap_or(""), |t| !t.contains(':'));
+    let id = el.value().attr("id");
+    for (words, of_id) in names(el.value().attr("class"))
+        .into_iter()
+        .map(|w| (w, false))
+        .chain(names(id).into_iter().map(|w| (w, true)))
+    {
         if is_style_utility(&words) {
             continue;
         }
@@ -192,12 +229,43 @@ fn class_marks(el: &scraper::node::Element, layout: &HashSet<&str>) -> (bool, bo
             .iter()
             .any(|w| CHROME_WORDS.contains(&w.as_str()) && !layout.contains(w.as_str()))
         {
-            chrome = true;
+            chrome |= !(of_id && id.is_some_and(|id| id_spells_heading(el, id)));
         } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
             content = true;
         }
     }
     (chrome, content)
+}
+
+/// Whether `id` is spelled from the words of the element's heading (its
+/// own text if it is one, else its first heading's): two words or more, all
+/// of them in the heading, which is not itself a trailer or chrome line
+/// (`related-posts` round "Related posts" is still the related posts).
+fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
+    let lower_words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let id_words = lower_words(id);
+    if id_words.len() < 2 {
+        return false;
+    }
+    let is_heading =
+        |e: &ElementRef<'_>| matches!(e.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    let heading = std::iter::once(el)
+        .chain(el.descendants().filter_map(ElementRef::wrap))
+        .find(is_heading);
+    let Some(heading) = heading else {
+        return false;
+    };
+    let text: String = heading.text().collect();
+    let text = text.trim();
+    let words = lower_words(text);
+    id_words.iter().all(|w| words.contains(w))
+        && !is_trailer_heading(text)
+        && !is_boilerplate_line(text)
 }
 
 /// An `overflow-*` utility class (`overflow-hidden`, `overflow-x-hidden`),
@@ -209,9 +277,18 @@ fn is_style_utility(words: &[String]) -> bool {
 
 /// Whether an element's names mark it as chrome, the chrome words in
 /// `layout` (which the page uses for its layout) marking nothing.
-pub(crate) fn is_chrome(el: &scraper::node::Element, layout: &HashSet<&str>) -> bool {
+pub(crate) fn is_chrome(el: ElementRef<'_>, layout: &HashSet<&str>) -> bool {
     let (chrome, content) = class_marks(el, layout);
     chrome && !content
+}
+
+/// Whether an inline element's names mark it as text nobody reads in the
+/// sentence around it ([`UNREAD_INLINE_WORDS`]).
+pub(crate) fn is_unread_inline(el: &scraper::node::Element) -> bool {
+    class_tokens(el)
+        .iter()
+        .flatten()
+        .any(|w| UNREAD_INLINE_WORDS.contains(&w.as_str()))
 }
 
 /// Chrome whose element may hold more text than the article and still be
@@ -245,7 +322,7 @@ pub(crate) fn layout_words(el: &scraper::node::Element) -> Vec<&'static str> {
 }
 
 /// Positive (+1), negative (-1) or neutral (0) class/id hint.
-pub(crate) fn class_hint(el: &scraper::node::Element) -> i32 {
+pub(crate) fn class_hint(el: ElementRef<'_>) -> i32 {
     let (chrome, content) = class_marks(el, &HashSet::new());
     i32::from(content) - i32::from(chrome)
 }

@@ -263,7 +263,7 @@ fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>) -> Option<NodeId> {
         .iter()
         .filter_map(|(&id, &s)| {
             let el = ElementRef::wrap(doc.tree.get(id)?)?;
-            let hint = class_words::class_hint(el.value()) as f64;
+            let hint = class_words::class_hint(el) as f64;
             let tag_bonus = match el.value().name() {
                 "article" | "main" => 0.1,
                 _ => 0.0,
