@@ -476,3 +476,34 @@ fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
     assert!(body.contains("5.1. More on Lists"), "{body}");
     assert!(!body.contains("fined a journalist"), "{body}");
 }
+
+#[test]
+fn a_field_whose_label_is_hidden_is_shown() {
+    // Drupal marks a field shown without its label `field--label-hidden`:
+    // the label is hidden, the field's text is the page's.
+    let field = |label: &str, text: &str| {
+        format!(
+            r#"<div class="field field--name-field-{label} field--type-string-long field--label-{shown}">
+            {heading}<div class="field__item"><p>{text}</p></div></div>"#,
+            shown = if label == "statement" {
+                "hidden"
+            } else {
+                "above"
+            },
+            heading = if label == "statement" {
+                String::new()
+            } else {
+                format!(r#"<div class="field__label">{label}</div>"#)
+            },
+        )
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <div class="node__content">{statement}{appeal}</div>
+        <footer>Contact</footer></body></html>"#,
+        statement = field("statement", P1),
+        appeal = field("Appeal", &format!("{P2}</p><p>{P3}")),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+}

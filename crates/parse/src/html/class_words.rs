@@ -205,7 +205,8 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// style an element rather than name it, mark nothing: a name with a
 /// variant prefix (`lg:hidden`, `md:flex`: a style at one screen width or
 /// state, the element being shown at another) or an `overflow-` utility
-/// (`overflow-hidden` clips, it does not hide).
+/// (`overflow-hidden` clips, it does not hide). Nor does a name saying
+/// that a part of the element is hidden (`field--label-hidden`).
 ///
 /// Chrome words in `layout` mark nothing: the page uses them for layout.
 ///
@@ -222,7 +223,7 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
         .map(|w| (w, false))
         .chain(names(id).into_iter().map(|w| (w, true)))
     {
-        if is_style_utility(&words) {
+        if is_style_utility(&words) || hides_a_part(&words) {
             continue;
         }
         if words
@@ -275,6 +276,15 @@ fn is_style_utility(words: &[String]) -> bool {
     matches!(words.first().map(String::as_str), Some("overflow" | "ck"))
 }
 
+/// A name saying that a part of the element is hidden, not the element:
+/// Drupal's `field--label-hidden` (a field shown without its label),
+/// `block-title-hidden`.
+fn hides_a_part(words: &[String]) -> bool {
+    words
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "label" | "title") && w[1] == "hidden")
+}
+
 /// Whether an element's names mark it as chrome, the chrome words in
 /// `layout` (which the page uses for its layout) marking nothing.
 pub(crate) fn is_chrome(el: ElementRef<'_>, layout: &HashSet<&str>) -> bool {
@@ -311,7 +321,7 @@ const BULKY_CHROME_WORDS: &[&str] = &[
 pub(crate) fn layout_words(el: &scraper::node::Element) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = class_tokens_where(el, |t| !t.contains(':'))
         .into_iter()
-        .filter(|words| !is_style_utility(words))
+        .filter(|words| !is_style_utility(words) && !hides_a_part(words))
         .flatten()
         .filter_map(|w| CHROME_WORDS.iter().copied().find(|c| *c == w))
         .filter(|w| !BULKY_CHROME_WORDS.contains(w))
