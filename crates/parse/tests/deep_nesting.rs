@@ -62,3 +62,18 @@ fn deep_unclosed_inline_and_table_nesting_parse() {
     let _ = parse_html(&links);
     assert_parses(&nested("<table><tr><td>", "</td></tr></table>", 20_000));
 }
+
+#[test]
+fn deep_nesting_of_chrome_named_elements_parses() {
+    // Each of these names sends the walker to look around the element (its
+    // ancestors for code, its descendants for a heading) before it decides
+    // whether the element is chrome; the article inside is still found.
+    assert_parses(&nested("<span class=\"dateline\">x ", "", 50_000));
+    assert_parses(&nested("<div id=\"more-on-lists\">", "</div>", 50_000));
+    let mut headed = nested("<div id=\"more-on-lists\">", "</div>", 50_000);
+    headed = headed.replace(
+        &format!("<p>{ARTICLE}</p>"),
+        &format!("<h2>More on lists</h2><p>{ARTICLE}</p>"),
+    );
+    assert_parses(&headed);
+}

@@ -475,6 +475,11 @@ impl<'a> Walker<'_> {
 /// end of the page, and an inline script moves each segment into its place
 /// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
 /// such pages it is often the whole article.
+/// How far above a highlighter's token its `<pre>` or `<code>` is looked
+/// for: tokens nest a few levels deep, and a page nesting spans a thousand
+/// deep should not cost a thousand steps a span.
+const CODE_TOKEN_LEVELS: usize = 8;
+
 /// Whether an inline element stands inside a sentence: beside text of its
 /// own parent, outside code, and not marked hidden or as an advert.
 /// Highlighted code is left out: there a span is a highlighter's token,
@@ -487,7 +492,7 @@ fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
     SENTENCE_PART_TAGS.contains(&el.name())
         && (beside_text(node.prev_sibling()) || beside_text(node.next_sibling()))
         && !is_unread_inline(el)
-        && !node.ancestors().any(|a| {
+        && !node.ancestors().take(CODE_TOKEN_LEVELS).any(|a| {
             a.value()
                 .as_element()
                 .is_some_and(|e| matches!(e.name(), "pre" | "code"))

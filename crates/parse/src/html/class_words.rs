@@ -238,6 +238,9 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
     (chrome, content)
 }
 
+/// How many nodes into an element its heading is looked for.
+const HEADING_SEARCH_NODES: usize = 64;
+
 /// Whether `id` is spelled from the words of the element's heading (its
 /// own text if it is one, else its first heading's): two words or more, all
 /// of them in the heading, which is not itself a trailer or chrome line
@@ -255,8 +258,14 @@ fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
     }
     let is_heading =
         |e: &ElementRef<'_>| matches!(e.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    // A heading opens its section: looking further would cost a hostile
+    // page of nested named wrappers its depth times its size.
     let heading = std::iter::once(el)
-        .chain(el.descendants().filter_map(ElementRef::wrap))
+        .chain(
+            el.descendants()
+                .take(HEADING_SEARCH_NODES)
+                .filter_map(ElementRef::wrap),
+        )
         .find(is_heading);
     let Some(heading) = heading else {
         return false;
