@@ -431,13 +431,13 @@ fn widget_wrappers_round_every_section_are_layout_and_chrome_inside_them_stays_o
 
 #[test]
 fn a_dateline_inside_the_first_sentence_stays_and_screen_reader_text_goes() {
-    // `dateline`, `byline` and `sr-only` are chrome words. A span carrying
+    // `dateline`, `author` and `sr-only` are chrome words. A span carrying
     // one inside a sentence is part of the sentence, unless it is hidden
-    // text; standing alone, it is still chrome.
+    // text or a byline's name.
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <article><h1>Activist sentenced</h1>
-          <div class="info"><span class="byline">By Jane Doe</span> <span class="date">3 May 2023</span></div>
+          <div class="info">Text by <span class="author">Jane Doe</span> and photographs by the agency</div>
           <p><span class="dateline">ALMATY – </span>{P1}</p>{p2}{p3}
           <p>Read the verdict <a href="/v">here<span class="sr-only"> (opens in a new tab)</span></a>.</p>
         </article><footer>Contact</footer></body></html>"#,

@@ -78,8 +78,12 @@ const CHROME_WORDS: &[&str] = &[
 ];
 
 /// Chrome words that hold even inside a sentence: text for screen readers
-/// or for print only, hidden text, share links and adverts.
+/// or for print only, hidden text, share links and adverts, and the
+/// author's name in a byline ("par <span class=author>…</span>"), which is
+/// page furniture however it is worded.
 const UNREAD_INLINE_WORDS: &[&str] = &[
+    "author",
+    "byline",
     "hidden",
     "visually",
     "sr",
