@@ -507,3 +507,43 @@ fn a_field_whose_label_is_hidden_is_shown() {
     let body = extract(&html).body();
     assert_holds_the_article(&body);
 }
+
+#[test]
+fn a_statements_index_keeps_its_linked_titles_beside_its_introduction() {
+    // The page's text is its list of linked statement titles; a link
+    // density that marks a teaser list after an article says nothing here,
+    // where the linked items are most of what the page holds.
+    let titles = [
+        "Kazakhstan: activist sentenced to five years after a one-day trial",
+        "Kyrgyzstan: journalists detained over reporting on the border conflict",
+        "Tajikistan: lawyer's conviction upheld despite evidence of torture",
+        "Uzbekistan: blogger forcibly confined to a psychiatric hospital again",
+        "Kazakhstan: peaceful protesters fined in Almaty and Astana after rally",
+        "Turkmenistan: relatives of exiled critics barred from leaving the country",
+        "Kyrgyzstan: draft law on foreign representatives threatens civil society",
+        "Kazakhstan: authorities must investigate January events deaths in custody",
+        "Tajikistan: human rights defender transferred to a strict-regime colony",
+        "Uzbekistan: independent media outlet blocked ahead of the elections",
+        "Kazakhstan: court upholds ban on the opposition party's registration",
+        "Kyrgyzstan: investigative reporters' offices raided and equipment seized",
+    ];
+    let items: String = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(r#"<li><a href="/statements/{i}">{t}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
+        <div class="content"><h1>Statements</h1>{p1}{p2}{p3}
+          <ul class="statements">{items}</ul></div>
+        <footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    for t in titles {
+        assert!(body.contains(t), "{t:?} missing from {body}");
+    }
+}

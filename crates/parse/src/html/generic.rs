@@ -527,13 +527,21 @@ fn filter_blocks(
             e.1 += b.link_chars;
         }
     }
+    // On a listing page the linked items are the text: when link-dense list
+    // items hold most of the region, their links say nothing about them.
+    let linked_items: usize = inside
+        .iter()
+        .filter(|b| b.list_item && b.link_density() > LINK_BLOCK_DENSITY)
+        .map(|b| b.chars())
+        .sum();
+    let listing = linked_items * 2 > inside.iter().map(|b| b.chars()).sum::<usize>();
     let mut keep: Vec<bool> = inside
         .iter()
         .map(|b| {
             let prose_list = list_of(b)
                 .and_then(|l| lists.get(&l))
                 .is_some_and(|&(chars, links)| links * 4 < chars);
-            keep_block(b, prose_list)
+            keep_block(b, prose_list || (listing && b.list_item))
         })
         .collect();
     if let Some(t) = trailer_start(&inside) {
@@ -642,7 +650,13 @@ fn is_teaser_label(b: &Block) -> bool {
         || (n <= 40 && t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
 }
 
-fn keep_block(b: &Block, prose_list: bool) -> bool {
+/// Link density above which a block is a link, not text (unless it is an
+/// item of a list whose items are text).
+const LINK_BLOCK_DENSITY: f64 = 0.7;
+
+/// Whether a block of the region is text. `items_are_text`: the block is an
+/// item of a list of sentences, or of the listing the page is.
+fn keep_block(b: &Block, items_are_text: bool) -> bool {
     if boilerplate::is_boilerplate_line(&b.text)
         || boilerplate::is_call_to_action(&b.text)
         || boilerplate::is_comment_policy(&b.text)
@@ -658,7 +672,7 @@ fn keep_block(b: &Block, prose_list: bool) -> bool {
     if own_sentence(b) || is_bare_url(&b.text) {
         return true;
     }
-    if ld > 0.7 && !b.heading && !prose_list {
+    if ld > LINK_BLOCK_DENSITY && !b.heading && !items_are_text {
         return false;
     }
     // A list of linked headlines is a teaser list.
