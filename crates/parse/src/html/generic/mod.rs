@@ -1,0 +1,151 @@
+//! Main-text detection for pages without a matching source rule.
+//!
+//! Readability's insight, kept here: article paragraphs are long, hold
+//! commas and few links, and sit together under one container, while chrome
+//! is short, link-heavy and scattered. Each paragraph-like block credits its
+//! score to its owner and, decreasingly, to the owner's ancestors; the best
+//! container (penalised by its link density) is the article. Siblings of the
+//! winner that carry article-like text join it, because templates often split
+//! one article over adjacent `div`s (lead, body, a pull-quote).
+//!
+//! Inside the chosen region, blocks are then filtered one by one: link lists
+//! and one-word chrome lines are dropped. List items are judged like any
+//! other block: on listing, product and forum pages the short linked items
+//! are the content.
+//!
+//! The steps, one module each: [`vote`] (blocks score their containers;
+//! the best one wins), [`region`] (the winner grows to cover the whole
+//! content: wider ancestors, siblings, the lead, `<main>`), [`filter`]
+//! (inside the region, block by block: link lists, chrome lines, the
+//! trailer, date lines).
+
+mod filter;
+mod region;
+mod vote;
+
+use super::blocks::{self, Block};
+use super::tree::TreeIndex;
+use super::{repeated, rescue};
+use ego_tree::NodeId;
+use filter::filter_blocks;
+use region::{cover, main_landmark, widen, with_siblings};
+use scraper::{ElementRef, Html, Node};
+use std::collections::HashSet;
+use vote::{best_candidate, page_script, vote};
+
+pub(super) use vote::{block_score, is_foreign};
+
+/// How many chrome words may be read as layout, one per walk of the page.
+const LAYOUT_PASSES: usize = 3;
+
+/// The article's paragraphs, and the date lines cut from around them (still
+/// a source for the publication date).
+#[derive(Debug, Default)]
+pub(crate) struct MainText {
+    pub paragraphs: Vec<String>,
+    pub date_lines: Vec<String>,
+}
+
+pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
+    let chosen = choose_text(doc, removed);
+    let chars = chosen.paragraphs.iter().map(|p| p.chars().count()).sum();
+    rescue::landmark_text(doc, removed, chars).unwrap_or(chosen)
+}
+
+fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
+    let root = doc.root_element();
+    let mut layout: HashSet<&str> = HashSet::new();
+    let (mut all, mut skipped) = blocks::collect_blocks_measured(root, removed, &layout);
+    // A chrome word hiding more text than everything kept is the page's
+    // layout (Blogger's `widget Blog` round the post and its comments, a
+    // page builder's `elementor-widget` round each section): it marks
+    // nothing on this page, while the others (comments, share bars) still
+    // do. The word hiding the most goes first; ties go to the word first
+    // in the alphabet, so a page extracts the same way every time.
+    for _ in 0..LAYOUT_PASSES {
+        let collected = all.iter().map(Block::chars).sum::<usize>();
+        if skipped.total() <= collected {
+            break;
+        }
+        let by_word = skipped.by_layout_word(doc);
+        let Some((&word, _)) = by_word
+            .iter()
+            .filter(|&(word, &chars)| chars > collected && !layout.contains(word))
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        else {
+            break;
+        };
+        layout.insert(word);
+        (all, skipped) = blocks::collect_blocks_measured(root, removed, &layout);
+    }
+    let largest_skipped = skipped.largest();
+    let collected = all.iter().map(Block::chars).sum::<usize>();
+    // Chrome skipping can still eat short or oddly-classed pages entirely,
+    // or skip a wrapper marked by comment or menu words that holds more
+    // text than everything kept: then choose the article among all blocks.
+    let lenient = collected < 200 || largest_skipped > collected;
+    if lenient {
+        all = blocks::collect_blocks(root, removed, false);
+    }
+    if all.is_empty() {
+        return MainText::default();
+    }
+
+    let script = page_script(doc, &all);
+    let tree = TreeIndex::new(doc, &all, script);
+    let scores = vote(doc, &all, script);
+    let Some(best) = best_candidate(doc, &scores) else {
+        return filter_blocks(doc, &all, &HashSet::new(), &tree);
+    };
+    let best = widen(doc, best, &tree);
+    let region = with_siblings(doc, best, &scores, &all, &tree);
+    // Look-alike siblings of an ancestor (the thread's other posts) replace
+    // the winner's own siblings when they hold more of the page's text.
+    let good = |r: &HashSet<NodeId>| r.iter().map(|&id| tree.profile(id).good).sum::<usize>();
+    let (best, region) = match repeated::repeated_region(doc, best, &tree) {
+        Some((node, same)) if good(&same.iter().copied().collect()) > good(&region) => {
+            (node, same.into_iter().collect())
+        }
+        _ => (best, region),
+    };
+    let (best, region) = match cover(doc, best, &region, &tree) {
+        Some(a) => (a, HashSet::from([a])),
+        None => (best, region),
+    };
+    let landmark = main_landmark(doc, best, &region, &tree);
+    let (best, region) = match landmark {
+        Some(main) => (main, HashSet::from([main])),
+        None => (best, region),
+    };
+    if lenient {
+        // Chrome marks around the chosen region were layout; inside it they
+        // still mean chrome (comments, share bars, author boxes).
+        let strict = strict_region_blocks(doc, best, &region, removed);
+        if strict.iter().map(Block::chars).sum::<usize>() >= 200 {
+            return filter_blocks(doc, &strict, &HashSet::new(), &tree);
+        }
+    }
+    filter_blocks(doc, &all, &region, &tree)
+}
+
+/// Blocks of the region's elements, in document order, collected with chrome
+/// skipping.
+fn strict_region_blocks(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    removed: &HashSet<NodeId>,
+) -> Vec<Block> {
+    let Some(node) = doc.tree.get(best) else {
+        return Vec::new();
+    };
+    let members: Vec<ego_tree::NodeRef<'_, Node>> = match node.parent() {
+        Some(p) => p.children().filter(|c| region.contains(&c.id())).collect(),
+        None => vec![node],
+    };
+    members
+        .into_iter()
+        .filter_map(ElementRef::wrap)
+        .flat_map(|el| blocks::collect_blocks(el, removed, true))
+        .collect()
+}

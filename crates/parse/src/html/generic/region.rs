@@ -1,0 +1,245 @@
+//! The region around the vote's winner: templates split one article over
+//! cousin containers, set its lead apart, or make a page of sections that
+//! each vote alone; these steps widen the winner to the whole content.
+
+use super::super::blocks::Block;
+use super::super::tree::{Profile, TreeIndex, link_density};
+use ego_tree::NodeId;
+use scraper::{Html, Node};
+use std::collections::{HashMap, HashSet};
+
+/// Widening: at most this many levels up, each needing this much more
+/// article-like text, and never into a region this link-heavy.
+const WIDEN_LEVELS: usize = 3;
+const WIDEN_GAIN: f64 = 1.1;
+const WIDEN_MAX_LINK_DENSITY: f64 = 0.3;
+/// Link density above which the text a wider container adds is not more of
+/// the article: teaser cards' linked headlines exceed it, while prose with
+/// inline links, product specs and forum posts under linked user names
+/// stay below it.
+const WIDEN_MAX_ADDED_LINK_DENSITY: f64 = 0.3;
+
+/// Climb from the winner while the parent holds markedly more article-like
+/// text without turning link-heavy: templates interrupt one article with
+/// pull-quotes, ads or figures, splitting it over cousin containers that the
+/// vote alone credits separately.
+pub(super) fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
+    let Profile {
+        mut good,
+        mut chars,
+        mut links,
+        ..
+    } = tree.profile(best);
+    let mut node = best;
+    let mut node_chars = chars;
+    let mut levels = 0;
+    while levels < WIDEN_LEVELS {
+        let Some(parent) = doc.tree.get(node).and_then(|n| n.parent()) else {
+            break;
+        };
+        if parent
+            .value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+        {
+            break;
+        }
+        let Profile {
+            good: pgood,
+            chars: pchars,
+            links: plinks,
+            ..
+        } = tree.profile(parent.id());
+        if pchars == node_chars {
+            // A wrapper adding no text: step through it without spending a
+            // level (the article split over `section > div > div` cousins).
+            node = parent.id();
+            continue;
+        }
+        levels += 1;
+        node = parent.id();
+        node_chars = pchars;
+        // The text joined must itself read like the article: teaser cards
+        // (a linked headline over a summary) add article-like summaries,
+        // but their headlines make the added text link-heavy.
+        let added_ld = link_density(plinks - links, pchars - chars);
+        if (pgood as f64) < good as f64 * WIDEN_GAIN
+            || link_density(plinks, pchars) > WIDEN_MAX_LINK_DENSITY
+            || added_ld > WIDEN_MAX_ADDED_LINK_DENSITY
+        {
+            break;
+        }
+        best = parent.id();
+        (good, chars, links) = (pgood, pchars, plinks);
+    }
+    best
+}
+
+/// The chosen region holding less than this share of the page's
+/// article-like text is a part of the content, not all of it.
+const COVER_TRIGGER: f64 = 0.4;
+/// The ancestor taken instead must hold at least this share of it…
+const COVER_TARGET: f64 = 0.6;
+/// …without being this link-heavy.
+const COVER_MAX_LINK_DENSITY: f64 = 0.4;
+
+/// The nearest ancestor of the region holding most of the page's
+/// article-like text, when the region holds little of it. The vote
+/// favours one container with long paragraphs; on a page built of many
+/// small units (the posts of a thread, the sections of a service page, the
+/// blocks of a product page) each unit is a weak candidate of its own and
+/// the winner is one of them, while the page's article-like text lies
+/// spread over their common ancestor. An article's container, by contrast,
+/// holds most of its page's prose, so this leaves articles alone.
+pub(super) fn cover(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> Option<NodeId> {
+    let page = tree.profile(doc.tree.root().id());
+    let (mut good, mut chars) = (0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars) = (good + p.good, chars + p.chars);
+    }
+    if good as f64 >= page.good as f64 * COVER_TRIGGER {
+        return None;
+    }
+    for anc in doc.tree.get(best)?.ancestors() {
+        if anc
+            .value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+        {
+            return None;
+        }
+        let a = tree.profile(anc.id());
+        if a.chars == chars {
+            continue;
+        }
+        if link_density(a.links, a.chars) > COVER_MAX_LINK_DENSITY {
+            return None;
+        }
+        if a.good as f64 >= page.good as f64 * COVER_TARGET {
+            return Some(anc.id());
+        }
+    }
+    None
+}
+
+/// The page's `<main>` landmark around the chosen region, when the text it
+/// adds reads like more of the same: a landing or service page is a run of
+/// sections, each a candidate of its own, which the page itself marks as
+/// one main content. Teaser lists and comment threads inside `<main>` keep
+/// it out, by their links or by their chrome classes (skipped before).
+pub(super) fn main_landmark(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> Option<NodeId> {
+    let main = doc.tree.get(best)?.ancestors().find(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "main" || e.attr("role") == Some("main"))
+    })?;
+    let (mut good, mut chars, mut links) = (0, 0, 0);
+    for &id in region {
+        let p = tree.profile(id);
+        (good, chars, links) = (good + p.good, chars + p.chars, links + p.links);
+    }
+    let m = tree.profile(main.id());
+    let added_ld = link_density(m.links.saturating_sub(links), m.chars.saturating_sub(chars));
+    ((m.good as f64) >= good as f64 * WIDEN_GAIN
+        && link_density(m.links, m.chars) <= WIDEN_MAX_LINK_DENSITY
+        && added_ld <= WIDEN_MAX_ADDED_LINK_DENSITY)
+        .then(|| main.id())
+}
+
+/// The winner plus siblings that look like more of the article.
+pub(super) fn with_siblings(
+    doc: &Html,
+    best: NodeId,
+    scores: &HashMap<NodeId, f64>,
+    all: &[Block],
+    tree: &TreeIndex,
+) -> HashSet<NodeId> {
+    let mut region = HashSet::from([best]);
+    let Some(node) = doc.tree.get(best) else {
+        return region;
+    };
+    let best_score = scores.get(&best).copied().unwrap_or(0.0);
+    let threshold = (best_score * 0.1).max(5.0);
+    let Some(parent) = node.parent() else {
+        return region;
+    };
+    let mut owned: HashMap<NodeId, Vec<&Block>> = HashMap::new();
+    for b in all {
+        owned.entry(b.owner).or_default().push(b);
+    }
+    for sib in parent.children() {
+        if sib.id() == best || !sib.value().is_element() {
+            continue;
+        }
+        let s = scores.get(&sib.id()).copied().unwrap_or(0.0);
+        let paragraph_like = sib.value().as_element().is_some_and(|e| e.name() == "p")
+            && owned
+                .get(&sib.id())
+                .into_iter()
+                .flatten()
+                .any(|b| b.chars() > 80 && b.link_density() < 0.25);
+        // Like widening, never into teaser cards: their linked headlines
+        // make a sibling link-heavy.
+        let p = tree.profile(sib.id());
+        let article_like =
+            s >= threshold && link_density(p.links, p.chars) <= WIDEN_MAX_ADDED_LINK_DENSITY;
+        // Text in another script beside the article is a translation of a
+        // part (a petition, a quote) unless it is as long as the article
+        // itself: the other half of a bilingual page.
+        let side_translation =
+            p.foreign * 2 > p.chars && p.chars * 5 < tree.profile(best).chars * 3;
+        if (article_like || paragraph_like) && !side_translation {
+            region.insert(sib.id());
+        }
+    }
+    // The lead: templates set it apart from the body, in the article's
+    // header beside the body's container or a level above it.
+    let mut node = Some(node);
+    for _ in 0..LEAD_LEVELS {
+        let Some(n) = node else { break };
+        if let Some(lead) = lead_before(n, tree) {
+            region.insert(lead);
+            break;
+        }
+        node = n.parent().filter(|p| {
+            p.value()
+                .as_element()
+                .is_some_and(|e| !matches!(e.name(), "body" | "html"))
+        });
+    }
+    region
+}
+
+/// How far up from the winner its lead is looked for.
+const LEAD_LEVELS: usize = 2;
+/// The least article-like text a lead holds, and its most link text.
+const LEAD_MIN_CHARS: usize = 60;
+const LEAD_MAX_LINK_DENSITY: f64 = 0.25;
+
+/// The element just before `node` (the nearest earlier sibling holding
+/// text) when it reads as the article's lead or standfirst: mostly
+/// article-like text (a headline and a date line may stand beside it), few
+/// links, in the page's script.
+fn lead_before(node: ego_tree::NodeRef<'_, Node>, tree: &TreeIndex) -> Option<NodeId> {
+    let sib = node
+        .prev_siblings()
+        .filter(|s| s.value().is_element())
+        .find(|s| tree.profile(s.id()).chars > 0)?;
+    let p = tree.profile(sib.id());
+    (p.good >= LEAD_MIN_CHARS
+        && p.good * 2 >= p.chars
+        && link_density(p.links, p.chars) <= LEAD_MAX_LINK_DENSITY
+        && p.foreign * 2 <= p.chars)
+        .then(|| sib.id())
+}
