@@ -52,7 +52,7 @@ const NEVER_CHROME_TAGS: &[&str] = &[
 
 /// Inline elements that, inside a sentence, are part of it whatever their
 /// class says (`<p><span class="dateline">KOBE – </span>A total of…`),
-/// unless it says they are hidden or an advert.
+/// unless it says they are hidden, an advert or a byline's name.
 const SENTENCE_PART_TAGS: &[&str] = &["span", "time", "small"];
 
 /// Elements that end the current line of text.
@@ -470,18 +470,14 @@ impl<'a> Walker<'_> {
     }
 }
 
-/// A segment of a page rendered by streaming (React's `<div hidden
-/// id="S:0">`): the server sends content as it becomes ready, hidden at the
-/// end of the page, and an inline script moves each segment into its place
-/// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
-/// such pages it is often the whole article.
 /// How far above a highlighter's token its `<pre>` or `<code>` is looked
 /// for: tokens nest a few levels deep, and a page nesting spans a thousand
 /// deep should not cost a thousand steps a span.
 const CODE_TOKEN_LEVELS: usize = 8;
 
 /// Whether an inline element stands inside a sentence: beside text of its
-/// own parent, outside code, and not marked hidden or as an advert.
+/// own parent, outside code, and not marked hidden, as an advert or as a
+/// byline's name.
 /// Highlighted code is left out: there a span is a highlighter's token,
 /// and references disagree on whether a code comment is main text.
 fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
@@ -499,6 +495,11 @@ fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
         })
 }
 
+/// A segment of a page rendered by streaming (React's `<div hidden
+/// id="S:0">`): the server sends content as it becomes ready, hidden at the
+/// end of the page, and an inline script moves each segment into its place
+/// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
+/// such pages it is often the whole article.
 fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))
