@@ -8,7 +8,7 @@
 //!     --data DIR [--peers DIR] [--dump DIR] > pages.jsonl
 //! ```
 //!
-//! Each line: `{"id", "site", "type", "ours": [tp, fp, fn], "ours_chars",
+//! Each line: `{"id", "site", "half", "type", "ours": [tp, fp, fn], "ours_chars",
 //! "ours_check", "peers": {name: {"counts": [..], "check": bool|null}}}`.
 //! `--dump DIR` also writes our output of every page to `DIR/<id>.txt`.
 //!
@@ -16,6 +16,7 @@
 //! peer's, over all pages, per page type, and per half of the sites (`A`
 //! and `B`, by the parity of a 64-bit FNV-1a hash of the site name), so a
 //! rule tuned by looking at pages of one half can be checked on the other.
+//! `extraction_diff` compares two such files page by page.
 
 use pressroom_parse::eval::{PageCounts, extract_body, metrics, read_page, shingle_match};
 use serde_json::{Value, json};
@@ -109,9 +110,15 @@ fn main() {
                 (name, json!({"counts": score(&t), "check": check(&t)}))
             })
             .collect();
+        let half = if fnv1a(&site).is_multiple_of(2) {
+            "A"
+        } else {
+            "B"
+        };
         let line = json!({
             "id": id,
             "site": site,
+            "half": half,
             "type": str_of(m, "page_type"),
             "ours": score(&ours),
             "ours_chars": ours.chars().count(),
@@ -119,11 +126,6 @@ fn main() {
             "peers": peer_rows,
         });
         writeln!(out, "{line}").unwrap();
-        let half = if fnv1a(&site).is_multiple_of(2) {
-            "A"
-        } else {
-            "B"
-        };
         let mut groups = vec!["all".to_string(), format!("half {half}")];
         if let Some(t) = str_of(m, "page_type") {
             groups.push(t.clone());
