@@ -1,6 +1,7 @@
 //! The generic extraction layer on small hand-made pages, one template
 //! habit each: articles split over cousin containers, digest lists, teaser
-//! lists after the article, chrome-named layout wrappers, escaped titles.
+//! lists after the article, chrome-named layout wrappers, escaped titles,
+//! class and id names read for what they describe, listings of links.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
