@@ -16,6 +16,7 @@
 use pressroom_parse::eval::{PageCounts, metrics};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 /// An F1 change smaller than this is noise of the scoring, not a move.
@@ -71,6 +72,7 @@ fn main() {
         }
     };
     let mut groups: BTreeMap<String, Moves> = BTreeMap::new();
+    let mut lines: Vec<String> = Vec::new();
     for (id, b) in &before {
         let Some(a) = after.get(id) else { continue };
         let half = format!(
@@ -111,17 +113,24 @@ fn main() {
             ));
         }
         if list_pages && !moved.is_empty() {
-            println!(
+            lines.push(format!(
                 "{id} ({}, {half}): {}",
                 b.page_type.as_deref().unwrap_or("-"),
                 moved.join(", ")
-            );
+            ));
         }
     }
     for (g, m) in &groups {
-        println!(
+        lines.push(format!(
             "{g:<7} better {} ({:+.2}), worse {} ({:+.2}); checks newly pass {}, newly fail {}",
             m.better, m.better_sum, m.worse, m.worse_sum, m.newly_pass, m.newly_fail
-        );
+        ));
+    }
+    // A closed pipe (`| head`) ends the listing quietly.
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
     }
 }
