@@ -548,3 +548,37 @@ fn a_statements_index_keeps_its_linked_titles_beside_its_introduction() {
         assert!(body.contains(t), "{t:?} missing from {body}");
     }
 }
+
+#[test]
+fn a_list_a_sentence_announces_is_text_however_linked() {
+    // Linked items are dropped as a link list, unless a sentence of the
+    // article announces them; a label ("More:") announces a teaser list.
+    let reports = [
+        "Kazakhstan: torture in pre-trial detention, 2019–2023",
+        "Kyrgyzstan: the closing space for independent media",
+        "Tajikistan: lawyers prosecuted for defending their clients",
+    ];
+    let items: String = reports
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(r#"<li><a href="/reports/{i}">{t}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <article><h1>Activist sentenced</h1>{p1}
+          <p>The organisation's earlier reports document the same pattern of abuse:</p>
+          <ul>{items}</ul>{p2}{p3}
+          <p>More:</p><ul><li><a href="/n/1">Journalist fined in Astana</a></li>
+          <li><a href="/n/2">Trial of bloggers opens in Bishkek</a></li></ul>
+        </article><footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    for r in reports {
+        assert!(body.contains(r), "{r:?} missing from {body}");
+    }
+    assert!(!body.contains("Journalist fined"), "{body}");
+}

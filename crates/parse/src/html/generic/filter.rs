@@ -52,13 +52,23 @@ pub(super) fn filter_blocks(
         .map(|b| b.chars())
         .sum();
     let listing = linked_items * 2 > inside.iter().map(|b| b.chars()).sum::<usize>();
+    // A list announced by a sentence of the text ("These reports document
+    // the abuses:") is what the sentence announces, however linked its
+    // items; a teaser list is announced by a label ("Related:") at most.
+    let announced: HashSet<NodeId> = inside
+        .windows(2)
+        .filter(|pair| announces_a_list(pair[0]) && list_of(pair[0]) != list_of(pair[1]))
+        .filter_map(|pair| list_of(pair[1]))
+        .collect();
     let mut keep: Vec<bool> = inside
         .iter()
         .map(|b| {
-            let prose_list = list_of(b)
+            let list = list_of(b);
+            let prose_list = list
                 .and_then(|l| lists.get(&l))
                 .is_some_and(|&(chars, links)| links * 4 < chars);
-            keep_block(b, prose_list || (listing && b.list_item))
+            let announced = list.is_some_and(|l| announced.contains(&l));
+            keep_block(b, prose_list || announced || (listing && b.list_item))
         })
         .collect();
     if let Some(t) = trailer_start(&inside) {
@@ -167,12 +177,28 @@ fn is_teaser_label(b: &Block) -> bool {
         || (n <= 40 && t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
 }
 
+/// The shortest sentence that announces a list: shorter lines ending in a
+/// colon are labels ("Related:", "Read more:").
+const ANNOUNCING_SENTENCE_CHARS: usize = 30;
+
+/// A sentence of the text ending in a colon, not a list item itself and
+/// not mostly links.
+fn announces_a_list(b: &Block) -> bool {
+    let t = b.text.trim_end();
+    !b.list_item
+        && !b.heading
+        && t.ends_with(':')
+        && t.chars().count() >= ANNOUNCING_SENTENCE_CHARS
+        && b.link_density() < 0.5
+}
+
 /// Link density above which a block is a link, not text (unless it is an
 /// item of a list whose items are text).
 const LINK_BLOCK_DENSITY: f64 = 0.7;
 
 /// Whether a block of the region is text. `items_are_text`: the block is an
-/// item of a list of sentences, or of the listing the page is.
+/// item of a list of sentences, of a list a sentence announces, or of the
+/// listing the page is.
 fn keep_block(b: &Block, items_are_text: bool) -> bool {
     if boilerplate::is_boilerplate_line(&b.text)
         || boilerplate::is_call_to_action(&b.text)
