@@ -58,6 +58,10 @@ struct Moves {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("usage: extraction_diff BEFORE.jsonl AFTER.jsonl [--pages]");
+        return;
+    }
     let list_pages = args.iter().any(|a| a == "--pages");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let [before, after] = files.as_slice() else {

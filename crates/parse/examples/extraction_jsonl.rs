@@ -24,6 +24,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+const USAGE: &str = "usage: extraction_jsonl --data DIR [--peers DIR] [--dump DIR] > pages.jsonl";
+
 fn main() {
     let mut data: Option<PathBuf> = None;
     let mut peers_dir: Option<PathBuf> = None;
@@ -34,10 +36,20 @@ fn main() {
             "--data" => data = args.next().map(PathBuf::from),
             "--peers" => peers_dir = args.next().map(PathBuf::from),
             "--dump" => dump = args.next().map(PathBuf::from),
-            other => panic!("unknown argument {other}"),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            other => {
+                eprintln!("extraction_jsonl: unknown argument {other}\n{USAGE}");
+                std::process::exit(2);
+            }
         }
     }
-    let data = data.expect("--data DIR");
+    let Some(data) = data else {
+        eprintln!("extraction_jsonl: --data DIR is required\n{USAGE}");
+        std::process::exit(2);
+    };
     let peers_dir = peers_dir.unwrap_or_else(|| data.join("peer-output"));
     let read = |name: &str| -> BTreeMap<String, Value> {
         std::fs::read_to_string(data.join(name))

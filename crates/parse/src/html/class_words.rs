@@ -222,6 +222,7 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
     let names = |value: Option<&str>| name_tokens(value.unwrap_or(""), |t| !t.contains(':'));
     let id = el.value().attr("id");
+    let mut id_is_topic: Option<bool> = None;
     for (words, of_id) in names(el.value().attr("class"))
         .into_iter()
         .map(|w| (w, false))
@@ -234,7 +235,14 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
             .iter()
             .any(|w| CHROME_WORDS.contains(&w.as_str()) && !layout.contains(w.as_str()))
         {
-            chrome |= !(of_id && id.is_some_and(|id| id_spells_heading(el, id)));
+            // The heading is looked for once, and only when no other name
+            // has already marked the element.
+            if !chrome {
+                let topic = of_id
+                    && *id_is_topic
+                        .get_or_insert_with(|| id.is_some_and(|id| id_spells_heading(el, id)));
+                chrome = !topic;
+            }
         } else if words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
             content = true;
         }

@@ -86,6 +86,19 @@ impl TreeIndex {
     pub(super) fn profile(&self, id: NodeId) -> Profile {
         self.profiles.get(&id).copied().unwrap_or_default()
     }
+
+    /// The totals of several nodes' subtrees (the members of a region,
+    /// which never nest), added up.
+    pub(super) fn profile_of<'i>(&self, ids: impl IntoIterator<Item = &'i NodeId>) -> Profile {
+        ids.into_iter()
+            .map(|&id| self.profile(id))
+            .fold(Profile::default(), |a, p| Profile {
+                good: a.good + p.good,
+                chars: a.chars + p.chars,
+                links: a.links + p.links,
+                foreign: a.foreign + p.foreign,
+            })
+    }
 }
 
 pub(super) fn link_density(links: usize, chars: usize) -> f64 {

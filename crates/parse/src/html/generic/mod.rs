@@ -101,9 +101,8 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
     let region = with_siblings(doc, best, &scores, &all, &tree);
     // Look-alike siblings of an ancestor (the thread's other posts) replace
     // the winner's own siblings when they hold more of the page's text.
-    let good = |r: &HashSet<NodeId>| r.iter().map(|&id| tree.profile(id).good).sum::<usize>();
     let (best, region) = match repeated::repeated_region(doc, best, &tree) {
-        Some((node, same)) if good(&same.iter().copied().collect()) > good(&region) => {
+        Some((node, same)) if tree.profile_of(&same).good > tree.profile_of(&region).good => {
             (node, same.into_iter().collect())
         }
         _ => (best, region),

@@ -98,11 +98,7 @@ pub(super) fn cover(
     tree: &TreeIndex,
 ) -> Option<NodeId> {
     let page = tree.profile(doc.tree.root().id());
-    let (mut good, mut chars) = (0, 0);
-    for &id in region {
-        let p = tree.profile(id);
-        (good, chars) = (good + p.good, chars + p.chars);
-    }
+    let Profile { good, chars, .. } = tree.profile_of(region);
     if good as f64 >= page.good as f64 * COVER_TRIGGER {
         return None;
     }
@@ -144,11 +140,9 @@ pub(super) fn main_landmark(
             .as_element()
             .is_some_and(|e| e.name() == "main" || e.attr("role") == Some("main"))
     })?;
-    let (mut good, mut chars, mut links) = (0, 0, 0);
-    for &id in region {
-        let p = tree.profile(id);
-        (good, chars, links) = (good + p.good, chars + p.chars, links + p.links);
-    }
+    let Profile {
+        good, chars, links, ..
+    } = tree.profile_of(region);
     let m = tree.profile(main.id());
     let added_ld = link_density(m.links.saturating_sub(links), m.chars.saturating_sub(chars));
     ((m.good as f64) >= good as f64 * WIDEN_GAIN
