@@ -1,8 +1,9 @@
 //! Non-article pages on small hand-made pages: a forum thread keeps every
 //! post, a page shipped only inside `<noscript>` is read, a service page's
 //! sections all stay, a job board keeps its linked listings, a product
-//! page's customer reviews stay out, and none of it lets teaser lists back
-//! in.
+//! page's customer reviews stay out, a short results table is text even
+//! when only the copyright line votes, and none of it lets teaser lists
+//! back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -283,4 +284,24 @@ fn a_product_page_keeps_its_description_and_leaves_customer_reviews_out() {
     assert!(body.contains(description) && body.contains(specs), "{body}");
     assert!(!body.contains("Bought it for a trial"), "{body}");
     assert!(!body.contains("Our newsroom ordered"), "{body}");
+}
+
+#[test]
+fn a_short_results_table_is_kept_when_only_the_copyright_line_votes() {
+    // No cell is long enough to vote, so the footer's copyright line wins
+    // and the filter drops it: the page's little content is still its
+    // text, not "no article text".
+    let html = r#"<html><body><nav><a href="/">Home</a> <a href="/scores">Scores</a> <a href="/teams">Teams</a></nav>
+        <main><h1>League schedule</h1><table>
+        <tr><td>Sunday, February 8</td></tr>
+        <tr><th>Matchup</th><th>Result</th><th>Top scorer</th></tr>
+        <tr><td>Seattle v New England</td><td>SEA 29, NE 13</td><td>Kenneth Walker</td></tr>
+        <tr><td>Denver v Buffalo</td><td>DEN 17, BUF 20</td><td>James Cook</td></tr>
+        </table></main>
+        <div class="site-footer"><div class="copyright">© Example Enterprises, Inc. All rights reserved.</div></div></body></html>"#;
+    let body = extract(html).body();
+    for t in ["Seattle v New England", "SEA 29, NE 13", "DEN 17, BUF 20"] {
+        assert!(body.contains(t), "{t:?} missing from {body}");
+    }
+    assert!(!body.contains("All rights reserved"), "{body}");
 }

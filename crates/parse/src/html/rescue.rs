@@ -6,7 +6,10 @@
 //! Wikipedia, the free encyclopedia") or the one paragraph of prose above
 //! the list ("Looking for remote roles?"). When that happens, the page's
 //! main content (`<main>`, `role="main"`, a single `<article>`, else the
-//! whole body) is the answer, minus chrome elements and lines.
+//! whole body) is the answer, minus chrome elements and lines. A page whose
+//! every line the filter dropped (a short schedule of linked team names)
+//! still gives the little text its landmark holds: no text is never the
+//! answer on a page that has some.
 
 use super::blocks;
 use super::boilerplate;
@@ -21,7 +24,8 @@ const SHORT_RESULT_CHARS: usize = 500;
 /// The landmark must hold this many times the result's text to replace it:
 /// a short article beside a few teasers keeps its own text.
 const RESCUE_GAIN: usize = 5;
-/// A landmark with less text than this has nothing to offer.
+/// A landmark with less text than this has nothing to offer a result that
+/// holds some text; to an empty one, any text is the page's.
 const MIN_LANDMARK_CHARS: usize = 200;
 
 /// The landmark's text when the chosen text is short and the landmark
@@ -43,7 +47,12 @@ pub(super) fn landmark_text(
             .map(|b| b.text)
             .collect();
         let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-        (chars >= MIN_LANDMARK_CHARS && chars >= chosen_chars * RESCUE_GAIN).then(|| MainText {
+        let enough = if chosen_chars == 0 {
+            chars > 0
+        } else {
+            chars >= MIN_LANDMARK_CHARS && chars >= chosen_chars * RESCUE_GAIN
+        };
+        enough.then(|| MainText {
             paragraphs,
             date_lines: Vec::new(),
         })
