@@ -1,6 +1,7 @@
 //! The main text is chosen in the page's own language: an article in the
 //! language the page declares does not lose to a longer block in another
-//! language, such as the translation of a petition beside it.
+//! language, such as the translation of a petition beside it, whether the
+//! page declares it in `<html lang>` or only in `og:locale`.
 
 use pressroom_model::Lang;
 use pressroom_model::sources::SourcesConfig;
@@ -63,6 +64,39 @@ fn parse_page(html: &str) -> Parsed {
 #[test]
 fn the_article_in_the_declared_language_wins_over_a_translated_petition_that_outscores_it() {
     let parsed = parse_page(&campaign_page());
+    let first = &parsed.documents[0];
+    assert_eq!(first.lang, Lang::En, "{:?}", parsed.documents);
+    for sentence in ARTICLE {
+        assert!(
+            first.body.contains(sentence),
+            "{sentence:?} lost: {:?}",
+            first.body
+        );
+    }
+    assert!(
+        parsed.documents.iter().all(|d| !d.body.contains("وزير")),
+        "the Arabic petition was kept as main text: {:?}",
+        parsed.documents
+    );
+}
+
+#[test]
+fn a_language_declared_only_in_og_locale_still_names_the_article() {
+    // No `<html lang>`: the page states its locale for sharing only. The
+    // petition's translation, printed twice (above and below the form),
+    // outweighs the article, so the bulk of the prose alone would pick it.
+    let paragraphs = |ps: &[&str]| ps.iter().map(|p| format!("<p>{p}</p>")).collect::<String>();
+    let html = format!(
+        "<!DOCTYPE html><html><head><meta property=\"og:locale\" content=\"en_GB\">\
+         <title>Free the prisoners of conscience</title></head><body>\
+         <main><div class=\"campaign-story\"><h1>Free the prisoners of conscience</h1>{}</div></main>\
+         <section class=\"campaign-translation\" lang=\"ar\" dir=\"rtl\">{}<form><button>وقّع</button></form>{}</section>\
+         </body></html>",
+        paragraphs(&ARTICLE),
+        paragraphs(&ARABIC),
+        paragraphs(&ARABIC)
+    );
+    let parsed = parse_page(&html);
     let first = &parsed.documents[0];
     assert_eq!(first.lang, Lang::En, "{:?}", parsed.documents);
     for sentence in ARTICLE {

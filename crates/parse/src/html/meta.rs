@@ -24,6 +24,9 @@ pub(crate) struct Metadata {
     pub alternates: Vec<(Lang, String)>,
     pub authors: Vec<String>,
     pub lang_hint: Option<Lang>,
+    /// The language tag the page declares (`<html lang>`, else `og:locale`
+    /// or a `content-language` meta), as written.
+    pub declared_lang: Option<String>,
     pub publisher: Option<String>,
 }
 
@@ -116,12 +119,19 @@ pub(crate) fn read_metadata(
         .or_else(|| meta(&["og:url"]))
         .and_then(|h| resolve(base, &h));
 
-    let lang_hint = doc
+    let html_lang = doc
         .select(&HTML_EL)
         .next()
         .and_then(|h| h.value().attr("lang").or(h.value().attr("xml:lang")))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    let meta_lang = meta(&["og:locale", "content-language", "language"]);
+    let lang_hint = html_lang
+        .as_deref()
         .and_then(lang_of)
-        .or_else(|| meta(&["og:locale", "content-language", "language"]).and_then(|l| lang_of(&l)));
+        .or_else(|| meta_lang.as_deref().and_then(lang_of));
+    let declared_lang = html_lang.or(meta_lang);
 
     let own = [base.map(Url::as_str), canonical_url.as_deref()];
     let alternates = alternates(doc, base, &rules_or_empty, lang_hint, &own);
@@ -173,6 +183,7 @@ pub(crate) fn read_metadata(
         alternates,
         authors,
         lang_hint,
+        declared_lang,
         publisher,
     }
 }

@@ -102,7 +102,7 @@ pub fn extract_html(
             paragraphs: blocks::container_paragraphs(el, &removed, true),
             date_lines: Vec::new(),
         },
-        None => generic::main_text(&doc, &removed),
+        None => generic::main_text(&doc, &removed, meta.declared_lang.as_deref()),
     };
 
     drop_headline(&mut paragraphs, &meta.title);

@@ -46,13 +46,19 @@ pub(crate) struct MainText {
     pub date_lines: Vec<String>,
 }
 
-pub(crate) fn main_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
-    let chosen = choose_text(doc, removed);
+/// `declared_lang`: the language tag the page declares, which names the
+/// script its article is written in.
+pub(crate) fn main_text(
+    doc: &Html,
+    removed: &HashSet<NodeId>,
+    declared_lang: Option<&str>,
+) -> MainText {
+    let chosen = choose_text(doc, removed, declared_lang);
     let chars = chosen.paragraphs.iter().map(|p| p.chars().count()).sum();
     rescue::landmark_text(doc, removed, chars).unwrap_or(chosen)
 }
 
-fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
+fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str>) -> MainText {
     let root = doc.root_element();
     let mut layout: HashSet<&str> = HashSet::new();
     let (mut all, mut skipped) = blocks::collect_blocks_measured(root, removed, &layout);
@@ -91,7 +97,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>) -> MainText {
         return MainText::default();
     }
 
-    let script = page_script(doc, &all);
+    let script = page_script(&all, declared_lang);
     let tree = TreeIndex::new(doc, &all, script);
     let scores = vote(doc, &all, script);
     let Some(best) = best_candidate(doc, &scores) else {

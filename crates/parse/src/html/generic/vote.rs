@@ -30,21 +30,17 @@ pub(in crate::html) fn block_score(b: &Block) -> f64 {
 /// a petition or a quote in the original language rides along beside it.
 const FOREIGN_SCRIPT_WEIGHT: f64 = 0.25;
 
-/// The page's own script: the one its declared language (`<html lang>`) is
-/// written in when the page holds prose in it, else the script of the bulk
-/// of its prose.
-pub(super) fn page_script(doc: &Html, all: &[Block]) -> Option<Script> {
+/// The page's own script: the one its declared language (`<html lang>`,
+/// else `og:locale` or `content-language`) is written in when the page
+/// holds prose in it, else the script of the bulk of its prose.
+pub(super) fn page_script(all: &[Block], declared_lang: Option<&str>) -> Option<Script> {
     let mut prose: HashMap<Script, usize> = HashMap::new();
     for b in all.iter().filter(|b| block_score(b) > 0.0) {
         if let Some(s) = dominant_script(&b.text) {
             *prose.entry(s).or_default() += b.chars();
         }
     }
-    let declared = doc
-        .root_element()
-        .attr("lang")
-        .or_else(|| doc.root_element().attr("xml:lang"))
-        .and_then(script_of_lang);
+    let declared = declared_lang.and_then(script_of_lang);
     // A declaration the page's prose does not bear out (a template's
     // default `lang="en"` on a page written in German is still Latin, but
     // one on a Russian page is not) gives way to the prose.
