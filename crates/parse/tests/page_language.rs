@@ -1,7 +1,8 @@
 //! The main text is chosen in the page's own language: an article in the
 //! language the page declares does not lose to a longer block in another
 //! language, such as the translation of a petition beside it, whether the
-//! page declares it in `<html lang>` or only in `og:locale`.
+//! page declares it in `<html lang>`, only in `og:locale`, or only in the
+//! `hreflang` entry naming the page itself.
 
 use pressroom_model::Lang;
 use pressroom_model::sources::SourcesConfig;
@@ -80,14 +81,13 @@ fn the_article_in_the_declared_language_wins_over_a_translated_petition_that_out
     );
 }
 
-#[test]
-fn a_language_declared_only_in_og_locale_still_names_the_article() {
-    // No `<html lang>`: the page states its locale for sharing only. The
-    // petition's translation, printed twice (above and below the form),
-    // outweighs the article, so the bulk of the prose alone would pick it.
+/// A page with no `<html lang>`, declaring English in `head` only, whose
+/// petition translation (printed twice, above and below the form)
+/// outweighs the article: the bulk of the prose alone would pick it.
+fn assert_article_kept_when_declared_in(head: &str) {
     let paragraphs = |ps: &[&str]| ps.iter().map(|p| format!("<p>{p}</p>")).collect::<String>();
     let html = format!(
-        "<!DOCTYPE html><html><head><meta property=\"og:locale\" content=\"en_GB\">\
+        "<!DOCTYPE html><html><head>{head}\
          <title>Free the prisoners of conscience</title></head><body>\
          <main><div class=\"campaign-story\"><h1>Free the prisoners of conscience</h1>{}</div></main>\
          <section class=\"campaign-translation\" lang=\"ar\" dir=\"rtl\">{}<form><button>وقّع</button></form>{}</section>\
@@ -98,17 +98,32 @@ fn a_language_declared_only_in_og_locale_still_names_the_article() {
     );
     let parsed = parse_page(&html);
     let first = &parsed.documents[0];
-    assert_eq!(first.lang, Lang::En, "{:?}", parsed.documents);
+    assert_eq!(first.lang, Lang::En, "{head}: {:?}", parsed.documents);
     for sentence in ARTICLE {
         assert!(
             first.body.contains(sentence),
-            "{sentence:?} lost: {:?}",
+            "{head}: {sentence:?} lost: {:?}",
             first.body
         );
     }
     assert!(
         parsed.documents.iter().all(|d| !d.body.contains("وزير")),
-        "the Arabic petition was kept as main text: {:?}",
+        "{head}: the Arabic petition was kept as main text: {:?}",
         parsed.documents
+    );
+}
+
+#[test]
+fn a_language_declared_only_in_og_locale_still_names_the_article() {
+    assert_article_kept_when_declared_in(r#"<meta property="og:locale" content="en_GB">"#);
+}
+
+#[test]
+fn a_language_declared_only_by_the_pages_own_hreflang_entry_still_names_the_article() {
+    // The versions list names this page (its own address) as English.
+    assert_article_kept_when_declared_in(
+        r#"<link rel="alternate" hreflang="x-default" href="https://campaigns.example.org/prison">
+           <link rel="alternate" hreflang="ar" href="https://campaigns.example.org/ar/prison">
+           <link rel="alternate" hreflang="en" href="https://campaigns.example.org/prison">"#,
     );
 }

@@ -126,14 +126,20 @@ pub(crate) fn read_metadata(
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string);
-    let meta_lang = meta(&["og:locale", "content-language", "language"]);
-    let lang_hint = html_lang
-        .as_deref()
-        .and_then(lang_of)
-        .or_else(|| meta_lang.as_deref().and_then(lang_of));
-    let declared_lang = html_lang.or(meta_lang);
-
     let own = [base.map(Url::as_str), canonical_url.as_deref()];
+    // In the order a page states it: its root element, the `hreflang`
+    // entry listing this very page among its versions, its sharing locale.
+    let declared: Vec<String> = [
+        html_lang,
+        own_hreflang(doc, base, &own),
+        meta(&["og:locale", "content-language", "language"]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let lang_hint = declared.iter().find_map(|l| lang_of(l));
+    let declared_lang = declared.into_iter().next();
+
     let alternates = alternates(doc, base, &rules_or_empty, lang_hint, &own);
 
     let mut authors: Vec<String> = Vec::new();
@@ -199,6 +205,19 @@ fn rule_date(doc: &Html, list: &[String]) -> Option<NaiveDate> {
                 .or_else(|| parse_date(&element_text(&e)))
                 .or_else(|| crate::date::find_publication_date(&element_text(&e)))
         })
+    })
+}
+
+/// The language an `hreflang` link gives the page itself: sites list every
+/// version of a page, this one included (`x-default` names none).
+fn own_hreflang(doc: &Html, base: Option<&Url>, own: &[Option<&str>]) -> Option<String> {
+    doc.select(&HREFLANG).find_map(|l| {
+        let hl = l.value().attr("hreflang")?.trim();
+        let url = resolve(base, l.value().attr("href")?)?;
+        (!hl.is_empty()
+            && !hl.eq_ignore_ascii_case("x-default")
+            && own.iter().flatten().any(|o| same_url(o, &url)))
+        .then(|| hl.to_string())
     })
 }
 
