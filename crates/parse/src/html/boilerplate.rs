@@ -169,6 +169,15 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "subskrybuj",
         "abonneren",
         "zuminhaltspringen",
+        // Table of contents toggles, loading placeholders, sponsor labels:
+        "tableofcontents",
+        "inthisarticle",
+        "onthispage",
+        "inhaltsverzeichnis",
+        "sommaire",
+        "содержание",
+        "loading",
+        "sponsored",
         "alleraucontenu",
         "iralcontenido",
         "schließen",
@@ -543,6 +552,27 @@ mod tests {
         }
         // A sentence or a heading using the word is text.
         for line in ["Die Regierung will teilen.", "Kommentare zum Urteil"] {
+            assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn contents_toggles_and_placeholders_are_chrome_and_headings_about_them_are_not() {
+        for line in [
+            "Table of Contents",
+            "In this article",
+            "Inhaltsverzeichnis",
+            "Содержание",
+            "Loading...",
+            "Sponsored",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in [
+            "The contents of the report",
+            "Loading the ferry took four hours.",
+            "Sponsored by the state, the trial went ahead",
+        ] {
             assert!(!is_boilerplate_line(line), "{line:?}");
         }
     }
