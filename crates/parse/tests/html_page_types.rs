@@ -1,9 +1,9 @@
 //! Non-article pages on small hand-made pages: a forum thread keeps every
 //! post, a page shipped only inside `<noscript>` is read, a service page's
 //! sections all stay, a job board keeps its linked listings, a product
-//! page's customer reviews stay out, a short results table is text even
-//! when only the copyright line votes, and none of it lets teaser lists
-//! back in.
+//! page's customer reviews stay out, a thread's member counters stay out,
+//! a short results table is text even when only the copyright line votes,
+//! and none of it lets teaser lists back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -304,4 +304,32 @@ fn a_short_results_table_is_kept_when_only_the_copyright_line_votes() {
         assert!(body.contains(t), "{t:?} missing from {body}");
     }
     assert!(!body.contains("All rights reserved"), "{body}");
+}
+
+#[test]
+fn a_threads_member_counters_stay_out_of_its_posts() {
+    // Counters under plain class names: nothing marks them as chrome but
+    // what they say.
+    let posts: String = POSTS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                r#"<div class="message"><div class="member"><a href="/u/{i}">user{i}</a>
+                <div>{} posts</div><div>Joined: Mar 201{i}</div></div>
+                <div class="message-text"><p>{p}</p></div><div>{i} likes</div></div>"#,
+                1200 + i
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><main><h1>Moving a newsroom archive</h1>{posts}</main></body></html>"#
+    );
+    let body = extract(&html).body();
+    for p in POSTS {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
+    for counter in ["1201 posts", "Joined: Mar 2012", "3 likes"] {
+        assert!(!body.contains(counter), "{counter:?} kept in {body}");
+    }
 }

@@ -192,6 +192,60 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Words counted on a forum beside every post ("1,204 posts", "12 likes",
+/// "Posts: 87"): the thread's furniture, never part of a post.
+const COUNTER_WORDS: &[&str] = &[
+    "posts",
+    "likes",
+    "like",
+    "replies",
+    "views",
+    "messages",
+    "reactions",
+    "votes",
+    "beiträge",
+    "antworten",
+    "сообщений",
+    "сообщения",
+    "ответов",
+    "просмотров",
+];
+
+/// Words dating a member or a post ("Joined: Mar 2019", "Edited 3 May").
+const DATED_WORDS: &[&str] = &["joined", "edited", "registriert", "зарегистрирован"];
+
+/// A short line of a forum's counters: a number next to a counter word, a
+/// dated word with a date, or "Joined" alone. A sentence or a heading
+/// using the words ("5 things we like") is text.
+pub(crate) fn is_counter_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.chars().count() > 40 || t.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let tokens: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let words = tokens
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    if words > 4 {
+        return false;
+    }
+    let number = |i: Option<usize>| {
+        i.and_then(|i| tokens.get(i))
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+    };
+    let counted = tokens.iter().enumerate().any(|(i, w)| {
+        COUNTER_WORDS.contains(&w.as_str()) && (number(i.checked_sub(1)) || number(Some(i + 1)))
+    });
+    let dated = tokens.iter().any(|w| DATED_WORDS.contains(&w.as_str()))
+        && (t.chars().any(|c| c.is_ascii_digit()) || words == 1);
+    counted || dated
+}
+
 /// Headings that open the page's trailer: what follows them is other
 /// articles, the author's box or the comments, never more of the article.
 static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -574,6 +628,30 @@ mod tests {
             "Sponsored by the state, the trial went ahead",
         ] {
             assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn forum_counters_are_chrome_and_sentences_about_posts_are_not() {
+        for line in [
+            "1,204 posts",
+            "Joined: Mar 2019",
+            "Joined",
+            "12 likes",
+            "Posts: 87",
+            "Edited 3 May",
+            "Beiträge: 512",
+            "Сообщений: 1 024",
+        ] {
+            assert!(is_counter_line(line), "{line:?}");
+        }
+        for line in [
+            "Posts",
+            "He joined in 2019.",
+            "The agency posts 300 statements a year on its site",
+            "5 things we like",
+        ] {
+            assert!(!is_counter_line(line), "{line:?}");
         }
     }
 

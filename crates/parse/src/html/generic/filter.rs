@@ -204,6 +204,7 @@ fn keep_block(b: &Block, items_are_text: bool) -> bool {
         || boilerplate::is_call_to_action(&b.text)
         || boilerplate::is_comment_policy(&b.text)
         || boilerplate::is_credited_caption(&b.text)
+        || boilerplate::is_counter_line(&b.text)
     {
         return false;
     }
