@@ -211,8 +211,16 @@ const COUNTER_WORDS: &[&str] = &[
     "просмотров",
 ];
 
-/// Words dating a member or a post ("Joined: Mar 2019", "Edited 3 May").
-const DATED_WORDS: &[&str] = &["joined", "edited", "registriert", "зарегистрирован"];
+/// Words dating a member, a post or an answer ("Joined: Mar 2019",
+/// "Edited 3 May", "answered Feb 3, 2024 at 10:12").
+const DATED_WORDS: &[&str] = &[
+    "joined",
+    "edited",
+    "answered",
+    "asked",
+    "registriert",
+    "зарегистрирован",
+];
 
 /// A short line of a forum's counters: a number next to a counter word, a
 /// dated word with a date, or "Joined" alone. A sentence or a heading
@@ -642,6 +650,8 @@ mod tests {
             "Edited 3 May",
             "Beiträge: 512",
             "Сообщений: 1 024",
+            "answered Feb 3, 2024 at 10:12",
+            "asked 2 days ago",
         ] {
             assert!(is_counter_line(line), "{line:?}");
         }
