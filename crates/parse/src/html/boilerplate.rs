@@ -169,6 +169,31 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "subskrybuj",
         "abonneren",
         "zuminhaltspringen",
+        // A shop's buttons and badges, and a list's controls:
+        "compare",
+        "addtocart",
+        "addtobag",
+        "addtobasket",
+        "addtowishlist",
+        "wishlist",
+        "quantity",
+        "bestseller",
+        "newarrival",
+        "instock",
+        "freeshipping",
+        "quickview",
+        "viewdetails",
+        "selectsize",
+        "sizeguide",
+        "shopnow",
+        "buynow",
+        "viewall",
+        "seeall",
+        "filters",
+        "sortby",
+        "clearall",
+        "loadmore",
+        "showmore",
         // Table of contents toggles, loading placeholders, sponsor labels:
         "tableofcontents",
         "inthisarticle",
@@ -634,6 +659,27 @@ mod tests {
             "The contents of the report",
             "Loading the ferry took four hours.",
             "Sponsored by the state, the trial went ahead",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_shops_buttons_and_badges_are_chrome_lines_and_sentences_using_them_are_not() {
+        for line in [
+            "Compare",
+            "Add to cart",
+            "Best Seller",
+            "New Arrival",
+            "Free shipping",
+            "View all",
+            "Sort by:",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in [
+            "Compare the two reports",
+            "Free shipping of aid was blocked at the border.",
         ] {
             assert!(!is_boilerplate_line(line), "{line:?}");
         }
