@@ -194,6 +194,20 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "clearall",
         "loadmore",
         "showmore",
+        // A forum's ranks and labels beside each post, and its buttons:
+        "messages",
+        "member",
+        "newmember",
+        "juniormember",
+        "seniormember",
+        "activemember",
+        "wellknownmember",
+        "author",
+        "youranswer",
+        "signin",
+        "login",
+        "search",
+        "applynow",
         // Table of contents toggles, loading placeholders, sponsor labels:
         "tableofcontents",
         "inthisarticle",
@@ -681,6 +695,23 @@ mod tests {
             "Compare the two reports",
             "Free shipping of aid was blocked at the border.",
         ] {
+            assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_forums_ranks_and_labels_are_chrome_lines() {
+        for line in [
+            "Senior Member",
+            "New member",
+            "Messages",
+            "Author",
+            "Your Answer",
+            "Sign in",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in ["A member of the commission", "The author was detained."] {
             assert!(!is_boilerplate_line(line), "{line:?}");
         }
     }
