@@ -657,89 +657,95 @@ mod tests {
         }
     }
 
+    /// `says` holds for every line of `yes` and for none of `no`.
+    fn sorts(says: fn(&str) -> bool, yes: &[&str], no: &[&str]) {
+        for line in yes {
+            assert!(says(line), "{line:?} should be read as one");
+        }
+        for line in no {
+            assert!(!says(line), "{line:?} should not be read as one");
+        }
+    }
+
     #[test]
     fn contents_toggles_and_placeholders_are_chrome_and_headings_about_them_are_not() {
-        for line in [
-            "Table of Contents",
-            "In this article",
-            "Inhaltsverzeichnis",
-            "Содержание",
-            "Loading...",
-            "Sponsored",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
-        for line in [
-            "The contents of the report",
-            "Loading the ferry took four hours.",
-            "Sponsored by the state, the trial went ahead",
-        ] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "Table of Contents",
+                "In this article",
+                "Inhaltsverzeichnis",
+                "Содержание",
+                "Loading...",
+                "Sponsored",
+            ],
+            &[
+                "The contents of the report",
+                "Loading the ferry took four hours.",
+                "Sponsored by the state, the trial went ahead",
+            ],
+        );
     }
 
     #[test]
     fn a_shops_buttons_and_badges_are_chrome_lines_and_sentences_using_them_are_not() {
-        for line in [
-            "Compare",
-            "Add to cart",
-            "Best Seller",
-            "New Arrival",
-            "Free shipping",
-            "View all",
-            "Sort by:",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
-        for line in [
-            "Compare the two reports",
-            "Free shipping of aid was blocked at the border.",
-        ] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "Compare",
+                "Add to cart",
+                "Best Seller",
+                "New Arrival",
+                "Free shipping",
+                "View all",
+                "Sort by:",
+            ],
+            &[
+                "Compare the two reports",
+                "Free shipping of aid was blocked at the border.",
+            ],
+        );
     }
 
     #[test]
     fn a_forums_ranks_and_labels_are_chrome_lines() {
-        for line in [
-            "Senior Member",
-            "New member",
-            "Messages",
-            "Author",
-            "Your Answer",
-            "Sign in",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
-        for line in ["A member of the commission", "The author was detained."] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "Senior Member",
+                "New member",
+                "Messages",
+                "Author",
+                "Your Answer",
+                "Sign in",
+            ],
+            &["A member of the commission", "The author was detained."],
+        );
     }
 
     #[test]
     fn forum_counters_are_chrome_and_sentences_about_posts_are_not() {
-        for line in [
-            "1,204 posts",
-            "Joined: Mar 2019",
-            "Joined",
-            "12 likes",
-            "Posts: 87",
-            "Edited 3 May",
-            "Beiträge: 512",
-            "Сообщений: 1 024",
-            "answered Feb 3, 2024 at 10:12",
-            "asked 2 days ago",
-        ] {
-            assert!(is_counter_line(line), "{line:?}");
-        }
-        for line in [
-            "Posts",
-            "He joined in 2019.",
-            "The agency posts 300 statements a year on its site",
-            "5 things we like",
-        ] {
-            assert!(!is_counter_line(line), "{line:?}");
-        }
+        sorts(
+            is_counter_line,
+            &[
+                "1,204 posts",
+                "Joined: Mar 2019",
+                "Joined",
+                "12 likes",
+                "Posts: 87",
+                "Edited 3 May",
+                "Beiträge: 512",
+                "Сообщений: 1 024",
+                "answered Feb 3, 2024 at 10:12",
+                "asked 2 days ago",
+            ],
+            &[
+                "Posts",
+                "He joined in 2019.",
+                "The agency posts 300 statements a year on its site",
+                "5 things we like",
+            ],
+        );
     }
 
     #[test]
