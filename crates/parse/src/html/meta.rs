@@ -24,8 +24,9 @@ pub(crate) struct Metadata {
     pub alternates: Vec<(Lang, String)>,
     pub authors: Vec<String>,
     pub lang_hint: Option<Lang>,
-    /// The language tag the page declares (`<html lang>`, else `og:locale`
-    /// or a `content-language` meta), as written.
+    /// The language tag the page declares (`<html lang>`, else the
+    /// `hreflang` entry naming the page itself, else `og:locale` or a
+    /// `content-language` meta), as written.
     pub declared_lang: Option<String>,
     pub publisher: Option<String>,
 }

@@ -7,9 +7,10 @@
 //! the list ("Looking for remote roles?"). When that happens, the page's
 //! main content (`<main>`, `role="main"`, a single `<article>`, else the
 //! whole body) is the answer, minus chrome elements and lines. A page whose
-//! every line the filter dropped (a short schedule of linked team names)
-//! still gives the little text its landmark holds: no text is never the
-//! answer on a page that has some.
+//! every chosen line the filter dropped (a short results table, where only
+//! the footer's copyright line was long enough to vote) still gives the
+//! little text its landmark holds: no text is never the answer on a page
+//! that has some.
 
 use super::blocks;
 use super::boilerplate;

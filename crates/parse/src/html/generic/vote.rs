@@ -30,9 +30,9 @@ pub(in crate::html) fn block_score(b: &Block) -> f64 {
 /// a petition or a quote in the original language rides along beside it.
 const FOREIGN_SCRIPT_WEIGHT: f64 = 0.25;
 
-/// The page's own script: the one its declared language (`<html lang>`,
-/// else `og:locale` or `content-language`) is written in when the page
-/// holds prose in it, else the script of the bulk of its prose.
+/// The page's own script: the one its declared language
+/// ([`Metadata::declared_lang`](crate::html::meta::Metadata)) is written in
+/// when the page holds prose in it, else the script of the bulk of its prose.
 pub(super) fn page_script(all: &[Block], declared_lang: Option<&str>) -> Option<Script> {
     let mut prose: HashMap<Script, usize> = HashMap::new();
     for b in all.iter().filter(|b| block_score(b) > 0.0) {
