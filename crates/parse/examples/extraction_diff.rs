@@ -8,10 +8,13 @@
 //!     BEFORE.jsonl AFTER.jsonl [--pages]
 //! ```
 //!
-//! For each group: the pages whose F1 rose or fell by more than 0.01 (how
-//! many, and the sum of their changes), and the pages whose snippet checks
-//! newly pass or newly fail. Pages without gold bodies count for their
-//! checks only. `--pages` also lists every page that moved.
+//! For each group: the group's F1 before and after as the scorer reports
+//! it (from the mean precision and the mean recall, so a page that goes
+//! from no output to a little moves it otherwise than its own F1 does),
+//! the pages whose F1 rose or fell by more than 0.01 (how many, and the
+//! sum of their changes), and the pages whose snippet checks newly pass or
+//! newly fail. Pages without gold bodies count for their checks only.
+//! `--pages` also lists every page that moved.
 
 use pressroom_parse::eval::{PageCounts, metrics};
 use serde::Deserialize;
@@ -54,6 +57,8 @@ struct Moves {
     worse_sum: f64,
     newly_pass: usize,
     newly_fail: usize,
+    counts_before: Vec<PageCounts>,
+    counts_after: Vec<PageCounts>,
 }
 
 fn main() {
@@ -97,6 +102,10 @@ fn main() {
                 m.worse += 1;
                 m.worse_sum += delta;
             }
+            if let (Some(cb), Some(ca)) = (b.ours, a.ours) {
+                m.counts_before.push(cb);
+                m.counts_after.push(ca);
+            }
             match (b.ours_check, a.ours_check) {
                 (Some(false), Some(true)) => m.newly_pass += 1,
                 (Some(true), Some(false)) => m.newly_fail += 1,
@@ -125,8 +134,17 @@ fn main() {
         }
     }
     for (g, m) in &groups {
+        let f1 = if m.counts_before.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "F1 {:.4} -> {:.4}; ",
+                metrics(&m.counts_before).f1,
+                metrics(&m.counts_after).f1
+            )
+        };
         lines.push(format!(
-            "{g:<7} better {} ({:+.2}), worse {} ({:+.2}); checks newly pass {}, newly fail {}",
+            "{g:<7} {f1}better {} ({:+.2}), worse {} ({:+.2}); checks newly pass {}, newly fail {}",
             m.better, m.better_sum, m.worse, m.worse_sum, m.newly_pass, m.newly_fail
         ));
     }
