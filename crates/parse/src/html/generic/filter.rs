@@ -213,6 +213,11 @@ fn keep_block(b: &Block, items_are_text: bool) -> bool {
     // A linked headline followed by a sentence of its own ("<a>WeWork is
     // investigated</a>. The company confirmed …") is a digest item, not a link
     // list: link lists carry no sentences outside their links.
+    // A picture's address shown as text is a template's leftover (an
+    // image field printed raw), not a reference the text gives.
+    if is_bare_url(&b.text) && names_a_picture(&b.text) {
+        return false;
+    }
     if own_sentence(b) || is_bare_url(&b.text) {
         return true;
     }
@@ -281,6 +286,18 @@ fn is_bare_url(text: &str) -> bool {
         && !text.contains(' ')
 }
 
+/// An address whose path ends in a picture file's extension.
+fn names_a_picture(text: &str) -> bool {
+    let path = text
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+        .iter()
+        .any(|e| path.ends_with(e))
+}
+
 /// At least this much text outside links, ending as a sentence ends.
 const OWN_SENTENCE_CHARS: usize = 40;
 
@@ -338,6 +355,21 @@ mod tests {
     fn bare_urls_and_labels() {
         assert!(is_bare_url("https://example.org/x"));
         assert!(!is_bare_url("https://example.org/x and more"));
+        let line = |t: &str| Block {
+            text: t.to_string(),
+            link_chars: 0,
+            owner: ego_tree::Tree::new(0).root().id(),
+            heading: false,
+            list_item: false,
+        };
+        assert!(keep_block(
+            &line("https://example.org/reports/2024-kazakhstan"),
+            false
+        ));
+        assert!(!keep_block(
+            &line("https://cdn.example.com/images/stencil/160x160/WEB.jpg?c=2"),
+            false
+        ));
         let label = |t: &str, heading| Block {
             text: t.to_string(),
             link_chars: 0,
