@@ -210,14 +210,14 @@ fn keep_block(b: &Block, items_are_text: bool) -> bool {
     }
     let n = b.chars();
     let ld = b.link_density();
-    // A linked headline followed by a sentence of its own ("<a>WeWork is
-    // investigated</a>. The company confirmed …") is a digest item, not a link
-    // list: link lists carry no sentences outside their links.
     // A picture's address shown as text is a template's leftover (an
     // image field printed raw), not a reference the text gives.
     if is_bare_url(&b.text) && names_a_picture(&b.text) {
         return false;
     }
+    // A linked headline followed by a sentence of its own ("<a>WeWork is
+    // investigated</a>. The company confirmed …") is a digest item, not a link
+    // list: link lists carry no sentences outside their links.
     if own_sentence(b) || is_bare_url(&b.text) {
         return true;
     }
@@ -355,31 +355,27 @@ mod tests {
     fn bare_urls_and_labels() {
         assert!(is_bare_url("https://example.org/x"));
         assert!(!is_bare_url("https://example.org/x and more"));
-        let line = |t: &str| Block {
-            text: t.to_string(),
-            link_chars: 0,
-            owner: ego_tree::Tree::new(0).root().id(),
-            heading: false,
-            list_item: false,
-        };
-        assert!(keep_block(
-            &line("https://example.org/reports/2024-kazakhstan"),
-            false
-        ));
-        assert!(!keep_block(
-            &line("https://cdn.example.com/images/stencil/160x160/WEB.jpg?c=2"),
-            false
-        ));
-        let label = |t: &str, heading| Block {
+        let block = |t: &str, heading| Block {
             text: t.to_string(),
             link_chars: 0,
             owner: ego_tree::Tree::new(0).root().id(),
             heading,
             list_item: false,
         };
-        assert!(is_teaser_label(&label("More:", false)));
-        assert!(is_teaser_label(&label("DON'T MISS", false)));
-        assert!(!is_teaser_label(&label("The verdict", true)));
-        assert!(is_label(&label("The verdict", true)));
+        assert!(keep_block(
+            &block("https://example.org/reports/2024-kazakhstan", false),
+            false
+        ));
+        assert!(!keep_block(
+            &block(
+                "https://cdn.example.com/images/stencil/160x160/WEB.jpg?c=2",
+                false
+            ),
+            false
+        ));
+        assert!(is_teaser_label(&block("More:", false)));
+        assert!(is_teaser_label(&block("DON'T MISS", false)));
+        assert!(!is_teaser_label(&block("The verdict", true)));
+        assert!(is_label(&block("The verdict", true)));
     }
 }
