@@ -528,11 +528,7 @@ fn a_statements_index_keeps_its_linked_titles_beside_its_introduction() {
         "Kazakhstan: court upholds ban on the opposition party's registration",
         "Kyrgyzstan: investigative reporters' offices raided and equipment seized",
     ];
-    let items: String = titles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!(r#"<li><a href="/statements/{i}">{t}</a></li>"#))
-        .collect();
+    let items = linked_items(&titles, "/statements");
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
         <div class="content"><h1>Statements</h1>{p1}{p2}{p3}
@@ -558,11 +554,7 @@ fn a_list_a_sentence_announces_is_text_however_linked() {
         "Kyrgyzstan: the closing space for independent media",
         "Tajikistan: lawyers prosecuted for defending their clients",
     ];
-    let items: String = reports
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!(r#"<li><a href="/reports/{i}">{t}</a></li>"#))
-        .collect();
+    let items = linked_items(&reports, "/reports");
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <article><h1>Activist sentenced</h1>{p1}
@@ -581,4 +573,13 @@ fn a_list_a_sentence_announces_is_text_however_linked() {
         assert!(body.contains(r), "{r:?} missing from {body}");
     }
     assert!(!body.contains("Journalist fined"), "{body}");
+}
+
+/// List items, each a link to `{path}/{i}` reading only its title.
+fn linked_items(titles: &[&str], path: &str) -> String {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(r#"<li><a href="{path}/{i}">{t}</a></li>"#))
+        .collect()
 }

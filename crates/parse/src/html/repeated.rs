@@ -5,7 +5,7 @@
 //! class words) that also hold article-like text are the rest of it.
 
 use super::class_words::class_tokens;
-use super::tree::{TreeIndex, link_density};
+use super::tree::{TreeIndex, is_page_root, link_density};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
@@ -28,11 +28,7 @@ pub(super) fn repeated_region(
     let mut node = doc.tree.get(best)?;
     for _ in 0..REPEAT_LEVELS {
         let parent = node.parent()?;
-        if parent
-            .value()
-            .as_element()
-            .is_none_or(|e| matches!(e.name(), "body" | "html"))
-        {
+        if is_page_root(parent) {
             return None;
         }
         let sig = signature(node)?;

@@ -101,6 +101,15 @@ impl TreeIndex {
     }
 }
 
+/// Whether a node lies above any content container: `<body>`, `<html>`,
+/// or the document itself. Widening and the looks around the winner stop
+/// there, since everything on the page is below it.
+pub(super) fn is_page_root(n: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    n.value()
+        .as_element()
+        .is_none_or(|e| matches!(e.name(), "body" | "html"))
+}
+
 pub(super) fn link_density(links: usize, chars: usize) -> f64 {
     if chars == 0 {
         1.0

@@ -3,7 +3,7 @@
 //! each vote alone; these steps widen the winner to the whole content.
 
 use super::super::blocks::Block;
-use super::super::tree::{Profile, TreeIndex, link_density};
+use super::super::tree::{Profile, TreeIndex, is_page_root, link_density};
 use ego_tree::NodeId;
 use scraper::{Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -37,11 +37,7 @@ pub(super) fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
         let Some(parent) = doc.tree.get(node).and_then(|n| n.parent()) else {
             break;
         };
-        if parent
-            .value()
-            .as_element()
-            .is_none_or(|e| matches!(e.name(), "body" | "html"))
-        {
+        if is_page_root(parent) {
             break;
         }
         let Profile {
@@ -103,11 +99,7 @@ pub(super) fn cover(
         return None;
     }
     for anc in doc.tree.get(best)?.ancestors() {
-        if anc
-            .value()
-            .as_element()
-            .is_none_or(|e| matches!(e.name(), "body" | "html"))
-        {
+        if is_page_root(anc) {
             return None;
         }
         let a = tree.profile(anc.id());
@@ -206,11 +198,7 @@ pub(super) fn with_siblings(
             region.insert(lead);
             break;
         }
-        node = n.parent().filter(|p| {
-            p.value()
-                .as_element()
-                .is_some_and(|e| !matches!(e.name(), "body" | "html"))
-        });
+        node = n.parent().filter(|p| !is_page_root(*p));
     }
     region
 }
