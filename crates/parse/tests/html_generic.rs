@@ -454,6 +454,34 @@ fn a_dateline_inside_the_first_sentence_stays_and_screen_reader_text_goes() {
 }
 
 #[test]
+fn highlighted_code_keeps_its_comments_and_markup() {
+    // Highlighters name their tokens with chrome words: highlight.js
+    // `hljs-comment` and `hljs-meta`, Prism `token comment` and `token
+    // tag` round an HTML example's `<div`. Inside code they are the code.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav>
+        <article><h1>Effects</h1>{p1}
+          <pre><code class="language-jsx"><span class="token keyword">function</span> Example() {{
+  <span class="token comment">// Update the title with the browser API</span>
+  <span class="hljs-meta">'use strict'</span>;
+  <span class="token keyword">return</span> <span class="token tag">&lt;button&gt;</span>Click me<span class="token tag">&lt;/button&gt;</span>;
+}}</code></pre>{p2}{p3}
+        </article><footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(
+        body.contains("// Update the title with the browser API"),
+        "{body}"
+    );
+    assert!(body.contains("'use strict'"), "{body}");
+    assert!(body.contains("<button>Click me</button>"), "{body}");
+}
+
+#[test]
 fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
     // Documentation generators derive section ids from headings:
     // `more-on-lists` holds the word `more`, a chrome word, and is still

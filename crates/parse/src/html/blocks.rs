@@ -408,7 +408,8 @@ impl<'a> Walker<'_> {
         let chrome = self.skip_chrome
             && !NEVER_CHROME_TAGS.contains(&tag)
             && ElementRef::wrap(node).is_some_and(|e| is_chrome(e, self.layout))
-            && !in_sentence(node, el);
+            && !in_sentence(node, el)
+            && !in_code(node);
         if chrome {
             let chars = text_chars(node);
             self.skipped.elements.push((node.id(), chars));
@@ -476,10 +477,7 @@ impl<'a> Walker<'_> {
 const CODE_TOKEN_LEVELS: usize = 8;
 
 /// Whether an inline element stands inside a sentence: beside text of its
-/// own parent, outside code, and not marked hidden, as an advert or as a
-/// byline's name.
-/// Highlighted code is left out: there a span is a highlighter's token,
-/// and references disagree on whether a code comment is main text.
+/// own parent, and not marked hidden, as an advert or as a byline's name.
 fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
     let beside_text = |n: Option<NodeRef<'_, Node>>| {
         n.and_then(|n| n.value().as_text().map(|t| !t.trim().is_empty()))
@@ -488,11 +486,18 @@ fn in_sentence(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
     SENTENCE_PART_TAGS.contains(&el.name())
         && (beside_text(node.prev_sibling()) || beside_text(node.next_sibling()))
         && !is_unread_inline(el)
-        && !node.ancestors().take(CODE_TOKEN_LEVELS).any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| matches!(e.name(), "pre" | "code"))
-        })
+}
+
+/// Whether an element is a part of highlighted code, inside a `<pre>` or a
+/// `<code>`: its class names a highlighter's token (`hljs-comment`, Prism's
+/// `token tag` round `<div`), not a part of the page, and skipping it
+/// would cut the example's comments and markup out of its code.
+fn in_code(node: NodeRef<'_, Node>) -> bool {
+    node.ancestors().take(CODE_TOKEN_LEVELS).any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "pre" | "code"))
+    })
 }
 
 /// A segment of a page rendered by streaming (React's `<div hidden
