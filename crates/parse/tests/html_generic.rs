@@ -290,16 +290,17 @@ fn linked_items_of_a_listing_are_its_content() {
 #[test]
 fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
     // React's streaming shell: a placeholder where the article goes, the
-    // article itself sent later in a hidden segment that a script moves
-    // into place; a hidden menu panel is still chrome. No `<article>`
+    // article itself sent later in a hidden segment (numbered in
+    // hexadecimal) that a script moves into place; a hidden menu panel is
+    // still chrome. No `<article>`
     // landmark, which the nearly-empty rescue would read whatever hides it.
     let html = format!(
         r#"<html><body><header><a href="/">Home</a></header>
         <main><template id="B:0"></template><p>Loading…</p></main>
         <div hidden class="drawer"><p>Menu panel with every section of the site, our partners,
           our offices, our job offers and our annual reports, opened by a button.</p></div>
-        <div hidden id="S:0"><div class="story"><h1>Activist sentenced</h1>{}{}{}</div></div>
-        <script>$RC("B:0","S:0")</script></body></html>"#,
+        <div hidden id="S:1f"><div class="story"><h1>Activist sentenced</h1>{}{}{}</div></div>
+        <script>$RC("B:0","S:1f")</script></body></html>"#,
         para(P1),
         para(P2),
         para(P3)
