@@ -1,7 +1,8 @@
 //! Non-article pages on small hand-made pages: a forum thread keeps every
 //! post, a page shipped only inside `<noscript>` is read, a service page's
 //! sections all stay, a job board keeps its linked listings, a product
-//! page's customer reviews stay out, a thread's member counters stay out,
+//! page's customer reviews stay out while a description only its JSON-LD
+//! states comes in, a thread's member counters stay out,
 //! a short results table is text even when only the copyright line votes,
 //! and none of it lets teaser lists back in.
 
@@ -284,6 +285,41 @@ fn a_product_page_keeps_its_description_and_leaves_customer_reviews_out() {
     assert!(body.contains(description) && body.contains(specs), "{body}");
     assert!(!body.contains("Bought it for a trial"), "{body}");
     assert!(!body.contains("Our newsroom ordered"), "{body}");
+}
+
+#[test]
+fn a_product_description_only_its_json_ld_states_is_kept_but_not_a_listings() {
+    // The description sits in a collapsed tab, hidden until clicked; the
+    // page's JSON-LD Product states it. A collection page's JSON-LD lists
+    // several products, none of them the page's own.
+    let description = "This field recorder captures interviews in noisy places: two \
+        directional microphones, a limiter that catches sudden shouts, and a battery \
+        that lasts a full day of hearings, with files saved twice in case one card fails.";
+    let intro = "Built for reporters who record hearings, press conferences and \
+        interviews far from a studio, in any weather, for a whole day.";
+    let product = |ld: &str| {
+        format!(
+            r#"<html><head><script type="application/ld+json">{ld}</script></head><body>
+            <nav><a href="/">Shop</a></nav>
+            <div class="product"><h1>Field recorder</h1><p>{intro}</p>
+            <button aria-controls="tab-1">Description</button>
+            <div id="tab-1" hidden><p>{description}</p></div></div>
+            <footer>Shipping and returns</footer></body></html>"#
+        )
+    };
+    let one = format!(
+        r#"{{"@context":"https://schema.org","@type":"Product","name":"Field recorder","description":"{description}"}}"#
+    );
+    let body = extract(&product(&one)).body();
+    assert!(body.contains(description) && body.contains(intro), "{body}");
+
+    let two = format!(
+        r#"[{{"@type":"Product","name":"Field recorder","description":"{description}"}},
+            {{"@type":"Product","name":"Spare battery","description":"A spare battery."}}]"#
+    );
+    let body = extract(&product(&two)).body();
+    assert!(body.contains(intro), "{body}");
+    assert!(!body.contains(description), "{body}");
 }
 
 #[test]

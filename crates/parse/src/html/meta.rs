@@ -29,6 +29,10 @@ pub(crate) struct Metadata {
     /// `content-language` meta), as written.
     pub declared_lang: Option<String>,
     pub publisher: Option<String>,
+    /// The `description` of the page's only JSON-LD `Product`, as written
+    /// (plain text or markup). A page listing several products describes
+    /// none of them as its own.
+    pub product_description: Option<String>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -183,7 +187,19 @@ pub(crate) fn read_metadata(
         })
     });
 
+    let product_description = {
+        let mut products = ld.iter().filter(|v| has_type(v, |t| t == "Product"));
+        match (products.next(), products.next()) {
+            (Some(p), None) => p
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            _ => None,
+        }
+    };
+
     Metadata {
+        product_description,
         title,
         published,
         canonical_url,
@@ -366,8 +382,14 @@ fn flatten_ld(v: Value, out: &mut Vec<Value>) {
 }
 
 fn is_article_type(v: &Value) -> bool {
-    let ty =
-        |s: &str| s.contains("Article") || s.contains("Posting") || s == "Report" || s == "WebPage";
+    has_type(v, |s| {
+        s.contains("Article") || s.contains("Posting") || s == "Report" || s == "WebPage"
+    })
+}
+
+/// Whether one of a JSON-LD object's `@type`s (a string or a list) is one
+/// `ty` accepts.
+fn has_type(v: &Value, ty: impl Fn(&str) -> bool) -> bool {
     match v.get("@type") {
         Some(Value::String(s)) => ty(s),
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(ty),

@@ -26,6 +26,7 @@
 mod blocks;
 mod boilerplate;
 mod class_words;
+mod declared;
 mod depth;
 mod generic;
 mod meta;
@@ -106,6 +107,9 @@ pub fn extract_html(
     };
 
     drop_headline(&mut paragraphs, &meta.title);
+    if let (None, Some(d)) = (container, meta.product_description.as_deref()) {
+        declared::join_product_description(&mut paragraphs, d);
+    }
     if let Some(r) = rules {
         apply_stop_lines(&mut paragraphs, &r.stop_lines);
     }
