@@ -9,8 +9,8 @@
 # benches/trafilatura/peer_output.py in the virtualenv of
 # benches/trafilatura/venv.sh, to benches/data/extraction-peers/SET/
 # (git-ignored: the evaluation folders are read-only), beside copies of the
-# set's own peer-output/*.json. The first run takes long: trafilatura took 37
-# minutes for the three newer sets on machine A. Later runs reuse the outputs;
+# set's own peer-output/*.json. The first run takes longer: trafilatura took 2
+# to 37 minutes for the three newer sets, by host. Later runs reuse the outputs;
 # delete that folder after upgrading trafilatura.
 #
 # Each part's table (`pressroom eval extraction --data SET --split PART
