@@ -77,3 +77,16 @@ fn deep_nesting_of_chrome_named_elements_parses() {
     );
     assert_parses(&headed);
 }
+
+#[test]
+fn deep_markup_inside_json_ld_strings_parses() {
+    // JSON-LD strings may hold markup (a headline with `&amp;`, a product
+    // description in `<p>`s), which is parsed to read its text.
+    let deep = "<div>".repeat(100_000);
+    let html = format!(
+        r#"<!DOCTYPE html><html lang="en"><head><title>Deep</title>
+        <script type="application/ld+json">{{"@type":"Product","name":"{deep}",
+        "description":"{deep}"}}</script></head><body><p>{ARTICLE}</p></body></html>"#
+    );
+    assert_parses(&html);
+}

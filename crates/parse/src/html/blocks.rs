@@ -501,10 +501,10 @@ fn in_code(node: NodeRef<'_, Node>) -> bool {
 }
 
 /// A segment of a page rendered by streaming (React's `<div hidden
-/// id="S:1f">`, numbered in hexadecimal): the server sends content as it becomes ready, hidden at the
-/// end of the page, and an inline script moves each segment into its place
-/// (`<template id="B:0">`). It is the page's content, not hidden chrome; on
-/// such pages it is often the whole article.
+/// id="S:1f">`, numbered in hexadecimal): the server sends content as it
+/// becomes ready, hidden at the end of the page, and an inline script moves
+/// each segment into its place (`<template id="B:0">`). It is the page's
+/// content, not hidden chrome; on such pages it is often the whole article.
 fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))

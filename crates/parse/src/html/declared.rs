@@ -3,9 +3,8 @@
 //! its scripts, while its JSON-LD `Product` states the description whole
 //! ([`Metadata::product_description`](super::meta::Metadata)).
 
-use super::blocks;
 use super::meta::decode_entities;
-use scraper::Html;
+use super::{blocks, depth};
 use std::collections::HashSet;
 
 /// A description shorter than this is the summary a page gives search
@@ -43,7 +42,7 @@ pub(super) fn join_product_description(paragraphs: &mut Vec<String>, description
 /// blocks when it is markup (`<p>`, `<li>`, `<br>`).
 fn description_paragraphs(d: &str) -> Vec<String> {
     let lines: Vec<String> = if d.contains('<') {
-        let frag = Html::parse_fragment(d);
+        let frag = depth::parse_document(d);
         blocks::collect_blocks(frag.root_element(), &HashSet::new(), false)
             .into_iter()
             .map(|b| b.text)

@@ -444,7 +444,9 @@ pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains(['&', '<']) {
         return s.to_string();
     }
-    let frag = Html::parse_fragment(s);
+    // Parsed as a document with bounded nesting: a string of 100,000
+    // nested tags costs a fragment parse their square.
+    let frag = super::depth::parse_document(s);
     let text: String = frag.root_element().text().collect();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
