@@ -461,16 +461,13 @@ fn highlighted_code_keeps_its_comments_and_markup() {
     // tag` round an HTML example's `<div`. Inside code they are the code.
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
-        <article><h1>Effects</h1>{p1}
+        <article><h1>Effects</h1><p>{P1}</p>
           <pre><code class="language-jsx"><span class="token keyword">function</span> Example() {{
   <span class="token comment">// Update the title with the browser API</span>
   <span class="hljs-meta">'use strict'</span>;
   <span class="token keyword">return</span> <span class="token tag">&lt;button&gt;</span>Click me<span class="token tag">&lt;/button&gt;</span>;
-}}</code></pre>{p2}{p3}
-        </article><footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
+}}</code></pre><p>{P2}</p><p>{P3}</p>
+        </article><footer>Contact</footer></body></html>"#
     );
     let body = extract(&html).body();
     assert_holds_the_article(&body);
