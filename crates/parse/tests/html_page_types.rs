@@ -2,9 +2,10 @@
 //! post, a page shipped only inside `<noscript>` is read, a service page's
 //! sections all stay, a job board keeps its linked listings, a product
 //! page's customer reviews stay out while a description only its JSON-LD
-//! states comes in, a thread's member counters stay out,
-//! a short results table is text even when only the copyright line votes,
-//! and none of it lets teaser lists back in.
+//! states comes in, a thread's member counters stay out, a short results
+//! table is text even when only the copyright line votes, a list under a
+//! few paragraphs of introduction stays when it is most of the page, and
+//! none of it lets teaser lists back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -254,6 +255,52 @@ fn a_job_board_keeps_its_linked_listings_beside_a_paragraph_of_prose() {
     }
     assert!(!body.contains("Post a job"), "{body}");
     assert!(!body.contains("Privacy"), "{body}");
+}
+
+#[test]
+fn a_list_under_a_few_paragraphs_of_introduction_is_kept_when_it_holds_ten_times_as_much() {
+    // Two paragraphs of introduction win the vote, and the winners, each
+    // one link, vote for nothing: the list is the page's content when it
+    // holds ten times the introduction's text. Teasers beside it holding
+    // less (here six times) stay out.
+    let intro = [
+        "The twentieth annual awards recognised standout projects and products across the \
+         design industry, with winners revealed by the editor during a ceremony in the city, \
+         in front of an audience of architects, designers, manufacturers, students and the \
+         many readers who had followed the shortlist all year.",
+        "See who took home top honours this year, including the special award recognising the \
+         most iconic products and projects of the past two decades, chosen by a jury of past \
+         winners, critics and editors after three rounds of votes and two public debates, \
+         held this spring in front of the shortlisted studios.",
+    ];
+    let links = |n: usize, path: &str, text: &str| -> String {
+        (1..=n)
+            .map(|i| format!(r#"<div class="entry"><a href="/{path}/{i}">{text} {i:02}</a></div>"#))
+            .collect()
+    };
+    let page = |list: &str| {
+        format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><main>
+            <section class="intro"><h1>Awards</h1><p>{}</p><p>{}</p></section>
+            <section class="list">{list}</section></main>
+            <footer>Contact</footer></body></html>"#,
+            intro[0], intro[1]
+        )
+    };
+    let winner = "Winner of the hospitality award: Studio of architects and interior designers";
+    let body = extract(&page(&links(90, "winners", winner))).body();
+    assert!(body.contains(intro[0]), "{body}");
+    for i in ["01", "45", "90"] {
+        assert!(
+            body.contains(&format!("{winner} {i}")),
+            "{i} missing from {body}"
+        );
+    }
+
+    let teaser = "Another story from the newsroom about this year's awards season";
+    let body = extract(&page(&links(45, "news", teaser))).body();
+    assert!(body.contains(intro[1]), "{body}");
+    assert!(!body.contains(teaser), "{body}");
 }
 
 #[test]

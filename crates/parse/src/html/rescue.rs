@@ -19,12 +19,13 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashSet;
 
-/// A result shorter than this (a paragraph or two) may be a part of a page
-/// built of something other than prose.
-const SHORT_RESULT_CHARS: usize = 500;
-/// The landmark must hold this many times the result's text to replace it:
-/// a short article beside a few teasers keeps its own text.
-const RESCUE_GAIN: usize = 5;
+/// How many times the result's text the landmark must hold to replace it,
+/// by the result's length: a paragraph or two (under 500 characters) gives
+/// way to five times as much, a few paragraphs (under 1,000) only to ten
+/// times as much (the introduction of an awards list, one section of a
+/// service page), and a longer result stays. A short article beside a few
+/// teasers keeps its own text.
+const RESCUE_GAINS: [(usize, usize); 2] = [(500, 5), (1000, 10)];
 /// A landmark with less text than this has nothing to offer a result that
 /// holds some text; to an empty one, any text is the page's.
 const MIN_LANDMARK_CHARS: usize = 200;
@@ -38,9 +39,10 @@ pub(super) fn landmark_text(
     removed: &HashSet<NodeId>,
     chosen_chars: usize,
 ) -> Option<MainText> {
-    if chosen_chars >= SHORT_RESULT_CHARS {
-        return None;
-    }
+    let gain = RESCUE_GAINS
+        .iter()
+        .find(|&&(below, _)| chosen_chars < below)
+        .map(|&(_, gain)| gain)?;
     landmarks(doc).into_iter().find_map(|landmark| {
         let paragraphs: Vec<String> = blocks::collect_blocks(landmark, removed, true)
             .into_iter()
@@ -51,7 +53,7 @@ pub(super) fn landmark_text(
         let enough = if chosen_chars == 0 {
             chars > 0
         } else {
-            chars >= MIN_LANDMARK_CHARS && chars >= chosen_chars * RESCUE_GAIN
+            chars >= MIN_LANDMARK_CHARS && chars >= chosen_chars * gain
         };
         enough.then(|| MainText {
             paragraphs,
