@@ -128,6 +128,74 @@ fn every_section_of_a_service_page_is_kept() {
 }
 
 #[test]
+fn a_page_of_sections_in_two_groups_keeps_both() {
+    // Five sections, each a weak candidate of its own, in two groups of a
+    // page without `<main>`: the first group, with a row of links, holds
+    // two thirds of the prose; the page's wrapper holds all of it.
+    let sections = [
+        (
+            "overview",
+            "Payroll in minutes",
+            "Run payroll for a team of any size in a few clicks, with taxes, \
+          filings and payslips handled for you, and every payment on time, every month.",
+        ),
+        (
+            "features",
+            "Every country you hire in",
+            "Pay people in forty countries in their own currency, \
+          with local contracts, holidays and benefits set up by specialists who know the rules.",
+        ),
+        (
+            "security",
+            "Your data, protected",
+            "Bank-grade encryption, two-factor sign-in and audits \
+          every year keep salaries private, so only the people you choose ever see them.",
+        ),
+        (
+            "support",
+            "People who answer",
+            "Write or call at any hour and a payroll expert answers, \
+          usually within minutes, in your language.",
+        ),
+        (
+            "pricing",
+            "One price per person",
+            "Pay a flat monthly fee for each employee, with no \
+          setup costs, no hidden charges and no contract.",
+        ),
+    ];
+    let html_of = |i: usize| {
+        let (class, h, p) = sections[i];
+        format!(
+            r#"<div class="{class}"><div class="inner"><div class="text"><h2>{h}</h2><p>{p}</p></div></div></div>"#
+        )
+    };
+    let links: String = "Careers Press Partners Investors Events Blog Customers Guides Webinars \
+                         Status Developers Community"
+        .split_whitespace()
+        .map(|l| format!(r#"<a href="/{l}">{l} at the company</a> "#))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="site">
+        <div class="upper">{}{}{}<div class="row">{links}</div></div>
+        <div class="lower">{}{}</div></div>
+        <footer>Copyright, terms and privacy</footer></body></html>"#,
+        html_of(0),
+        html_of(1),
+        html_of(2),
+        html_of(3),
+        html_of(4),
+    );
+    let body = extract(&html).body();
+    for (_, h, p) in sections {
+        assert!(
+            body.contains(h) && body.contains(p),
+            "{h:?} missing from {body}"
+        );
+    }
+}
+
+#[test]
 fn the_main_landmark_does_not_take_in_teaser_cards() {
     let cards: String = (0..6)
         .map(|i| {

@@ -75,7 +75,7 @@ pub(super) fn widen(doc: &Html, mut best: NodeId, tree: &TreeIndex) -> NodeId {
 /// article-like text is a part of the content, not all of it.
 const COVER_TRIGGER: f64 = 0.4;
 /// The ancestor taken instead must hold at least this share of it…
-const COVER_TARGET: f64 = 0.6;
+const COVER_TARGET: f64 = 0.7;
 /// …without being this link-heavy.
 const COVER_MAX_LINK_DENSITY: f64 = 0.4;
 
