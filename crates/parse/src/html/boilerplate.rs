@@ -332,6 +332,19 @@ static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "neuestebeiträge",
         "mehrzumthema",
         "daskönntesieauchinteressieren",
+        "daskönntedichauchinteressieren",
+        "dieskönntesieauchinteressieren",
+        "dieskönntedichauchinteressieren",
+        "auchinteressant",
+        "weitereartikel",
+        // A feedback prompt closing the article ("Was this article helpful?"):
+        "wasthishelpful",
+        "wasthispagehelpful",
+        "wasthisarticlehelpful",
+        "wasthearticleuseful",
+        "warderartikelnützlich",
+        "wardieserartikelhilfreich",
+        "wiebewertensiediesenartikel",
         "überdenautor",
         "überdieautorin",
         "kommentare",
@@ -655,6 +668,23 @@ mod tests {
         for line in ["Die Regierung will teilen.", "Kommentare zum Urteil"] {
             assert!(!is_boilerplate_line(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn related_headings_and_feedback_prompts_open_the_trailer() {
+        sorts(
+            is_trailer_heading,
+            &[
+                "Das könnte Dich auch interessieren:",
+                "Auch interessant",
+                "War der Artikel nützlich?",
+                "Was this article helpful?",
+            ],
+            &[
+                "Auch interessant ist die Rolle der Gerichte",
+                "Was this helpful to the defence?",
+            ],
+        );
     }
 
     /// `says` holds for every line of `yes` and for none of `no`.
