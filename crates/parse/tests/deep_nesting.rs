@@ -85,8 +85,8 @@ fn deep_markup_inside_json_ld_strings_parses() {
     let deep = "<div>".repeat(100_000);
     let html = format!(
         r#"<!DOCTYPE html><html lang="en"><head><title>Deep</title>
-        <script type="application/ld+json">{{"@type":"Product","name":"{deep}",
-        "description":"{deep}"}}</script></head><body><p>{ARTICLE}</p></body></html>"#
+        <script type="application/ld+json">[{{"@type":"NewsArticle","headline":"{deep}"}},
+        {{"@type":"Product","description":"{deep}"}}]</script></head><body><p>{ARTICLE}</p></body></html>"#
     );
     assert_parses(&html);
 }

@@ -199,7 +199,6 @@ pub(crate) fn read_metadata(
     };
 
     Metadata {
-        product_description,
         title,
         published,
         canonical_url,
@@ -208,6 +207,7 @@ pub(crate) fn read_metadata(
         lang_hint,
         declared_lang,
         publisher,
+        product_description,
     }
 }
 
