@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use quick_xml::events::Event;
-use scraper::{Html, Selector};
+use scraper::Selector;
 use url::Url;
 
 /// What a fetched non-article page is.
@@ -163,7 +163,8 @@ pub fn listing_links(
     link_selector: Option<&str>,
     next_selector: Option<&str>,
 ) -> Result<ListingLinks, String> {
-    let doc = Html::parse_document(html);
+    // Bounded nesting: a hostile listing page must not cost its depth squared.
+    let doc = pressroom_parse::html::parse_document(html);
     let select = |css: &str| Selector::parse(css).map_err(|e| format!("bad selector {css:?}: {e}"));
     let base = doc
         .select(&select("base[href]")?)
@@ -246,6 +247,35 @@ mod tests {
         let l = listing_links(html, &base(), None, Some("a.nope")).unwrap();
         assert_eq!(l.links.len(), 4);
         assert!(l.next.is_none());
+    }
+
+    #[test]
+    fn deeply_nested_pages_still_give_their_links() {
+        // A hostile or broken server's page: 100,000 levels of markup, with
+        // a link 500 levels down and the pager after the nesting closes.
+        // It is parsed with nesting bounded, so in time linear in its size;
+        // links nested past the bound would lose their tags.
+        let depth = 100_000;
+        let html = format!(
+            "<html><body>{}<a href=\"/?p=7\">A</a>{}{}<a href=\"/page/2/\">next</a></body></html>",
+            "<div>".repeat(500),
+            "<div>".repeat(depth),
+            "</div>".repeat(depth + 500)
+        );
+        let l = listing_links(&html, &base(), None, None).unwrap();
+        let urls: Vec<&str> = l.links.iter().map(|f| f.url.as_str()).collect();
+        assert!(urls.contains(&"https://bureau.kz/?p=7"), "{urls:?}");
+        assert_eq!(l.next.unwrap().as_str(), "https://bureau.kz/page/2/");
+        // Sitemaps and feeds nested as deep: read or refused, never a crash.
+        let xml = format!(
+            "<urlset>{}<url><loc>/deep/</loc></url>{}</urlset>",
+            "<x>".repeat(depth),
+            "</x>".repeat(depth)
+        );
+        if let Ok(links) = sitemap_links(&xml, &base()) {
+            assert!(links.pages.len() <= 1);
+        }
+        let _ = feed_links(xml.as_bytes(), &base());
     }
 
     #[test]

@@ -26,8 +26,10 @@ use std::collections::HashMap;
 /// builder's scope searches stay cheap.
 pub(crate) const MAX_DEPTH: usize = 1024;
 
-/// Parse a whole document, like `Html::parse_document`, with nesting bounded.
-pub(crate) fn parse_document(html: &str) -> Html {
+/// Parse a whole document, like `Html::parse_document`, with nesting bounded:
+/// linear in the input whatever it holds. Every reader of fetched HTML
+/// should parse through this.
+pub fn parse_document(html: &str) -> Html {
     parse_document_with(html, true)
 }
 

@@ -36,6 +36,8 @@ mod rescue;
 mod script;
 mod tree;
 
+pub use depth::parse_document;
+
 use crate::ParseError;
 use chrono::NaiveDate;
 use pressroom_model::Lang;
