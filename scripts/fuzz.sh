@@ -3,20 +3,27 @@
 # without installing cargo-fuzz. Needs a nightly toolchain
 # (`rustup toolchain install nightly`).
 #
-#   crates/parse/fuzz/run.sh parse_html_deep 1800     # target, seconds
+#   scripts/fuzz.sh parse parse_html_deep 1800     # crate, target, seconds
+#   scripts/fuzz.sh warc read_warc 600
+#   scripts/fuzz.sh search search_query 600
 #
+# Each crate's targets live in crates/<crate>/fuzz/, with their dictionary
+# in its dicts/ (dicts/<target>.dict, else the folder's one dictionary).
 # Crashes, hangs (30 s an input) and inputs over 2 GB of memory are written
 # to artifacts/; the corpus it grows stays in corpus/<target>/ (both
 # git-ignored) and seeds the next run.
 set -eu
-target=${1:-parse_html_deep}
-secs=${2:-1800}
-cd "$(dirname "$0")"
+crate=${1:?crate: parse, warc or search}
+target=${2:?fuzz target, in crates/$1/fuzz/fuzz_targets/}
+secs=${3:-1800}
+cd "$(dirname "$0")/../crates/$crate/fuzz"
+dict=dicts/$target.dict
+[ -f "$dict" ] || dict=$(ls dicts/*.dict | head -n 1)
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks" \
     cargo +nightly build --release --bin "$target" --target x86_64-unknown-linux-gnu
 mkdir -p "corpus/$target" artifacts
-exec "target/x86_64-unknown-linux-gnu/release/$target" -dict=dicts/html.dict \
+exec "target/x86_64-unknown-linux-gnu/release/$target" -dict="$dict" \
     -max_total_time="$secs" -len_control=0 -max_len=16384 -timeout=30 -rss_limit_mb=2048 \
     -artifact_prefix=artifacts/ -print_final_stats=1 "corpus/$target"
