@@ -231,7 +231,7 @@ fn main() {
 
 /// Ancestors (tag.class#id) of every text node containing `needle`.
 fn print_paths(html: &str, needle: &str) {
-    let doc = scraper::Html::parse_document(html);
+    let doc = pressroom_parse::html::parse_document(html);
     for node in doc.tree.root().descendants() {
         let Some(t) = node.value().as_text() else {
             continue;
