@@ -4,8 +4,8 @@
 # (`rustup toolchain install nightly`).
 #
 #   scripts/fuzz.sh parse parse_html_deep 1800     # crate, target, seconds
-#   scripts/fuzz.sh warc read_warc 600
-#   scripts/fuzz.sh search search_query 600
+#   scripts/fuzz.sh warc read_warc 600              # also: search search_query,
+#                                                   # fetch discover, align align_export
 #
 # Each crate's targets live in crates/<crate>/fuzz/, with their dictionary
 # in its dicts/ (dicts/<target>.dict, else the folder's one dictionary).
@@ -13,7 +13,7 @@
 # to artifacts/; the corpus it grows stays in corpus/<target>/ (both
 # git-ignored) and seeds the next run.
 set -eu
-crate=${1:?crate: parse, warc or search}
+crate=${1:?crate: parse, warc, search, fetch or align}
 target=${2:?fuzz target, in crates/$1/fuzz/fuzz_targets/}
 secs=${3:-1800}
 cd "$(dirname "$0")/../crates/$crate/fuzz"
