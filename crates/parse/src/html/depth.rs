@@ -217,7 +217,10 @@ mod tests {
     use super::*;
 
     #[test]
-    #[allow(clippy::disallowed_methods, reason = "the unbounded parser is the reference here")]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the unbounded parser is the reference here"
+    )]
     fn ordinary_pages_parse_as_html5ever_parses_them() {
         let page = "<html><head><meta charset=utf-8><title>T</title><script>if (a<b) {}</script></head><body>\
             <div><p>one<p>two <b>bold</p><ul><li>a<li>b</ul><table><tr><td>c<td>d</table>\
