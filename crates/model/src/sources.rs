@@ -6,6 +6,7 @@
 //! entry (`name` and `hosts`) already works with the generic rules.
 
 use crate::Lang;
+use crate::canon::canonical_string;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -99,8 +100,10 @@ pub struct SourceConfig {
     /// Where crawling starts.
     #[serde(default, rename = "entry")]
     pub entries: Vec<EntryPoint>,
-    /// Regular expressions an article URL must match (any of them); empty: all
-    /// same-host pages found in feeds/sitemaps count as articles.
+    /// Regular expressions an article URL must match (any of them), in its
+    /// canonical form ([`crate::canon`]: no tracking parameters, fragment or
+    /// AMP suffix, query sorted); empty: all same-host pages found in
+    /// feeds/sitemaps count as articles.
     #[serde(default)]
     pub article_url_patterns: Vec<String>,
     /// Only keep articles whose text mentions one of these (case-insensitive);
@@ -120,24 +123,45 @@ impl SourceConfig {
         self.id.as_deref().unwrap_or(&self.name)
     }
 
-    /// Whether `url` matches one of `article_url_patterns` (all URLs do when
-    /// there are none), the check the crawler makes on every link it finds,
-    /// here so that a source's patterns can be tried without a crawl. The
-    /// crawler passes canonical URLs; this takes any.
-    pub fn is_article_url(&self, url: &str) -> Result<bool, PatternError> {
-        if self.article_url_patterns.is_empty() {
-            return Ok(true);
-        }
-        for p in &self.article_url_patterns {
-            let re = regex::Regex::new(p).map_err(|e| PatternError {
+    /// The source's `article_url_patterns`, compiled: the one test of which
+    /// links are its articles, made by the crawler on every link it finds.
+    pub fn article_urls(&self) -> Result<ArticleUrls, PatternError> {
+        self.article_url_patterns
+            .iter()
+            .map(|p| regex::Regex::new(p))
+            .collect::<Result<_, _>>()
+            .map(ArticleUrls)
+            .map_err(|e| PatternError {
                 source_name: self.name.clone(),
                 message: e.to_string(),
-            })?;
-            if re.is_match(url) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+            })
+    }
+
+    /// Whether `url` is an article of this source as the crawler judges it:
+    /// canonicalised first ([`crate::canon`]), then matched against
+    /// [`SourceConfig::article_urls`]. Here so that a source's patterns can
+    /// be tried on real permalinks without a crawl.
+    pub fn is_article_url(&self, url: &str) -> Result<bool, PatternError> {
+        let canonical = canonical_string(url).unwrap_or_else(|| url.to_string());
+        Ok(self.article_urls()?.matches(&canonical))
+    }
+}
+
+/// Compiled `article_url_patterns`. No patterns: every URL of the source's
+/// hosts is an article.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleUrls(Vec<regex::Regex>);
+
+impl ArticleUrls {
+    /// Whether the source declares no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether a canonical URL is an article: it matches a pattern, or
+    /// there are none.
+    pub fn matches(&self, canonical_url: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|re| re.is_match(canonical_url))
     }
 }
 

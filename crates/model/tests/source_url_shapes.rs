@@ -124,3 +124,28 @@ fn an_invalid_pattern_is_a_typed_error_naming_the_source() {
         .unwrap_err();
     assert!(err.to_string().contains("X"), "{err}");
 }
+
+#[test]
+fn links_are_judged_in_canonical_form_as_the_crawler_judges_them() {
+    // A strict pattern, and the addresses sites really link with: tracking
+    // parameters, WordPress's `post_type=post`, an AMP variant, a fragment.
+    let config = SourcesConfig::from_toml(
+        "[[source]]\nname = \"bureau\"\nhosts = [\"bureau.kz\"]\n\
+         article_url_patterns = ['^https://bureau\\.kz/(\\?p=\\d+|news/[a-z-]+/)$']\n",
+    )
+    .unwrap();
+    let source = &config.sources[0];
+    for url in [
+        "https://bureau.kz/?p=123&post_type=post",
+        "https://bureau.kz/?utm_source=tg&p=123",
+        "https://bureau.kz/news/ocherednoj-prigovor/amp/",
+        "https://bureau.kz/news/ocherednoj-prigovor/#comments",
+    ] {
+        assert!(source.is_article_url(url).unwrap(), "{url}");
+    }
+    assert!(
+        !source
+            .is_article_url("https://bureau.kz/?cat=5&p=123")
+            .unwrap()
+    );
+}

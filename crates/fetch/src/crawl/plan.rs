@@ -5,8 +5,7 @@ use super::options::{CrawlError, Target};
 use crate::canon::{canonical_string, canonicalize, site_host};
 use crate::state::UrlKind;
 use pressroom_model::Document;
-use pressroom_model::sources::{EntryKind, EntryPoint, SourceConfig, SourcesConfig};
-use regex::Regex;
+use pressroom_model::sources::{ArticleUrls, EntryKind, EntryPoint, SourceConfig, SourcesConfig};
 use std::time::Duration;
 use url::Url;
 
@@ -14,7 +13,7 @@ use url::Url;
 pub(crate) struct Plan {
     pub name: String,
     hosts: Vec<String>,
-    patterns: Vec<Regex>,
+    patterns: ArticleUrls,
     topic: Vec<String>,
     pub delay: Option<Duration>,
     /// `[source.crawl] max_pages`: article pages this source may visit per
@@ -38,15 +37,10 @@ pub(crate) struct Entry {
 
 impl Plan {
     fn from_source(s: &SourceConfig) -> Result<Plan, CrawlError> {
-        let patterns = s
-            .article_url_patterns
-            .iter()
-            .map(|p| Regex::new(p))
-            .collect::<Result<_, _>>()
-            .map_err(|e| CrawlError::BadPattern {
-                source_name: s.name.clone(),
-                message: e.to_string(),
-            })?;
+        let patterns = s.article_urls().map_err(|e| CrawlError::BadPattern {
+            source_name: e.source_name,
+            message: e.message,
+        })?;
         Ok(Plan {
             name: s.name.clone(),
             hosts: s
@@ -67,7 +61,7 @@ impl Plan {
         Plan {
             name,
             hosts: vec![host],
-            patterns: Vec::new(),
+            patterns: ArticleUrls::default(),
             topic: Vec::new(),
             delay: None,
             max_pages: None,
@@ -89,7 +83,7 @@ impl Plan {
             return false;
         }
         if !self.patterns.is_empty() {
-            return self.patterns.iter().any(|p| p.is_match(url.as_str()));
+            return self.patterns.matches(url.as_str());
         }
         if !self.generic {
             return true;
