@@ -16,7 +16,13 @@ set -eu
 crate=${1:?crate: parse, warc, search, fetch or align}
 target=${2:?fuzz target, in crates/$1/fuzz/fuzz_targets/}
 secs=${3:-1800}
-cd "$(dirname "$0")/../crates/$crate/fuzz"
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/crates/$crate/fuzz/fuzz_targets/$target.rs" ]; then
+    echo "fuzz.sh: no target $target in crates/$crate/fuzz; the targets are:" >&2
+    (cd "$root/crates" && ls */fuzz/fuzz_targets/*.rs | sed 's|/fuzz/fuzz_targets/| |; s|\.rs$||; s|^|  |') >&2
+    exit 2
+fi
+cd "$root/crates/$crate/fuzz"
 dict=dicts/$target.dict
 [ -f "$dict" ] || dict=$(ls dicts/*.dict | head -n 1)
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
