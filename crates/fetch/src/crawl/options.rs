@@ -33,11 +33,8 @@ pub enum CrawlError {
     UnknownSource(String),
     #[error("not an http(s) URL: {0}")]
     BadUrl(String),
-    #[error("invalid article_url_patterns of {source_name}: {message}")]
-    BadPattern {
-        source_name: String,
-        message: String,
-    },
+    #[error(transparent)]
+    BadPattern(#[from] pressroom_model::sources::PatternError),
 }
 
 /// Everything that shapes a crawl besides the sources.

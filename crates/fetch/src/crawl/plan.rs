@@ -37,10 +37,7 @@ pub(crate) struct Entry {
 
 impl Plan {
     fn from_source(s: &SourceConfig) -> Result<Plan, CrawlError> {
-        let patterns = s.article_urls().map_err(|e| CrawlError::BadPattern {
-            source_name: e.source_name,
-            message: e.message,
-        })?;
+        let patterns = s.article_urls()?;
         Ok(Plan {
             name: s.name.clone(),
             hosts: s
