@@ -355,12 +355,17 @@ fn the_lead_in_the_article_header_is_kept_and_a_link_row_before_the_body_is_not(
 }
 
 #[test]
-fn a_page_hidden_until_its_scripts_run_is_read_and_hidden_parts_of_a_page_are_not() {
+fn a_page_hidden_until_its_scripts_run_is_read_and_so_are_its_folded_sections() {
     // A framework's anti-flicker wrapper hides the whole page until its
-    // scripts have run; a hidden popup beside the article stays out.
+    // scripts have run, and an accordion folds a section with the same
+    // style: `visibility: hidden` is a state scripts change, not chrome.
+    // The popup beside the article stays out by its name.
+    let folded = "The organisation has documented forty cases of torture in pre-trial \
+                  detention since January, most of them in the capital's police stations.";
     let html = format!(
         r#"<html><body><div id="__next"><div style="visibility: hidden; min-height: 100vh">
-        <nav><a href="/">Home</a></nav><div class="content"><h1>Activist sentenced</h1>{}</div>
+        <nav><a href="/">Home</a></nav><div class="content"><h1>Activist sentenced</h1>{}
+        <h2>Background</h2><div height="0" style="visibility:hidden"><p>{folded}</p></div></div>
         <div style="visibility:hidden" class="popup"><p>Sign in to save this article to your
           reading list, follow its authors and get an email whenever they publish.</p></div>
         </div></div></body></html>"#,
@@ -368,7 +373,45 @@ fn a_page_hidden_until_its_scripts_run_is_read_and_hidden_parts_of_a_page_are_no
     );
     let body = extract(&html).body();
     assert_holds_the_article(&body);
+    assert!(body.contains(folded), "{body:?}");
     assert!(!body.contains("Sign in"), "{body:?}");
+}
+
+#[test]
+fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
+    // A comment box and a newsletter sign-up after the article, in a
+    // template whose names say nothing: their fields give them away.
+    let html = format!(
+        r#"<html><body><div class="c1"><div class="c2"><h1>Activist sentenced</h1>{}</div>
+        <div class="c3"><form action="/subscribe" method="post">
+          <p>Get our weekly round-up of court cases and statements in your inbox.</p>
+          <label>Email address</label> <input type="email" name="addr">
+          <input type="submit" value="Sign up"></form></div>
+        <div class="c4"><form action="/post-comment" method="post">
+          <p>Your email address will not be published. Required fields are marked.</p>
+          <p><label>Comment</label> <textarea name="text"></textarea></p>
+          <p><label>Save my name, email, and website in this browser for the next time.</label></p>
+        </form></div></div></body></html>"#,
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    for chrome in ["round-up", "will not be published", "Save my name"] {
+        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
+    }
+}
+
+#[test]
+fn a_page_wrapped_whole_in_one_form_is_still_read() {
+    // Older server frameworks put the whole page, search box included,
+    // inside a single form.
+    let html = format!(
+        r#"<html><body><form method="post" action="/Default.aspx">
+        <div class="c0"><input type="search" name="q"></div>
+        <div class="c1"><h1>Activist sentenced</h1>{}</div></form></body></html>"#,
+        long_article()
+    );
+    assert_holds_the_article(&extract(&html).body());
 }
 
 #[test]

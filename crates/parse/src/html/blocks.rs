@@ -213,7 +213,6 @@ fn walk_blocks(
         heading: false,
         list_item: false,
         quote_depth: 0,
-        page_chars: None,
     };
     w.walk(*root);
     w.flush();
@@ -252,8 +251,6 @@ struct Walker<'r> {
     /// Inside a click-to-tweet quote: its text is the article's, although
     /// the plugin wraps it in a share link.
     quote_depth: usize,
-    /// Characters of text in the whole page, counted when first needed.
-    page_chars: Option<usize>,
 }
 
 /// One step of [`Walker::walk`]: a node to handle, or the state to restore
@@ -393,11 +390,15 @@ impl<'a> Walker<'_> {
                 .filter(|c| !c.is_whitespace())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            if s.contains("display:none")
-                || (s.contains("visibility:hidden") && !self.holds_the_page(node))
-            {
+            // `visibility: hidden` is not read: accordions, reveal-on-scroll
+            // sections and anti-flicker wrappers round whole pages start so,
+            // and scripts show them.
+            if s.contains("display:none") {
                 return true;
             }
+        }
+        if tag == "form" && is_reader_form(node) {
+            return true;
         }
         if matches!(
             el.attr("role"),
@@ -415,16 +416,6 @@ impl<'a> Walker<'_> {
             self.skipped.elements.push((node.id(), chars));
         }
         chrome
-    }
-
-    /// Whether `node` holds most of the page's text: a page hidden by its
-    /// style until its scripts have run (an anti-flicker wrapper round the
-    /// whole page) is still the page.
-    fn holds_the_page(&mut self, node: NodeRef<'_, Node>) -> bool {
-        let page = *self
-            .page_chars
-            .get_or_insert_with(|| node.ancestors().last().map_or(0, text_chars));
-        text_chars(node) * 2 > page
     }
 
     fn push_text(&mut self, t: &str, link: bool) {
@@ -509,6 +500,29 @@ fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Most text a form for the reader to fill in holds: its labels, a line on
+/// how an address is used. Old server frameworks wrap whole pages, article
+/// included, in one form.
+const READER_FORM_MAX_CHARS: usize = 1_000;
+
+/// Whether a `<form>` is one for the reader to fill in: a comment box, a
+/// newsletter sign-up, a log-in or a search box. Told by its fields, not its
+/// names, which a template may call anything.
+fn is_reader_form(form: NodeRef<'_, Node>) -> bool {
+    let fills_in = form.descendants().any(|d| {
+        d.value().as_element().is_some_and(|e| match e.name() {
+            "textarea" => true,
+            "input" => e.attr("type").is_some_and(|t| {
+                ["email", "password", "search"]
+                    .iter()
+                    .any(|kind| t.trim().eq_ignore_ascii_case(kind))
+            }),
+            _ => false,
+        })
+    });
+    fills_in && text_chars(form) < READER_FORM_MAX_CHARS
 }
 
 /// Characters of text under `node`, outside elements that never hold text.
