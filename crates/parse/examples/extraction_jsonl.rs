@@ -5,12 +5,15 @@
 //!
 //! ```text
 //! cargo run --release -p pressroom-parse --example extraction_jsonl -- \
-//!     --data DIR [--peers DIR] [--dump DIR] > pages.jsonl
+//!     --data DIR [--peers DIR] [--dump DIR] [--without-names] > pages.jsonl
 //! ```
 //!
 //! Each line: `{"id", "site", "half", "type", "ours": [tp, fp, fn], "ours_chars",
 //! "ours_check", "peers": {name: {"counts": [..], "check": bool|null}}}`.
 //! `--dump DIR` also writes our output of every page to `DIR/<id>.txt`.
+//! `--without-names` extracts every page with its `class` and `id` names
+//! removed (`eval::without_names`); peers' counts stay those of the pages as
+//! served.
 //!
 //! A summary goes to stderr: P/R/F1 and snippet pass rates, ours and each
 //! peer's, over all pages, per page type, and per half of the sites (`A`
@@ -18,24 +21,29 @@
 //! rule tuned by looking at pages of one half can be checked on the other.
 //! `extraction_diff` compares two such files page by page.
 
-use pressroom_parse::eval::{PageCounts, extract_body, metrics, read_page, shingle_match};
+use pressroom_parse::eval::{
+    PageCounts, extract_body, metrics, read_page, shingle_match, without_names,
+};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: extraction_jsonl --data DIR [--peers DIR] [--dump DIR] > pages.jsonl";
+const USAGE: &str =
+    "usage: extraction_jsonl --data DIR [--peers DIR] [--dump DIR] [--without-names] > pages.jsonl";
 
 fn main() {
     let mut data: Option<PathBuf> = None;
     let mut peers_dir: Option<PathBuf> = None;
     let mut dump: Option<PathBuf> = None;
+    let mut nameless = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = args.next().map(PathBuf::from),
             "--peers" => peers_dir = args.next().map(PathBuf::from),
             "--dump" => dump = args.next().map(PathBuf::from),
+            "--without-names" => nameless = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -104,7 +112,10 @@ fn main() {
                     .to_string()
             })
             .unwrap_or_else(|| format!("page:{id}"));
-        let html = read_page(&path).unwrap();
+        let mut html = read_page(&path).unwrap();
+        if nameless {
+            html = without_names(&html);
+        }
         let ours = extract_body(&html, url.as_deref());
         if let Some(d) = &dump {
             std::fs::write(d.join(format!("{id}.txt")), &ours).expect("write dump");

@@ -206,6 +206,7 @@ fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere(
     let options = EvalOptions {
         split: Split::All,
         peers: Some(peers.path().to_path_buf()),
+        ..EvalOptions::default()
     };
     let r = evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap();
     assert_eq!(r.pages, 0, "no page has a ground-truth body");
@@ -234,7 +235,7 @@ fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere(
         d,
         &EvalOptions {
             split: Split::Tune,
-            peers: None,
+            ..EvalOptions::default()
         },
         &mut |_, _| {},
     );
@@ -242,7 +243,7 @@ fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere(
         d,
         &EvalOptions {
             split: Split::Holdout,
-            peers: None,
+            ..EvalOptions::default()
         },
         &mut |_, _| {},
     );
@@ -283,7 +284,11 @@ fn splits_keep_whole_sites_together() {
     )
     .unwrap();
     let run = |split| {
-        evaluate_extraction_with(d, &EvalOptions { split, peers: None }, &mut |_, _| {}).unwrap()
+        let options = EvalOptions {
+            split,
+            ..EvalOptions::default()
+        };
+        evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap()
     };
     let (tune, holdout, all) = (run(Split::Tune), run(Split::Holdout), run(Split::All));
     assert_eq!(all.pages, 36);
@@ -305,4 +310,54 @@ fn splits_keep_whole_sites_together() {
         );
     }
     assert!(holdout.to_string().starts_with("Split: holdout"));
+}
+
+/// `without_names` reads every page with its class and id names removed:
+/// chrome told apart only by its name then counts against us, and the
+/// report says which view it scored.
+#[test]
+fn pages_read_without_names_lose_what_only_names_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("html")).unwrap();
+    let article = [
+        "The council met on Monday, and it decided, after a long debate, to publish the report \
+         on detention conditions, which the ministry had kept back.",
+        "The report describes overcrowded cells, a lack of medical care and beatings by guards \
+         in three of the country's prisons, and names the officials responsible.",
+        "Rights groups welcomed the decision and called on the ministry to act on the report's \
+         findings without further delay.",
+    ]
+    .map(|p| format!("<p>{p}</p>"))
+    .concat();
+    let page = format!(
+        "<html><body><div class=\"post\"><h1>Headline</h1>{article}\
+         <div class=\"comments\"><p>I read the annual report on prisons last spring, and \
+         its findings on overcrowding were even worse than this.</p></div></div></body></html>"
+    );
+    gz(&d.join("html/a.html.gz"), &page);
+    std::fs::write(
+        d.join("checks.json"),
+        r#"{"a": {"with": ["after a long debate"], "without": ["findings on overcrowding"]}}"#,
+    )
+    .unwrap();
+    let run = |without_names| {
+        let options = EvalOptions {
+            without_names,
+            ..EvalOptions::default()
+        };
+        evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap()
+    };
+    let (served, nameless) = (run(false), run(true));
+    assert_eq!(served.checks.as_ref().unwrap().passed, 1, "{served}");
+    assert_eq!(nameless.checks.as_ref().unwrap().passed, 0, "{nameless}");
+    assert!(
+        nameless
+            .to_string()
+            .contains("without its class and id names")
+    );
+    assert!(!served.to_string().contains("class and id names"));
+    let json = |r: &pressroom_parse::eval::ExtractionReport| serde_json::to_value(r).unwrap();
+    assert_eq!(json(&nameless)["without_names"], true);
+    assert!(json(&served).get("without_names").is_none());
 }

@@ -50,6 +50,11 @@ struct ExtractionArgs {
     /// default: `peer-output/` inside the data folder.
     #[arg(long, value_name = "DIR")]
     peers: Option<PathBuf>,
+    /// Read every page with its class and id names removed, to see how much
+    /// extraction leans on a template's names (peers keep their figures on
+    /// the pages as served).
+    #[arg(long)]
+    without_names: bool,
 }
 
 fn data_path(args: &DataArgs, default: &str) -> Result<PathBuf> {
@@ -118,6 +123,7 @@ pub fn run(args: &EvalArgs, _ctx: &Context) -> Result<()> {
             let options = pressroom_parse::eval::EvalOptions {
                 split: e.split,
                 peers: e.peers.clone(),
+                without_names: e.without_names,
             };
             let bar = progress(0, "pages");
             let report = pressroom_parse::eval::evaluate_extraction_with(

@@ -39,6 +39,7 @@
 mod report;
 mod score;
 mod split;
+mod without_names;
 
 use crate::encoding;
 use crate::html::extract_html;
@@ -50,6 +51,7 @@ use split::site_of;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+pub use without_names::without_names;
 
 /// Options of one evaluation run.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +61,9 @@ pub struct EvalOptions {
     /// Folder of peers' `<tool>.json` outputs (default: `peer-output/` of
     /// the data folder).
     pub peers: Option<PathBuf>,
+    /// Read every page without its `class` and `id` names
+    /// ([`without_names`]); peers' outputs stay those of the pages as served.
+    pub without_names: bool,
 }
 
 /// Snippet checks: the share of pages passing, ours and every peer's.
@@ -90,6 +95,10 @@ pub struct TypeScores {
 pub struct ExtractionReport {
     /// The part of the folder scored.
     pub split: Split,
+    /// Whether our extractor read the pages without their `class` and `id`
+    /// names (the peers' figures are then still those of the pages as served).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_names: bool,
     /// Pages with a ground-truth body (the P/R/F1 figures' pages).
     pub pages: usize,
     pub precision: f64,
@@ -256,7 +265,10 @@ pub fn evaluate_extraction_with(
 
     let mut ours: Vec<String> = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
-        let html = read_page(&page.path)?;
+        let mut html = read_page(&page.path)?;
+        if options.without_names {
+            html = without_names(&html);
+        }
         ours.push(extract_body(&html, page.url));
         progress(i + 1, pages.len());
     }
@@ -322,6 +334,7 @@ pub fn evaluate_extraction_with(
 
     Ok(ExtractionReport {
         split: options.split,
+        without_names: options.without_names,
         pages: whole.gold_pages,
         precision: whole.ours.precision,
         recall: whole.ours.recall,

@@ -33,6 +33,13 @@ fn write_table(
 impl fmt::Display for ExtractionReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Split: {}", self.split)?;
+        if self.without_names {
+            writeln!(
+                f,
+                "Our extractor read every page without its class and id names; \
+                 the peers' figures are those of the pages as served."
+            )?;
+        }
         if self.pages > 0 {
             write_table(
                 f,

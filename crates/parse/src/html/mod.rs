@@ -37,6 +37,7 @@ mod script;
 mod tree;
 
 pub use depth::parse_document;
+pub(crate) use noscript::parse_for_reading;
 
 use crate::ParseError;
 use chrono::NaiveDate;

@@ -1,0 +1,44 @@
+//! A view of a page with every `class` and `id` removed, to measure how much
+//! extraction leans on a template's names. A site never seen may name its
+//! parts anything (hashed names, another language), and its structure is then
+//! all there is to go by.
+
+use crate::html::parse_for_reading;
+use scraper::Node;
+
+/// The page `html` with the `class` and `id` attributes of every element
+/// removed, serialised again. Everything else (tags, other attributes,
+/// text, scripts) is kept. It is parsed as extraction reads it, so a page
+/// whose content is inside `<noscript>` keeps that content as elements.
+pub fn without_names(html: &str) -> String {
+    let mut doc = parse_for_reading(html);
+    for node in doc.tree.values_mut() {
+        if let Node::Element(el) = node {
+            el.attrs
+                .retain(|(name, _)| !matches!(&*name.local, "class" | "id"));
+        }
+    }
+    doc.html()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_names;
+
+    #[test]
+    fn names_go_and_everything_else_stays() {
+        let page = r#"<html><body><div id="main" class="article-body" data-x="1"><p class='lead'>A <a href="/x" class="tag">court</a> ruled.</p></div><script>var c = "class=x";</script></body></html>"#;
+        let out = without_names(page);
+        assert!(
+            !out.contains("main") && !out.contains("article-body"),
+            "{out}"
+        );
+        assert!(!out.contains("lead") && !out.contains("\"tag\""), "{out}");
+        assert!(
+            out.contains(r#"data-x="1""#) && out.contains(r#"href="/x""#),
+            "{out}"
+        );
+        assert!(out.contains("A <a href=\"/x\">court</a> ruled."), "{out}");
+        assert!(out.contains(r#"var c = "class=x";"#), "{out}");
+    }
+}
