@@ -14,7 +14,9 @@
 # delete that folder after upgrading trafilatura.
 #
 # Each part's table (`pressroom eval extraction --data SET --split PART
-# --peers ...`) goes to benches/runs/<UTC date and time>-extraction/SET-PART.txt.
+# --peers ...`) goes to benches/runs/<UTC date and time>-extraction/SET-PART.txt,
+# and each whole set read without class and id names (`--without-names`: how
+# much extraction leans on a template's names) to SET-all-without-names.txt.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -29,11 +31,12 @@ python=$(benches/trafilatura/venv.sh)
 mkdir -p "$OUT"
 
 # The parts each set is reported in: the scrapinghub and trafilatura sets
-# keep a third of their sites apart; wcxb-dev and readability are scored whole.
+# keep a third of their sites apart (and are scored whole beside the view
+# without names); wcxb-dev and readability are scored whole.
 declare -A PARTS=(
-    [extraction]="tune holdout"
+    [extraction]="tune holdout all"
     [extraction-wcxb-dev]="all"
-    [extraction-trafilatura]="tune holdout"
+    [extraction-trafilatura]="tune holdout all"
     [extraction-readability]="all"
 )
 for set in extraction extraction-wcxb-dev extraction-trafilatura extraction-readability; do
@@ -57,6 +60,9 @@ for set in extraction extraction-wcxb-dev extraction-trafilatura extraction-read
         target/release/pressroom eval extraction --data "$data" --split "$part" --peers "$peers" \
             > "$OUT/$set-$part.txt"
     done
+    log "$set, all, without names"
+    target/release/pressroom eval extraction --data "$data" --split all --peers "$peers" \
+        --without-names > "$OUT/$set-all-without-names.txt"
 done
 git rev-parse --short HEAD > "$OUT/commit.txt"
 log "results in $OUT"

@@ -511,18 +511,37 @@ const READER_FORM_MAX_CHARS: usize = 1_000;
 /// newsletter sign-up, a log-in or a search box. Told by its fields, not its
 /// names, which a template may call anything.
 fn is_reader_form(form: NodeRef<'_, Node>) -> bool {
-    let fills_in = form.descendants().any(|d| {
-        d.value().as_element().is_some_and(|e| match e.name() {
-            "textarea" => true,
-            "input" => e.attr("type").is_some_and(|t| {
-                ["email", "password", "search"]
-                    .iter()
-                    .any(|kind| t.trim().eq_ignore_ascii_case(kind))
-            }),
-            _ => false,
-        })
-    });
-    fills_in && text_chars(form) < READER_FORM_MAX_CHARS
+    // One pass that stops as soon as the form holds too much text: a form
+    // wrapping the whole page is common and must not cost a walk per visit.
+    let mut fills_in = false;
+    let mut chars = 0;
+    let mut stack: Vec<NodeRef<'_, Node>> = form.children().collect();
+    while let Some(cur) = stack.pop() {
+        match cur.value() {
+            Node::Text(t) => {
+                chars += t.trim().chars().count();
+                if chars >= READER_FORM_MAX_CHARS {
+                    return false;
+                }
+            }
+            Node::Element(e) => {
+                fills_in |= match e.name() {
+                    "textarea" => true,
+                    "input" => e.attr("type").is_some_and(|t| {
+                        ["email", "password", "search"]
+                            .iter()
+                            .any(|kind| t.trim().eq_ignore_ascii_case(kind))
+                    }),
+                    _ => false,
+                };
+                if !SKIP_TAGS.contains(&e.name()) {
+                    stack.extend(cur.children());
+                }
+            }
+            _ => {}
+        }
+    }
+    fills_in
 }
 
 /// Characters of text under `node`, outside elements that never hold text.
