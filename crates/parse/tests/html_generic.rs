@@ -652,3 +652,28 @@ fn linked_items(titles: &[&str], path: &str) -> String {
         .map(|(i, t)| format!(r#"<li><a href="{path}/{i}">{t}</a></li>"#))
         .collect()
 }
+
+#[test]
+fn a_page_is_read_at_a_desktop_width_by_its_responsive_display_classes() {
+    // The key facts twice: a box for phones (`lg:hidden`) and one a
+    // desktop shows (`hidden lg:block`). The reader of a desktop sees the
+    // second only, once; a plain `hidden` box stays out.
+    let facts = "Sentenced: 12 May 2025. Term: five years. Appeal: lodged with the regional court.";
+    let html = format!(
+        r#"<html><body><article class="flex flex-col"><h1>Activist sentenced</h1>
+        <div class="lg:hidden"><p>{facts}</p></div>
+        {}
+        <div class="hidden lg:block"><p>{facts}</p></div>
+        <div class="hidden"><p>Thank you for subscribing to our weekly digest of court cases.</p></div>
+        </article></body></html>"#,
+        long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert_eq!(body.matches(facts).count(), 1, "{body:?}");
+    assert!(
+        body.ends_with(facts),
+        "the desktop box, after the text: {body:?}"
+    );
+    assert!(!body.contains("Thank you"), "{body:?}");
+}

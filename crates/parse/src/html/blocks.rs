@@ -7,7 +7,9 @@
 //! boilerplate skipping are decided once, here.
 
 use super::boilerplate::is_boilerplate_line;
-use super::class_words::{Tweetable, is_chrome, is_unread_inline, layout_words, tweetable};
+use super::class_words::{
+    Tweetable, is_chrome, is_unread_inline, layout_words, shown_at_desktop_width, tweetable,
+};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -396,6 +398,11 @@ impl<'a> Walker<'_> {
             if s.contains("display:none") {
                 return true;
             }
+        }
+        // A copy of a part for narrow screens (`lg:hidden`) beside the one
+        // a desktop shows.
+        if shown_at_desktop_width(el) == Some(false) {
+            return true;
         }
         if tag == "form" && is_reader_form(node) {
             return true;

@@ -202,6 +202,38 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
     }
 }
 
+/// What an element's responsive display utilities (`hidden lg:block`,
+/// `md:hidden`) make of it in a desktop window, 1,280 pixels wide: a page's
+/// gold is what a reader sees there. `Some(true)` when a width variant shows
+/// it, `Some(false)` when one hides it, `None` when no width variant decides
+/// (a plain `hidden` is left to the chrome words). The breakpoints are
+/// Tailwind's: `sm`, `md`, `lg` and `xl` apply at that width, `2xl` does not.
+pub(crate) fn shown_at_desktop_width(el: &scraper::node::Element) -> Option<bool> {
+    let mut decided: Option<(u8, bool)> = None;
+    for name in el.attr("class")?.split_whitespace() {
+        let (width, utility) = name.rsplit_once(':').unwrap_or(("", name));
+        let shown = match utility {
+            "hidden" => false,
+            "block" | "flex" | "grid" | "inline" | "inline-block" | "inline-flex" | "table"
+            | "contents" => true,
+            _ => continue,
+        };
+        let rank = match width {
+            "" => 0,
+            "sm" => 1,
+            "md" => 2,
+            "lg" => 3,
+            "xl" => 4,
+            _ => continue,
+        };
+        // The widest applicable variant wins, as in the stylesheet's order.
+        if decided.is_none_or(|(r, _)| rank >= r) {
+            decided = Some((rank, shown));
+        }
+    }
+    decided.and_then(|(rank, shown)| (rank > 0).then_some(shown))
+}
+
 /// Chrome and content marks of an element's class names and id. A chrome
 /// word decides its own name (`post-comments`, `related-content` and
 /// `sidebar-content` are chrome), and a content word in another name
@@ -210,7 +242,9 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// variant prefix (`lg:hidden`, `md:flex`: a style at one screen width or
 /// state, the element being shown at another) or an `overflow-` utility
 /// (`overflow-hidden` clips, it does not hide). Nor does a name saying
-/// that a part of the element is hidden (`field--label-hidden`).
+/// that a part of the element is hidden (`field--label-hidden`), nor a
+/// plain `hidden` that a width variant overrides (`hidden lg:block`: shown
+/// on a desktop, [`shown_at_desktop_width`]).
 ///
 /// Chrome words in `layout` mark nothing: the page uses them for layout.
 ///
@@ -220,6 +254,7 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// nothing.
 fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
     let (mut chrome, mut content) = (false, false);
+    let shown = shown_at_desktop_width(el.value()) == Some(true);
     let names = |value: Option<&str>| name_tokens(value.unwrap_or(""), |t| !t.contains(':'));
     let id = el.value().attr("id");
     let mut id_is_topic: Option<bool> = None;
@@ -228,7 +263,7 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
         .map(|w| (w, false))
         .chain(names(id).into_iter().map(|w| (w, true)))
     {
-        if is_style_utility(&words) || hides_a_part(&words) {
+        if is_style_utility(&words) || hides_a_part(&words) || (shown && words == ["hidden"]) {
             continue;
         }
         if words
@@ -356,4 +391,33 @@ pub(crate) fn layout_words(el: &scraper::node::Element) -> Vec<&'static str> {
 pub(crate) fn class_hint(el: ElementRef<'_>) -> i32 {
     let (chrome, content) = class_marks(el, &HashSet::new());
     i32::from(content) - i32::from(chrome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_at_desktop_width;
+    use crate::html::parse_document;
+
+    fn shown(class: &str) -> Option<bool> {
+        let doc = parse_document(&format!(r#"<div class="{class}">x</div>"#));
+        let div = doc.tree.nodes().find_map(|n| {
+            n.value()
+                .as_element()
+                .filter(|e| e.name() == "div")
+                .cloned()
+        });
+        shown_at_desktop_width(&div.expect("a div"))
+    }
+
+    #[test]
+    fn the_widest_width_variant_up_to_xl_decides() {
+        assert_eq!(shown("hidden lg:block"), Some(true));
+        assert_eq!(shown("block md:hidden"), Some(false));
+        assert_eq!(shown("hidden sm:flex xl:hidden"), Some(false));
+        // Beyond a desktop's width, or not a width at all: undecided.
+        assert_eq!(shown("hidden 2xl:block"), None);
+        assert_eq!(shown("dark:hidden print:block"), None);
+        assert_eq!(shown("hidden"), None);
+        assert_eq!(shown("article-body"), None);
+    }
 }
