@@ -209,8 +209,13 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
 /// (a plain `hidden` is left to the chrome words). The breakpoints are
 /// Tailwind's: `sm`, `md`, `lg` and `xl` apply at that width, `2xl` does not.
 pub(crate) fn shown_at_desktop_width(el: &scraper::node::Element) -> Option<bool> {
+    let class = el.attr("class")?;
+    if !class.contains(':') {
+        // No width variant: the common case, decided without a split.
+        return None;
+    }
     let mut decided: Option<(u8, bool)> = None;
-    for name in el.attr("class")?.split_whitespace() {
+    for name in class.split_whitespace() {
         let (width, utility) = name.rsplit_once(':').unwrap_or(("", name));
         let shown = match utility {
             "hidden" => false,
