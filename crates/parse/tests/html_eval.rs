@@ -2,8 +2,8 @@
 //! a regression floor on the real benchmark folder when it is present.
 
 use pressroom_parse::eval::{
-    EvalError, EvalOptions, Split, evaluate_extraction, evaluate_extraction_with, metrics,
-    shingle_match,
+    EvalError, EvalOptions, ExtractionReport, Split, evaluate_extraction, evaluate_extraction_with,
+    metrics, shingle_match,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,11 @@ fn real_benchmark_f1_stays_above_floor() {
         "F1 {:.3} fell below the floor {F1_FLOOR}",
         report.f1
     );
+}
+
+/// One evaluation of `dir`, without progress.
+fn evaluate(dir: &Path, options: EvalOptions) -> Result<ExtractionReport, EvalError> {
+    evaluate_extraction_with(dir, &options, &mut |_, _| {})
 }
 
 fn gz(path: &Path, text: &str) {
@@ -208,7 +213,7 @@ fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere(
         peers: Some(peers.path().to_path_buf()),
         ..EvalOptions::default()
     };
-    let r = evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap();
+    let r = evaluate(d, options).unwrap();
     assert_eq!(r.pages, 0, "no page has a ground-truth body");
     let checks = r.checks.as_ref().expect("checks reported");
     assert_eq!((checks.pages, checks.passed), (2, 1), "{r}");
@@ -231,21 +236,19 @@ fn checks_only_folder_reports_pass_rates_per_page_type_and_peers_from_elsewhere(
 
     // A missing peers folder under the data folder is no error; a split
     // holding none of the pages is.
-    let tune = evaluate_extraction_with(
+    let tune = evaluate(
         d,
-        &EvalOptions {
+        EvalOptions {
             split: Split::Tune,
             ..EvalOptions::default()
         },
-        &mut |_, _| {},
     );
-    let holdout = evaluate_extraction_with(
+    let holdout = evaluate(
         d,
-        &EvalOptions {
+        EvalOptions {
             split: Split::Holdout,
             ..EvalOptions::default()
         },
-        &mut |_, _| {},
     );
     let counted = [&tune, &holdout]
         .iter()
@@ -288,7 +291,7 @@ fn splits_keep_whole_sites_together() {
             split,
             ..EvalOptions::default()
         };
-        evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap()
+        evaluate(d, options).unwrap()
     };
     let (tune, holdout, all) = (run(Split::Tune), run(Split::Holdout), run(Split::All));
     assert_eq!(all.pages, 36);
@@ -346,7 +349,7 @@ fn pages_read_without_names_lose_what_only_names_told_apart() {
             without_names,
             ..EvalOptions::default()
         };
-        evaluate_extraction_with(d, &options, &mut |_, _| {}).unwrap()
+        evaluate(d, options).unwrap()
     };
     let (served, nameless) = (run(false), run(true));
     assert_eq!(served.checks.as_ref().unwrap().passed, 1, "{served}");
@@ -357,7 +360,7 @@ fn pages_read_without_names_lose_what_only_names_told_apart() {
             .contains("without its class and id names")
     );
     assert!(!served.to_string().contains("class and id names"));
-    let json = |r: &pressroom_parse::eval::ExtractionReport| serde_json::to_value(r).unwrap();
+    let json = |r: &ExtractionReport| serde_json::to_value(r).unwrap();
     assert_eq!(json(&nameless)["without_names"], true);
     assert!(json(&served).get("without_names").is_none());
 }
