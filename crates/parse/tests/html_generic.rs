@@ -677,3 +677,26 @@ fn a_page_is_read_at_a_desktop_width_by_its_responsive_display_classes() {
     );
     assert!(!body.contains("Thank you"), "{body:?}");
 }
+
+#[test]
+fn names_written_without_a_separator_read_as_their_two_words() {
+    // `authorbox` is `author-box` run together, and `commentlist` is
+    // `comment-list`; `shareholders` and `commentary` are words of their own.
+    let bio = "Jane Doe researches detention conditions in Central Asia for the \
+               organisation and has reported from the region since 2015.";
+    let reader = "I was at the hearing myself, and the room was so full that many \
+                  of us had to stand outside, waiting for news from the lawyers.";
+    let html = format!(
+        r#"<html><body><div class="post"><h1>Activist sentenced</h1>
+        <div class="shareholders">{}</div><div class="commentary">{}</div>
+        <div class="authorbox"><p>{bio}</p></div>
+        <ol class="commentlist"><li><p>{reader}</p></li></ol>
+        </div></body></html>"#,
+        para(P1),
+        [P2, P3].map(para).concat()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(!body.contains("Jane Doe"), "{body:?}");
+    assert!(!body.contains("at the hearing"), "{body:?}");
+}

@@ -137,10 +137,92 @@ fn name_tokens(value: &str, keep: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
                 .flat_map(split_camel)
                 .filter(|w| !w.is_empty())
                 .map(|w| w.to_ascii_lowercase())
+                .flat_map(split_compound)
                 .collect::<Vec<String>>()
         })
         .filter(|words| !words.is_empty())
         .collect()
+}
+
+/// Words that make a chrome word a compound written without a separator:
+/// `sharebuttons`, `commentlist`, `relatedposts` after it; `mainmenu`,
+/// `sitefooter`, `sociallinks` before it.
+const COMPOUND_AFTER: &[&str] = &[
+    "area",
+    "articles",
+    "bar",
+    "block",
+    "box",
+    "button",
+    "buttons",
+    "container",
+    "content",
+    "form",
+    "icons",
+    "items",
+    "links",
+    "list",
+    "menu",
+    "module",
+    "nav",
+    "panel",
+    "posts",
+    "section",
+    "stories",
+    "tools",
+    "widget",
+    "wrap",
+    "wrapper",
+];
+const COMPOUND_BEFORE: &[&str] = &[
+    "article",
+    "footer",
+    "global",
+    "header",
+    "main",
+    "mobile",
+    "page",
+    "post",
+    "primary",
+    "secondary",
+    "site",
+    "social",
+    "top",
+    "user",
+];
+
+/// A lower-cased word written as a chrome word and another without a
+/// separator (`sharebuttons`, `mainmenu`), as its two words, so that it
+/// reads as `share-buttons` and `main-menu` do; any other word, whole.
+/// Chrome words under four letters are left alone (`adbox`; `navbar` is a
+/// chrome word of its own).
+fn split_compound(word: String) -> impl Iterator<Item = String> {
+    // The shortest compound, `menu` and `bar`, has seven letters.
+    let is_chrome_word = |w: &str| w.len() >= 4 && CHROME_WORDS.contains(&w);
+    let split_at = (word.len() >= 7)
+        .then(|| {
+            COMPOUND_AFTER
+                .iter()
+                .find_map(|after| word.strip_suffix(after).filter(|w| is_chrome_word(w)))
+                .map(str::len)
+                .or_else(|| {
+                    COMPOUND_BEFORE.iter().find_map(|before| {
+                        word.strip_prefix(before)
+                            .filter(|w| is_chrome_word(w))
+                            .map(|_| before.len())
+                    })
+                })
+        })
+        .flatten();
+    match split_at {
+        Some(at) => {
+            let second = word[at..].to_string();
+            let mut word = word;
+            word.truncate(at);
+            std::iter::once(word).chain(Some(second))
+        }
+        None => std::iter::once(word).chain(None),
+    }
 }
 
 /// `newsCaption` → `news`, `Caption`; `HTMLBody` stays whole.
