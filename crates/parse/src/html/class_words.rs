@@ -144,9 +144,8 @@ fn name_tokens(value: &str, keep: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Words that make a chrome word a compound written without a separator:
-/// `sharebuttons`, `commentlist`, `relatedposts` after it; `mainmenu`,
-/// `sitefooter`, `sociallinks` before it.
+/// Words that follow a chrome word in a compound written without a
+/// separator: `sharebuttons`, `commentlist`, `relatedposts`.
 const COMPOUND_AFTER: &[&str] = &[
     "area",
     "articles",
@@ -174,6 +173,7 @@ const COMPOUND_AFTER: &[&str] = &[
     "wrap",
     "wrapper",
 ];
+/// Words that come before one: `mainmenu`, `sitefooter`, `userbanner`.
 const COMPOUND_BEFORE: &[&str] = &[
     "article",
     "footer",
