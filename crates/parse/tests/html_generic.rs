@@ -415,6 +415,31 @@ fn a_page_wrapped_whole_in_one_form_is_still_read() {
 }
 
 #[test]
+fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
+    // Inside the article's own container, in a template whose names say
+    // nothing: a sign-up band the site asks search engines not to quote,
+    // and a consent box marked as a modal dialog only by `aria-modal`.
+    let html = format!(
+        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{p1}{p2}
+        <div class="c3" data-nosnippet><p>Every Friday we send a round-up of court cases,
+          statements and campaigns to the supporters who keep our work independent.</p></div>
+        {p3}
+        <div class="c5" aria-modal="true"><p>We and our partners store and access
+          information on your device to measure audiences and to show you relevant ads.</p></div>
+        {rest}</div></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+        rest = long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    for chrome in ["round-up", "audiences"] {
+        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
+    }
+}
+
+#[test]
 fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_not() {
     // The related stories' summaries and a reader's comment read like the
     // article's own prose; only the trailer heading tells them apart.

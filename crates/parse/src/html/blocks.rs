@@ -407,6 +407,13 @@ impl<'a> Walker<'_> {
         if tag == "form" && is_reader_form(node) {
             return true;
         }
+        // What the page itself declares is not its text, whatever its names
+        // say: a modal dialog (`aria-modal`, the twin of `role="dialog"`)
+        // and what the site asks search engines not to quote
+        // (`data-nosnippet`: cookie banners, sign-up boxes, footers).
+        if el.attr("aria-modal") == Some("true") || el.attr("data-nosnippet").is_some() {
+            return true;
+        }
         if matches!(
             el.attr("role"),
             Some("navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "menu")
