@@ -1,9 +1,10 @@
 //! A view of a page with every `class` and `id` removed, to measure how much
 //! extraction leans on a template's names. A site never seen may name its
 //! parts anything (hashed names, another language), and its structure is then
-//! all there is to go by.
+//! all there is to go by. A streamed page's segment ids (`id="S:1f"`) stay:
+//! they are the framework's wiring, which every such page has, not names.
 
-use crate::html::parse_for_reading;
+use crate::html::{is_streamed_segment, parse_for_reading};
 use scraper::Node;
 
 /// The page `html` with the `class` and `id` attributes of every element
@@ -14,8 +15,12 @@ pub fn without_names(html: &str) -> String {
     let mut doc = parse_for_reading(html);
     for node in doc.tree.values_mut() {
         if let Node::Element(el) = node {
-            el.attrs
-                .retain(|(name, _)| !matches!(&*name.local, "class" | "id"));
+            let keep_id = is_streamed_segment(el);
+            el.attrs.retain(|(name, _)| match &*name.local {
+                "class" => false,
+                "id" => keep_id,
+                _ => true,
+            });
         }
     }
     doc.html()
@@ -40,5 +45,13 @@ mod tests {
         );
         assert!(out.contains("A <a href=\"/x\">court</a> ruled."), "{out}");
         assert!(out.contains(r#"var c = "class=x";"#), "{out}");
+    }
+
+    #[test]
+    fn a_streamed_segment_keeps_the_id_its_script_moves_it_by() {
+        let page = r#"<html><body><template id="B:0"></template><div hidden id="S:0" class="prose"><p>The article.</p></div></body></html>"#;
+        let out = without_names(page);
+        assert!(out.contains(r#"id="S:0""#), "{out}");
+        assert!(!out.contains("prose") && !out.contains("B:0"), "{out}");
     }
 }

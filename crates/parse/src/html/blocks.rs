@@ -510,7 +510,7 @@ fn in_code(node: NodeRef<'_, Node>) -> bool {
 /// becomes ready, hidden at the end of the page, and an inline script moves
 /// each segment into its place (`<template id="B:0">`). It is the page's
 /// content, not hidden chrome; on such pages it is often the whole article.
-fn is_streamed_segment(el: &scraper::node::Element) -> bool {
+pub(crate) fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -36,6 +36,7 @@ mod rescue;
 mod script;
 mod tree;
 
+pub(crate) use blocks::is_streamed_segment;
 pub use depth::parse_document;
 pub(crate) use noscript::parse_for_reading;
 
