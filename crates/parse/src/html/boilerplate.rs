@@ -379,6 +379,41 @@ pub(crate) fn is_boilerplate_line(text: &str) -> bool {
     let n = text.chars().count();
     (n < 40 && BOILERPLATE_LINES.contains(fold_key(text).as_str()))
         || (n < COPYRIGHT_MAX_CHARS && is_copyright_line(text))
+        || (n < 40 && is_slide_counter(text))
+}
+
+/// Words a slideshow names its pictures by in its counter ("Image 3 of 12").
+const SLIDE_WORDS: &[&str] = &[
+    "image",
+    "photo",
+    "picture",
+    "slide",
+    "bild",
+    "foto",
+    "фото",
+    "снимок",
+];
+/// Words between a counter's place and its total ("3 of 12", "3 von 12").
+const SLIDE_OF_WORDS: &[&str] = &["of", "von", "из", "sur", "di"];
+
+/// A slideshow's counter: "Image 3 of 12", "Photo 2/5", "3 of 12". A bare
+/// "2/5" is a score or a table's cell, and stays.
+fn is_slide_counter(text: &str) -> bool {
+    let spaced = text.replace('/', " / ").to_lowercase();
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let place_of_total = |t: &[&str], of: &dyn Fn(&str) -> bool| match t {
+        [place, between, total] => match (place.parse::<u32>(), total.parse::<u32>()) {
+            (Ok(place), Ok(total)) => of(between) && place <= total,
+            _ => false,
+        },
+        _ => false,
+    };
+    match tokens.split_first() {
+        Some((first, rest)) if SLIDE_WORDS.contains(first) => {
+            place_of_total(rest, &|w| w == "/" || SLIDE_OF_WORDS.contains(&w))
+        }
+        _ => place_of_total(&tokens, &|w| SLIDE_OF_WORDS.contains(&w)),
+    }
 }
 
 /// A copyright notice longer than this is a paragraph about copyright.
@@ -645,6 +680,28 @@ mod tests {
              protected, and that the agency had kept all rights reserved by its contract with \
              the photographer, so the newspaper owed damages.",
             "Copyright law was amended in 2021.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_slideshows_counter_is_chrome_and_a_score_is_not() {
+        for line in [
+            "Image 1 of 13",
+            "Photo 2/5",
+            "3 of 12",
+            "Bild 4 von 9",
+            "Фото 2 из 7",
+        ] {
+            assert!(is_boilerplate_line(line), "{line:?}");
+        }
+        for line in [
+            "2/5",
+            "23/16",
+            "Image 14 of 7",
+            "1 of 3 judges dissented",
+            "Top 10 of 2024",
         ] {
             assert!(!is_boilerplate_line(line), "{line:?}");
         }
