@@ -440,6 +440,57 @@ fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
 }
 
 #[test]
+fn panels_the_pages_own_controls_reveal_are_read_though_hidden() {
+    // A FAQ's answers behind its questions' buttons and a tab's panel
+    // behind its tab: hidden until a click, and the page's text.
+    let answer = "Yes: the organisation accepts testimonies in Kazakh, Russian and English, \
+                  and a lawyer reads every one of them before anything is published.";
+    let tab = "The report covers forty-two cases documented between 2019 and 2024, in \
+               eleven regions, with the names of officials withheld at the victims' request.";
+    let html = format!(
+        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{article}
+        <h2>Questions</h2>
+        <h3><button aria-expanded="false" aria-controls="faq-1">Can I send a testimony in Kazakh?</button></h3>
+        <div id="faq-1" hidden><p>{answer}</p></div>
+        <div role="tablist"><button role="tab" aria-controls="tab-2">Method</button></div>
+        <div id="tab-2" role="tabpanel" style="display: none"><p>{tab}</p></div>
+        </div></body></html>"#,
+        article = long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(body.contains(answer), "{body:?}");
+    assert!(body.contains(tab), "{body:?}");
+}
+
+#[test]
+fn a_modal_a_popover_and_a_closed_dialog_stay_hidden() {
+    // A sign-up modal opened by a button naming it (it traps focus:
+    // `tabindex="-1"`), a popover and a dialog, all inside the article's
+    // container and written like prose.
+    let html = format!(
+        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{p1}{p2}
+        <button aria-expanded="false" aria-controls="join">Join us</button>
+        <div id="join" tabindex="-1" aria-hidden="true" aria-labelledby="join-title"><p>Every
+          Friday we send a round-up of court cases, statements and campaigns to supporters.</p></div>
+        <div popover id="install"><p>Add this site to your home screen, and you will be told
+          of every new statement, report and campaign as soon as it is published.</p></div>
+        <dialog><p>Before you go, would you answer three short questions about how you
+          found this page, what you read here, and what you would like to read next?</p></dialog>
+        {p3}{rest}</div></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+        rest = long_article()
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    for chrome in ["round-up", "home screen", "three short questions"] {
+        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
+    }
+}
+
+#[test]
 fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_not() {
     // The related stories' summaries and a reader's comment read like the
     // article's own prose; only the trailer heading tells them apart.

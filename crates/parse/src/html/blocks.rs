@@ -215,6 +215,7 @@ fn walk_blocks(
         heading: false,
         list_item: false,
         quote_depth: 0,
+        revealed: None,
     };
     w.walk(*root);
     w.flush();
@@ -253,6 +254,9 @@ struct Walker<'r> {
     /// Inside a click-to-tweet quote: its text is the article's, although
     /// the plugin wraps it in a share link.
     quote_depth: usize,
+    /// [`revealed_ids`] of the page, found when a hidden element first
+    /// asks.
+    revealed: Option<HashSet<String>>,
 }
 
 /// One step of [`Walker::walk`]: a node to handle, or the state to restore
@@ -381,23 +385,16 @@ impl<'a> Walker<'_> {
         if SKIP_TAGS.contains(&tag) {
             return true;
         }
-        if (el.attr("hidden").is_some() && !is_streamed_segment(el))
-            || el.attr("aria-hidden") == Some("true")
-        {
+        // Not shown until a script opens it, and never the page's text: a
+        // popover (a menu, a prompt to install the app).
+        if el.attr("popover").is_some() {
             return true;
         }
-        if let Some(style) = el.attr("style") {
-            let s: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            // `visibility: hidden` is not read: accordions, reveal-on-scroll
-            // sections and anti-flicker wrappers round whole pages start so,
-            // and scripts show them.
-            if s.contains("display:none") {
-                return true;
-            }
+        let hidden = (el.attr("hidden").is_some() && !is_streamed_segment(el))
+            || el.attr("aria-hidden") == Some("true")
+            || el.attr("style").is_some_and(hides_by_display);
+        if hidden && !self.is_revealed_panel(node, el) {
+            return true;
         }
         // A copy of a part for narrow screens (`lg:hidden`) beside the one
         // a desktop shows.
@@ -430,6 +427,26 @@ impl<'a> Walker<'_> {
             self.skipped.elements.push((node.id(), chars));
         }
         chrome
+    }
+
+    /// Whether a hidden element is a panel the page's own controls reveal:
+    /// a tab's panel, or what an accordion's header opens. Its text is the
+    /// page's (a product's details, a FAQ's answers), shown by a click. A
+    /// modal trapping focus (`tabindex="-1"`) is not a panel, whatever
+    /// opens it.
+    fn is_revealed_panel(&mut self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        if el.attr("tabindex") == Some("-1") {
+            return false;
+        }
+        if el.attr("role") == Some("tabpanel") {
+            return true;
+        }
+        let Some(id) = el.attr("id") else {
+            return false;
+        };
+        self.revealed
+            .get_or_insert_with(|| revealed_ids(node.tree()))
+            .contains(id)
     }
 
     fn push_text(&mut self, t: &str, link: bool) {
@@ -503,6 +520,33 @@ fn in_code(node: NodeRef<'_, Node>) -> bool {
             .as_element()
             .is_some_and(|e| matches!(e.name(), "pre" | "code"))
     })
+}
+
+/// Whether an inline style takes the element out of the page
+/// (`display: none`). `visibility: hidden` is not read: accordions,
+/// reveal-on-scroll sections and anti-flicker wrappers round whole pages
+/// start so, and scripts show them.
+fn hides_by_display(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none")
+}
+
+/// Ids of the panels the page's own controls reveal: what a tab
+/// (`role="tab"`) or a disclosure button (`aria-expanded`, an accordion's
+/// header) names in its `aria-controls`.
+fn revealed_ids(tree: &ego_tree::Tree<Node>) -> HashSet<String> {
+    tree.root()
+        .descendants()
+        .filter_map(|n| n.value().as_element())
+        .filter(|c| c.attr("aria-expanded").is_some() || c.attr("role") == Some("tab"))
+        .filter_map(|c| c.attr("aria-controls"))
+        .flat_map(str::split_whitespace)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A segment of a page rendered by streaming (React's `<div hidden
