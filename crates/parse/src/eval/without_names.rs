@@ -1,11 +1,13 @@
 //! A view of a page with every `class` and `id` removed, to measure how much
 //! extraction leans on a template's names. A site never seen may name its
 //! parts anything (hashed names, another language), and its structure is then
-//! all there is to go by. A streamed page's segment ids (`id="S:1f"`) stay:
-//! they are the framework's wiring, which every such page has, not names.
+//! all there is to go by. Ids that are the page's wiring rather than names
+//! stay: a streamed page's segments (`id="S:1f"`), which every such page has,
+//! and what a control names in `aria-controls`.
 
 use crate::html::{is_streamed_segment, parse_for_reading};
 use scraper::Node;
+use std::collections::HashSet;
 
 /// The page `html` with the `class` and `id` attributes of every element
 /// removed, serialised again. Everything else (tags, other attributes,
@@ -13,9 +15,17 @@ use scraper::Node;
 /// whose content is inside `<noscript>` keeps that content as elements.
 pub fn without_names(html: &str) -> String {
     let mut doc = parse_for_reading(html);
+    let controlled: HashSet<String> = doc
+        .tree
+        .values()
+        .filter_map(|n| n.as_element()?.attr("aria-controls"))
+        .flat_map(str::split_whitespace)
+        .map(str::to_owned)
+        .collect();
     for node in doc.tree.values_mut() {
         if let Node::Element(el) = node {
-            let keep_id = is_streamed_segment(el);
+            let keep_id =
+                is_streamed_segment(el) || el.attr("id").is_some_and(|id| controlled.contains(id));
             el.attrs.retain(|(name, _)| match &*name.local {
                 "class" => false,
                 "id" => keep_id,
@@ -45,6 +55,14 @@ mod tests {
         );
         assert!(out.contains("A <a href=\"/x\">court</a> ruled."), "{out}");
         assert!(out.contains(r#"var c = "class=x";"#), "{out}");
+    }
+
+    #[test]
+    fn a_panel_keeps_the_id_its_control_names() {
+        let page = r#"<html><body><button aria-expanded="false" aria-controls="faq-1">Q</button><div id="faq-1" class="panel" hidden>A</div><div id="other">B</div></body></html>"#;
+        let out = without_names(page);
+        assert!(out.contains(r#"id="faq-1""#), "{out}");
+        assert!(!out.contains("panel") && !out.contains("other"), "{out}");
     }
 
     #[test]
