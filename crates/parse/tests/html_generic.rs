@@ -441,10 +441,12 @@ fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
 
 #[test]
 fn panels_the_pages_own_controls_reveal_are_read_though_hidden() {
-    // A FAQ's answers behind its questions' buttons and a tab's panel
-    // behind its tab: hidden until a click, and the page's text.
+    // A FAQ's answers behind its questions' buttons or headers, and a
+    // tab's panel behind its tab: hidden until a click, and the page's text.
     let answer = "Yes: the organisation accepts testimonies in Kazakh, Russian and English, \
                   and a lawyer reads every one of them before anything is published.";
+    let reader = "Two lawyers of the bureau read each testimony, check the dates and places \
+                  it gives, and ask the witness before a single word of it is quoted.";
     let tab = "The report covers forty-two cases documented between 2019 and 2024, in \
                eleven regions, with the names of officials withheld at the victims' request.";
     let html = format!(
@@ -452,6 +454,8 @@ fn panels_the_pages_own_controls_reveal_are_read_though_hidden() {
         <h2>Questions</h2>
         <h3><button aria-expanded="false" aria-controls="faq-1">Can I send a testimony in Kazakh?</button></h3>
         <div id="faq-1" hidden><p>{answer}</p></div>
+        <h3 id="faq-2-head">Who reads it?</h3>
+        <div role="region" aria-labelledby="faq-2-head" tabindex="-1" aria-hidden="true"><p>{reader}</p></div>
         <div role="tablist"><button role="tab" aria-controls="tab-2">Method</button></div>
         <div id="tab-2" role="tabpanel" style="display: none"><p>{tab}</p></div>
         </div></body></html>"#,
@@ -459,8 +463,9 @@ fn panels_the_pages_own_controls_reveal_are_read_though_hidden() {
     );
     let body = extract(&html).body();
     assert_holds_the_article(&body);
-    assert!(body.contains(answer), "{body:?}");
-    assert!(body.contains(tab), "{body:?}");
+    for panel in [answer, reader, tab] {
+        assert!(body.contains(panel), "{panel:?} missing from {body:?}");
+    }
 }
 
 #[test]

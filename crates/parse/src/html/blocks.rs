@@ -430,16 +430,19 @@ impl<'a> Walker<'_> {
     }
 
     /// Whether a hidden element is a panel the page's own controls reveal:
-    /// a tab's panel, or what an accordion's header opens. Its text is the
-    /// page's (a product's details, a FAQ's answers), shown by a click. A
-    /// modal trapping focus (`tabindex="-1"`) is not a panel, whatever
-    /// opens it.
+    /// a tab's panel, an accordion's (a region labelled by its header), or
+    /// what a tab or a disclosure button names in `aria-controls`. Its text
+    /// is the page's (a product's details, a FAQ's answers), shown by a
+    /// click. What a button opens may also be a modal, which traps focus
+    /// (`tabindex="-1"`) and is not a panel.
     fn is_revealed_panel(&mut self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        match el.attr("role") {
+            Some("tabpanel") => return true,
+            Some("region") if el.attr("aria-labelledby").is_some() => return true,
+            _ => {}
+        }
         if el.attr("tabindex") == Some("-1") {
             return false;
-        }
-        if el.attr("role") == Some("tabpanel") {
-            return true;
         }
         let Some(id) = el.attr("id") else {
             return false;
