@@ -399,6 +399,9 @@ const SLIDE_OF_WORDS: &[&str] = &["of", "von", "из", "sur", "di"];
 /// A slideshow's counter: "Image 3 of 12", "Photo 2/5", "3 of 12". A bare
 /// "2/5" is a score or a table's cell, and stays.
 fn is_slide_counter(text: &str) -> bool {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let spaced = text.replace('/', " / ").to_lowercase();
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let place_of_total = |t: &[&str], of: &dyn Fn(&str) -> bool| match t {
