@@ -26,6 +26,15 @@ fn assert_holds_the_article(body: &str) {
     }
 }
 
+/// The page's article extracted whole, and none of `chrome` with it.
+fn assert_article_without(html: &str, chrome: &[&str]) {
+    let body = extract(html).body();
+    assert_holds_the_article(&body);
+    for c in chrome {
+        assert!(!body.contains(c), "{c:?} in {body:?}");
+    }
+}
+
 #[test]
 fn article_split_by_an_embed_is_joined() {
     let html = format!(
@@ -394,11 +403,10 @@ fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
         </form></div></div></body></html>"#,
         long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
-    for chrome in ["round-up", "will not be published", "Save my name"] {
-        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
-    }
+    assert_article_without(
+        &html,
+        &["round-up", "will not be published", "Save my name"],
+    );
 }
 
 #[test]
@@ -432,11 +440,7 @@ fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
         p3 = para(P3),
         rest = long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
-    for chrome in ["round-up", "audiences"] {
-        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
-    }
+    assert_article_without(&html, &["round-up", "audiences"]);
 }
 
 #[test]
@@ -488,11 +492,7 @@ fn a_modal_a_popover_and_a_closed_dialog_stay_hidden() {
         p3 = para(P3),
         rest = long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
-    for chrome in ["round-up", "home screen", "three short questions"] {
-        assert!(!body.contains(chrome), "{chrome:?} in {body:?}");
-    }
+    assert_article_without(&html, &["round-up", "home screen", "three short questions"]);
 }
 
 #[test]
