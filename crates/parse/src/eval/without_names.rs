@@ -3,11 +3,10 @@
 //! parts anything (hashed names, another language), and its structure is then
 //! all there is to go by. Ids that are the page's wiring rather than names
 //! stay: a streamed page's segments (`id="S:1f"`), which every such page has,
-//! and what a control names in `aria-controls`.
+//! and the panels its tabs and disclosure buttons name in `aria-controls`.
 
-use crate::html::{is_streamed_segment, parse_for_reading};
+use crate::html::{is_streamed_segment, parse_for_reading, revealed_ids};
 use scraper::Node;
-use std::collections::HashSet;
 
 /// The page `html` with the `class` and `id` attributes of every element
 /// removed, serialised again. Everything else (tags, other attributes,
@@ -15,17 +14,11 @@ use std::collections::HashSet;
 /// whose content is inside `<noscript>` keeps that content as elements.
 pub fn without_names(html: &str) -> String {
     let mut doc = parse_for_reading(html);
-    let controlled: HashSet<String> = doc
-        .tree
-        .values()
-        .filter_map(|n| n.as_element()?.attr("aria-controls"))
-        .flat_map(str::split_whitespace)
-        .map(str::to_owned)
-        .collect();
+    let revealed = revealed_ids(&doc.tree);
     for node in doc.tree.values_mut() {
         if let Node::Element(el) = node {
             let keep_id =
-                is_streamed_segment(el) || el.attr("id").is_some_and(|id| controlled.contains(id));
+                is_streamed_segment(el) || el.attr("id").is_some_and(|id| revealed.contains(id));
             el.attrs.retain(|(name, _)| match &*name.local {
                 "class" => false,
                 "id" => keep_id,

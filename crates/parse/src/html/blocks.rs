@@ -541,7 +541,7 @@ fn hides_by_display(style: &str) -> bool {
 /// Ids of the panels the page's own controls reveal: what a tab
 /// (`role="tab"`) or a disclosure button (`aria-expanded`, an accordion's
 /// header) names in its `aria-controls`.
-fn revealed_ids(tree: &ego_tree::Tree<Node>) -> HashSet<String> {
+pub(crate) fn revealed_ids(tree: &ego_tree::Tree<Node>) -> HashSet<String> {
     tree.root()
         .descendants()
         .filter_map(|n| n.value().as_element())

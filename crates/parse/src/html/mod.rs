@@ -36,7 +36,7 @@ mod rescue;
 mod script;
 mod tree;
 
-pub(crate) use blocks::is_streamed_segment;
+pub(crate) use blocks::{is_streamed_segment, revealed_ids};
 pub use depth::parse_document;
 pub(crate) use noscript::parse_for_reading;
 
