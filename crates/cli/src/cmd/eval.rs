@@ -51,8 +51,9 @@ struct ExtractionArgs {
     #[arg(long, value_name = "DIR")]
     peers: Option<PathBuf>,
     /// Read every page with its class and id names removed, to see how much
-    /// extraction leans on a template's names (peers keep their figures on
-    /// the pages as served).
+    /// extraction leans on a template's names (ids that are the page's
+    /// wiring stay: streamed segments, panels a control names in
+    /// aria-controls; peers keep their figures on the pages as served).
     #[arg(long)]
     without_names: bool,
 }
