@@ -404,18 +404,16 @@ fn is_slide_counter(text: &str) -> bool {
     }
     let spaced = text.replace('/', " / ").to_lowercase();
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let place_of_total = |t: &[&str], of: &dyn Fn(&str) -> bool| match t {
-        [place, between, total] => match (place.parse::<u32>(), total.parse::<u32>()) {
-            (Ok(place), Ok(total)) => of(between) && place <= total,
-            _ => false,
-        },
+    let counts = |place: &str, total: &str| match (place.parse::<u32>(), total.parse::<u32>()) {
+        (Ok(place), Ok(total)) => place <= total,
         _ => false,
     };
-    match tokens.split_first() {
-        Some((first, rest)) if SLIDE_WORDS.contains(first) => {
-            place_of_total(rest, &|w| w == "/" || SLIDE_OF_WORDS.contains(&w))
+    match tokens.as_slice() {
+        [word, place, of, total] if SLIDE_WORDS.contains(word) => {
+            (*of == "/" || SLIDE_OF_WORDS.contains(of)) && counts(place, total)
         }
-        _ => place_of_total(&tokens, &|w| SLIDE_OF_WORDS.contains(&w)),
+        [place, of, total] => SLIDE_OF_WORDS.contains(of) && counts(place, total),
+        _ => false,
     }
 }
 
