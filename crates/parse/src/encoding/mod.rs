@@ -12,6 +12,11 @@
 //! KOI8-R read as windows-1251) count against it. If the declared encoding
 //! reads worse than the detector's guess ([`chardetng`]) or another Cyrillic
 //! encoding, the better reading wins and [`Decoded::source`] says so.
+//!
+//! UTF-8 that a CMS once read as windows-1252 or windows-1251 and saved
+//! again is valid, but says `donâ€™t`; [`mojibake`] reads such runs back.
+
+mod mojibake;
 
 use crate::ParseError;
 use encoding_rs::{
@@ -201,6 +206,11 @@ fn is_rare_cyrillic(c: char) -> bool {
         )
 }
 
+/// Unicode text with its twice-encoded runs read back ([`mojibake`]).
+fn repaired(text: String) -> String {
+    mojibake::repair(&text).unwrap_or(text)
+}
+
 fn decode_with(bytes: &[u8], enc: &'static Encoding) -> String {
     let (text, _) = enc.decode_without_bom_handling(bytes);
     text.into_owned()
@@ -236,7 +246,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Parse
         return Err(ParseError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let text = decode_with(&bytes[bom_len..], enc);
+        let text = repaired(decode_with(&bytes[bom_len..], enc));
         return Ok(Decoded {
             text,
             encoding: enc.name(),
@@ -253,7 +263,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Parse
     // Valid UTF-8 beyond ASCII is practically never an accident, whatever is
     // declared; plain ASCII decodes the same in every candidate anyway.
     if utf8_valid {
-        let text = decode_with(bytes, UTF_8);
+        let text = repaired(decode_with(bytes, UTF_8));
         let source = match declared {
             Some((enc, src)) if enc == UTF_8 => src,
             _ => DecisionSource::Utf8Valid,
@@ -317,6 +327,17 @@ mod tests {
 
     fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
         enc.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn utf8_saved_twice_reads_as_written() {
+        let page = "<p>Правозащитника задержали. Don’t look away.</p>";
+        for enc in [WINDOWS_1252, WINDOWS_1251] {
+            let twice = enc.decode_without_bom_handling(page.as_bytes()).0;
+            let d = decode(twice.as_bytes(), Some("text/html; charset=utf-8")).expect("decodes");
+            assert_eq!(d.text, page, "{}", enc.name());
+            assert_eq!(d.encoding, "UTF-8");
+        }
     }
 
     #[test]
