@@ -81,3 +81,78 @@ fn eval_encodings_decode_as_their_true_encoding() {
         failures.join("\n")
     );
 }
+
+/// Each file's text as a CMS that misread its UTF-8 as `misread` would
+/// publish it: valid UTF-8, every Russian letter two characters.
+fn saved_twice(text: &str, misread: &str) -> String {
+    match misread {
+        "ISO-8859-1" => text.bytes().map(char::from).collect(),
+        label => Encoding::for_label(label.as_bytes())
+            .expect("known label")
+            .decode_without_bom_handling(text.as_bytes())
+            .0
+            .into_owned(),
+    }
+}
+
+#[test]
+fn eval_texts_saved_twice_as_utf8_read_as_written() {
+    let dir = eval_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("SKIPPED: evaluation folder {} is absent", dir.display());
+        return;
+    };
+    let mut texts = Vec::new();
+    for entry in entries.flatten().filter(|e| e.path().is_dir()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let enc = true_encoding(&name).unwrap_or_else(|| panic!("unknown folder {name}"));
+        for file in std::fs::read_dir(entry.path())
+            .expect("readable folder")
+            .flatten()
+        {
+            let bytes = std::fs::read(file.path()).expect("readable file");
+            texts.push((
+                file.path(),
+                enc.decode_without_bom_handling(&bytes).0.into_owned(),
+            ));
+        }
+    }
+    let mut failures = Vec::new();
+    for misread in ["windows-1251", "windows-1252", "ISO-8859-1"] {
+        let mut ok = 0;
+        for (path, text) in &texts {
+            let twice = saved_twice(text, misread);
+            assert_ne!(&twice, text);
+            match decode(twice.as_bytes(), Some("text/html; charset=utf-8")) {
+                Ok(d) if d.text == *text => ok += 1,
+                Ok(d) => {
+                    let at = d
+                        .text
+                        .chars()
+                        .zip(text.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let near: String = d
+                        .text
+                        .chars()
+                        .skip(at.saturating_sub(10))
+                        .take(30)
+                        .collect();
+                    failures.push(format!(
+                        "{} as {misread}: differs at char {at}: {near:?}",
+                        path.display()
+                    ));
+                }
+                Err(e) => failures.push(format!("{} as {misread}: {e}", path.display())),
+            }
+        }
+        println!("misread as {misread}: {ok}/{} read back", texts.len());
+    }
+    assert!(!texts.is_empty(), "no texts in {}", dir.display());
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -171,11 +171,9 @@ fn is_plausible(c: char) -> bool {
         | '\u{386}'..='\u{3CE}'        // Greek
         | '\u{400}'..='\u{45F}'        // Cyrillic, Russian and its neighbours
         | '\u{490}'..='\u{4FF}'        // Ukrainian, Kazakh and other Cyrillic letters
-        | '\u{2000}'..='\u{206F}'      // spaces, dashes, quotes, bullets, ellipsis
-        | '\u{20A0}'..='\u{20CF}'      // currency signs
-        | '\u{2100}'..='\u{215F}'      // ™, №, fractions
-        | '\u{2190}'..='\u{21FF}'      // arrows
-        | '\u{2600}'..='\u{27BF}'      // symbols, dingbats
+        // Punctuation, currency, ™ and №, arrows, mathematical operators,
+        // box drawing (old Russian pages quote with `╚…╩`), shapes, dingbats.
+        | '\u{2000}'..='\u{2BFF}'
         | '\u{FE0F}' | '\u{FEFF}'
         | '\u{1F000}'..='\u{1FAFF}' // emoji
     )
