@@ -24,7 +24,7 @@ const STRAY_WORDS: usize = 4;
 const STRAY_LETTERS: usize = 20;
 
 /// Letters used in Kazakh but not in Russian.
-fn is_kazakh_letter(c: char) -> bool {
+pub fn is_kazakh_letter(c: char) -> bool {
     matches!(
         c,
         'ә' | 'Ә'
@@ -46,7 +46,7 @@ fn is_kazakh_letter(c: char) -> bool {
 }
 
 /// Letters used in Ukrainian but not in Russian (`і` is shared with Kazakh).
-fn is_ukrainian_letter(c: char) -> bool {
+pub fn is_ukrainian_letter(c: char) -> bool {
     matches!(c, 'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' | 'і' | 'І')
 }
 

@@ -27,20 +27,20 @@ fn has_cyrillic(s: &str) -> bool {
         >= 10
 }
 
-#[test]
-fn eval_encodings_decode_as_their_true_encoding() {
+/// The set's files by folder, each with its true encoding; `None` (said
+/// loudly) when the evaluation folder is absent.
+fn eval_files() -> Option<Vec<(String, &'static Encoding, Vec<PathBuf>)>> {
     let dir = eval_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("SKIPPED: evaluation folder {} is absent", dir.display());
-        return;
+        return None;
     };
-    let mut total = 0;
-    let mut failures = Vec::new();
     let mut folders: Vec<_> = entries.flatten().collect();
     folders.sort_by_key(|e| e.file_name());
+    let mut sets = Vec::new();
     for entry in folders {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let (enc, files): (&'static Encoding, Vec<PathBuf>) = if entry.path().is_dir() {
+        if entry.path().is_dir() {
             let enc = true_encoding(&name).unwrap_or_else(|| panic!("unknown folder {name}"));
             let mut files: Vec<PathBuf> = std::fs::read_dir(entry.path())
                 .expect("readable folder")
@@ -48,12 +48,21 @@ fn eval_encodings_decode_as_their_true_encoding() {
                 .map(|e| e.path())
                 .collect();
             files.sort();
-            (enc, files)
+            sets.push((name, enc, files));
         } else if name.starts_with("utf-8") {
-            (encoding_rs::UTF_8, vec![entry.path()])
-        } else {
-            continue;
-        };
+            sets.push((name, encoding_rs::UTF_8, vec![entry.path()]));
+        }
+    }
+    assert!(!sets.is_empty(), "no files in {}", dir.display());
+    Some(sets)
+}
+
+#[test]
+fn eval_encodings_decode_as_their_true_encoding() {
+    let Some(sets) = eval_files() else { return };
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (name, enc, files) in sets {
         let mut ok = 0;
         for path in &files {
             let bytes = std::fs::read(path).expect("readable file");
@@ -97,24 +106,12 @@ fn saved_twice(text: &str, misread: &str) -> String {
 
 #[test]
 fn eval_texts_saved_twice_as_utf8_read_as_written() {
-    let dir = eval_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("SKIPPED: evaluation folder {} is absent", dir.display());
-        return;
-    };
+    let Some(sets) = eval_files() else { return };
     let mut texts = Vec::new();
-    for entry in entries.flatten().filter(|e| e.path().is_dir()) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let enc = true_encoding(&name).unwrap_or_else(|| panic!("unknown folder {name}"));
-        for file in std::fs::read_dir(entry.path())
-            .expect("readable folder")
-            .flatten()
-        {
-            let bytes = std::fs::read(file.path()).expect("readable file");
-            texts.push((
-                file.path(),
-                enc.decode_without_bom_handling(&bytes).0.into_owned(),
-            ));
+    for (_, enc, files) in sets {
+        for path in files {
+            let bytes = std::fs::read(&path).expect("readable file");
+            texts.push((path, enc.decode_without_bom_handling(&bytes).0.into_owned()));
         }
     }
     let mut failures = Vec::new();
@@ -148,7 +145,6 @@ fn eval_texts_saved_twice_as_utf8_read_as_written() {
         }
         println!("misread as {misread}: {ok}/{} read back", texts.len());
     }
-    assert!(!texts.is_empty(), "no texts in {}", dir.display());
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

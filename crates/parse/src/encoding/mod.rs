@@ -22,6 +22,7 @@ use crate::ParseError;
 use encoding_rs::{
     Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, UTF_8, WINDOWS_1251, WINDOWS_1252, X_MAC_CYRILLIC,
 };
+use pressroom_analysis::lang;
 use regex::bytes::Regex;
 use std::sync::LazyLock;
 
@@ -172,38 +173,13 @@ fn is_cyrillic(c: char) -> bool {
 }
 
 /// Cyrillic letters that Russian text rarely holds but mis-decodings of
-/// Russian produce often (Serbian/Macedonian/Ukrainian letters, and `ъ`/`ё`
-/// in odd places are not counted: they are Russian).
+/// Russian produce often (Serbian and Macedonian letters); `ё`, `ў` and the
+/// letters of Kazakh and Ukrainian, which our sources write, are not rare.
 fn is_rare_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{040F}' | '\u{0450}'..='\u{045F}' | '\u{0460}'..='\u{04FF}')
-        && !matches!(
-            c,
-            'ё' | 'Ё'
-                | 'і'
-                | 'І'
-                | 'ї'
-                | 'Ї'
-                | 'є'
-                | 'Є'
-                | 'ў'
-                | 'Ў'
-                | 'ә'
-                | 'Ә'
-                | 'ғ'
-                | 'Ғ'
-                | 'қ'
-                | 'Қ'
-                | 'ң'
-                | 'Ң'
-                | 'ө'
-                | 'Ө'
-                | 'ұ'
-                | 'Ұ'
-                | 'ү'
-                | 'Ү'
-                | 'һ'
-                | 'Һ'
-        )
+        && !matches!(c, 'ё' | 'Ё' | 'ў' | 'Ў')
+        && !lang::is_kazakh_letter(c)
+        && !lang::is_ukrainian_letter(c)
 }
 
 /// Unicode text with its twice-encoded runs read back ([`mojibake`]).
