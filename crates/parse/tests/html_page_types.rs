@@ -216,6 +216,64 @@ fn the_main_landmark_does_not_take_in_teaser_cards() {
 }
 
 #[test]
+fn the_main_landmark_does_not_take_in_what_trails_an_article() {
+    // Blog teasers after a post: linked headlines over summaries in plain
+    // prose, so the text `<main>` adds is neither link-heavy nor chrome by
+    // name; all of it comes after the article, whose own wrapper (headline,
+    // byline) keeps widening from reaching `<main>`.
+    let teasers: String = [
+        "Standing desks, two years on: what changed in our posture, our focus and our back pain after the switch.",
+        "Cable management without drilling: clips, trays and sleeves that keep a small desk calm and tidy all week.",
+        "Why we finish oak with oil and not lacquer, and how to look after the surface of a desk that you use daily.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, summary)| {
+        format!(r#"<div class="post-card"><h3><a href="/blog/{i}">Post number {i}</a></h3><p>{summary}</p></div>"#)
+    })
+    .collect();
+    let html = format!(
+        r#"<html><body><main><div class="post"><h1>Neck pain at your desk</h1><div class="byline">By Ada, 3 min read</div>
+        <div class="post-content"><p>{}</p><p>{}</p><p>{}</p><p>{}</p></div></div>
+        <div class="from-the-shop"><h2>From our shop</h2>{teasers}</div></main></body></html>"#,
+        POSTS[0], POSTS[1], POSTS[2], POSTS[3]
+    );
+    let body = extract(&html).body();
+    assert!(body.contains(POSTS[3]), "{body}");
+    assert!(
+        !body.contains("Cable management without drilling"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_landing_page_led_by_its_longest_section_keeps_the_others() {
+    // The first section wins the vote and everything else follows it, as
+    // text trailing an article would: its sibling sections still join it.
+    let mut sections: Vec<(&str, String)> = SECTIONS
+        .iter()
+        .map(|(h, p)| (*h, (*p).to_string()))
+        .collect();
+    sections[0].1 = format!(
+        "{} Rules you write once file the rest, receipts attach themselves from \
+         your inbox, and a month closes in minutes rather than in a weekend.",
+        SECTIONS[0].1
+    );
+    let html: String = sections
+        .iter()
+        .map(|(h, p)| format!(r#"<section><h2>{h}</h2><p>{p}</p></section>"#))
+        .collect();
+    let html = format!("<html><body><main>{html}</main></body></html>");
+    let body = extract(&html).body();
+    for (h, p) in &sections {
+        assert!(
+            body.contains(h) && body.contains(p.as_str()),
+            "{h:?} missing from {body}"
+        );
+    }
+}
+
+#[test]
 fn a_page_of_linked_items_in_main_is_not_left_nearly_empty() {
     // An index of names, every item a link: nothing votes, so the chosen
     // text would be a stray line; the page's main landmark is the answer.

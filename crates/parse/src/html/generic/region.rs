@@ -116,11 +116,20 @@ pub(super) fn cover(
     None
 }
 
+/// The share of what `<main>` adds that must come before the region: the
+/// sections of a landing page stand on both sides of the best one, while
+/// what only follows the region is an article's trailer.
+const MAIN_MIN_LEADING_SHARE: f64 = 0.1;
+
 /// The page's `<main>` landmark around the chosen region, when the text it
 /// adds reads like more of the same: a landing or service page is a run of
 /// sections, each a candidate of its own, which the page itself marks as
 /// one main content. Teaser lists and comment threads inside `<main>` keep
-/// it out, by their links or by their chrome classes (skipped before).
+/// it out, by their links or by their chrome classes (skipped before), and
+/// so does text that nearly all comes after the region: blog teasers with
+/// summaries, references, a sign-up pitch. (When a landing page's first
+/// section wins, the others usually join it before this step, as its
+/// siblings or through [`cover`].)
 pub(super) fn main_landmark(
     doc: &Html,
     best: NodeId,
@@ -137,10 +146,36 @@ pub(super) fn main_landmark(
     } = tree.profile_of(region);
     let m = tree.profile(main.id());
     let added_ld = link_density(m.links.saturating_sub(links), m.chars.saturating_sub(chars));
+    let added = m.good.saturating_sub(good);
+    let trails_the_region = (leading_good(doc, best, region, main.id(), tree) as f64)
+        < added as f64 * MAIN_MIN_LEADING_SHARE;
     ((m.good as f64) >= good as f64 * WIDEN_GAIN
         && link_density(m.links, m.chars) <= WIDEN_MAX_LINK_DENSITY
-        && added_ld <= WIDEN_MAX_ADDED_LINK_DENSITY)
+        && added_ld <= WIDEN_MAX_ADDED_LINK_DENSITY
+        && !trails_the_region)
         .then(|| main.id())
+}
+
+/// The article-like text inside `outer` that comes before the region: the
+/// earlier siblings of the region's members and of each ancestor up to
+/// `outer`.
+fn leading_good(
+    doc: &Html,
+    best: NodeId,
+    region: &HashSet<NodeId>,
+    outer: NodeId,
+    tree: &TreeIndex,
+) -> usize {
+    let Some(node) = doc.tree.get(best) else {
+        return 0;
+    };
+    std::iter::once(node)
+        .chain(node.ancestors())
+        .take_while(|n| n.id() != outer)
+        .flat_map(|n| n.prev_siblings())
+        .filter(|s| !region.contains(&s.id()))
+        .map(|s| tree.profile(s.id()).good)
+        .sum()
 }
 
 /// The winner plus siblings that look like more of the article.
