@@ -33,7 +33,10 @@ static BYTES: LazyLock<[ByteTable; 2]> = LazyLock::new(|| MISREAD_AS.map(ByteTab
 /// non-ASCII text is looked up here (each word of a Russian page), so the
 /// characters below U+0500 are indexed directly.
 struct ByteTable {
+    /// By code point below [`LOW`]; 0 where the encoding has no byte for
+    /// the character (no byte above ASCII is 0).
     low: Vec<u8>,
+    /// The characters from [`LOW`] up (punctuation, `€`, `№`), sorted.
     high: Vec<(char, u8)>,
 }
 
