@@ -11,28 +11,29 @@
 # (git-ignored: the evaluation folders are read-only), beside copies of the
 # set's own peer-output/*.json. The first run takes longer: trafilatura took 2
 # to 37 minutes for the three newer sets, by host. Later runs reuse the outputs;
-# delete that folder after upgrading trafilatura (and extraction-without-names/
-# too, or after changing how pages are parsed).
+# delete that folder after upgrading trafilatura (and extraction-views/ too,
+# or after changing how pages are parsed or decoded).
 #
 # Each part's table (`pressroom eval extraction --data SET --split PART
 # --peers ...`) goes to benches/runs/<UTC date and time>-extraction/SET-PART.txt.
-# Each whole set is also scored without class and id names (how much an
-# extractor leans on a template's names): the pages are written once as
-# `eval::without_names` reads them, to benches/data/extraction-without-names/SET/,
-# trafilatura is run on those, and both are scored there
-# (SET-all-without-names.txt).
+# Each whole set is also scored in three views of its pages, each taking one
+# kind of template help away (`eval::View`): without class and id names,
+# without landmarks (sectioning elements as div), and with paragraphs as line
+# breaks. A view's pages are written once, as `eval::View` shows them, to
+# benches/data/extraction-views/VIEW/SET/; trafilatura is run on those, and
+# both are scored there (SET-all-VIEW.txt).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 EVAL=${1:-../shared/eval}
 PEERS=benches/data/extraction-peers
-NAMELESS=benches/data/extraction-without-names
+VIEWS=benches/data/extraction-views
 OUT=benches/runs/$(date -u +%Y-%m-%dT%H-%MZ)-extraction
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 [[ -d $EVAL ]] || { echo "no evaluation data at $EVAL" >&2; exit 2; }
 cargo build --release -q -p pressroom-cli
-cargo build --release -q -p pressroom-parse --example without_names_folder
+cargo build --release -q -p pressroom-parse --example view_folder
 python=$(benches/trafilatura/venv.sh)
 mkdir -p "$OUT"
 
@@ -66,17 +67,19 @@ for set in extraction extraction-wcxb-dev extraction-trafilatura extraction-read
         target/release/pressroom eval extraction --data "$data" --split "$part" --peers "$peers" \
             > "$OUT/$set-$part.txt"
     done
-    nameless=$NAMELESS/$set
-    if [[ ! -s $nameless/peers/trafilatura.json ]]; then
-        log "$set: pages without names, and trafilatura's output on them (once)"
-        target/release/examples/without_names_folder --data "$data" --out "$nameless"
-        mkdir -p "$nameless/peers"
-        "$python" benches/trafilatura/peer_output.py "$nameless" "$nameless/peers/trafilatura.json.part"
-        mv "$nameless/peers/trafilatura.json.part" "$nameless/peers/trafilatura.json"
-    fi
-    log "$set, all, without names"
-    target/release/pressroom eval extraction --data "$nameless" --split all \
-        --peers "$nameless/peers" > "$OUT/$set-all-without-names.txt"
+    for view in without-names without-landmarks paragraphs-as-breaks; do
+        pages=$VIEWS/$view/$set
+        if [[ ! -s $pages/peers/trafilatura.json ]]; then
+            log "$set: pages $view, and trafilatura's output on them (once)"
+            target/release/examples/view_folder --view "$view" --data "$data" --out "$pages"
+            mkdir -p "$pages/peers"
+            "$python" benches/trafilatura/peer_output.py "$pages" "$pages/peers/trafilatura.json.part"
+            mv "$pages/peers/trafilatura.json.part" "$pages/peers/trafilatura.json"
+        fi
+        log "$set, all, $view"
+        target/release/pressroom eval extraction --data "$pages" --split all \
+            --peers "$pages/peers" > "$OUT/$set-all-$view.txt"
+    done
 done
 git rev-parse --short HEAD > "$OUT/commit.txt"
 log "results in $OUT"

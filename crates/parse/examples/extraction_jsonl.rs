@@ -5,15 +5,15 @@
 //!
 //! ```text
 //! cargo run --release -p pressroom-parse --example extraction_jsonl -- \
-//!     --data DIR [--peers DIR] [--dump DIR] [--without-names] > pages.jsonl
+//!     --data DIR [--peers DIR] [--dump DIR] [--view VIEW] > pages.jsonl
 //! ```
 //!
 //! Each line: `{"id", "site", "half", "type", "ours": [tp, fp, fn], "ours_chars",
 //! "ours_check", "peers": {name: {"counts": [..], "check": bool|null}}}`.
 //! `--dump DIR` also writes our output of every page to `DIR/<id>.txt`.
-//! `--without-names` extracts every page with its `class` and `id` names
-//! removed (`eval::without_names`); peers' counts stay those of the pages as
-//! served.
+//! `--view VIEW` extracts every page as one view of `eval::View` shows it
+//! (`without-names`, `without-landmarks`, `paragraphs-as-breaks`); peers'
+//! counts stay those of the pages as served.
 //!
 //! A summary goes to stderr: P/R/F1 and snippet pass rates, ours and each
 //! peer's, over all pages, per page type, and per half of the sites (`A`
@@ -21,42 +21,44 @@
 //! rule tuned by looking at pages of one half can be checked on the other.
 //! `extraction_diff` compares two such files page by page.
 
-use pressroom_parse::eval::{
-    PageCounts, extract_body, metrics, read_page, shingle_match, without_names,
-};
+use pressroom_parse::eval::{PageCounts, View, extract_body, metrics, read_page, shingle_match};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-const USAGE: &str =
-    "usage: extraction_jsonl --data DIR [--peers DIR] [--dump DIR] [--without-names] > pages.jsonl";
+/// One JSON line per page of an extraction folder (see the module's docs).
+#[derive(clap::Parser)]
+struct Args {
+    /// The extraction folder.
+    #[arg(long)]
+    data: PathBuf,
+    /// Peers' outputs (default: `peer-output/` of the data folder).
+    #[arg(long = "peers")]
+    peers_dir: Option<PathBuf>,
+    /// Also write our output of every page to `DIR/<id>.txt`.
+    #[arg(long)]
+    dump: Option<PathBuf>,
+    /// Show our extractor the pages as this view does.
+    #[arg(long, default_value = "as-served")]
+    view: View,
+    /// The same as `--view without-names`.
+    #[arg(long, conflicts_with = "view")]
+    without_names: bool,
+}
 
 fn main() {
-    let mut data: Option<PathBuf> = None;
-    let mut peers_dir: Option<PathBuf> = None;
-    let mut dump: Option<PathBuf> = None;
-    let mut nameless = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--data" => data = args.next().map(PathBuf::from),
-            "--peers" => peers_dir = args.next().map(PathBuf::from),
-            "--dump" => dump = args.next().map(PathBuf::from),
-            "--without-names" => nameless = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return;
-            }
-            other => {
-                eprintln!("extraction_jsonl: unknown argument {other}\n{USAGE}");
-                std::process::exit(2);
-            }
-        }
-    }
-    let Some(data) = data else {
-        eprintln!("extraction_jsonl: --data DIR is required\n{USAGE}");
-        std::process::exit(2);
+    let Args {
+        data,
+        peers_dir,
+        dump,
+        view,
+        without_names,
+    } = clap::Parser::parse();
+    let view = if without_names {
+        View::WithoutNames
+    } else {
+        view
     };
     let peers_dir = peers_dir.unwrap_or_else(|| data.join("peer-output"));
     let read = |name: &str| -> BTreeMap<String, Value> {
@@ -113,8 +115,8 @@ fn main() {
             })
             .unwrap_or_else(|| format!("page:{id}"));
         let mut html = read_page(&path).unwrap();
-        if nameless {
-            html = without_names(&html);
+        if view != View::AsServed {
+            html = view.apply(&html);
         }
         let ours = extract_body(&html, url.as_deref());
         if let Some(d) = &dump {

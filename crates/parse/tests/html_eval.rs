@@ -2,8 +2,8 @@
 //! a regression floor on the real benchmark folder when it is present.
 
 use pressroom_parse::eval::{
-    EvalError, EvalOptions, ExtractionReport, Split, evaluate_extraction, evaluate_extraction_with,
-    metrics, shingle_match,
+    EvalError, EvalOptions, ExtractionReport, Split, View, evaluate_extraction,
+    evaluate_extraction_with, metrics, shingle_match,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -315,11 +315,11 @@ fn splits_keep_whole_sites_together() {
     assert!(holdout.to_string().starts_with("Split: holdout"));
 }
 
-/// `without_names` reads every page with its class and id names removed:
-/// chrome told apart only by its name then counts against us, and the
-/// report says which view it scored.
+/// Each view is scored and named in the report: without names, chrome told
+/// apart only by its name counts against us; with paragraphs as line breaks
+/// the names still tell it apart.
 #[test]
-fn pages_read_without_names_lose_what_only_names_told_apart() {
+fn each_view_is_scored_and_named_and_names_tell_the_comments_apart() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join("html")).unwrap();
@@ -344,23 +344,33 @@ fn pages_read_without_names_lose_what_only_names_told_apart() {
         r#"{"a": {"with": ["after a long debate"], "without": ["findings on overcrowding"]}}"#,
     )
     .unwrap();
-    let run = |without_names| {
+    let run = |view| {
         let options = EvalOptions {
-            without_names,
+            view,
             ..EvalOptions::default()
         };
         evaluate(d, options).unwrap()
     };
-    let (served, nameless) = (run(false), run(true));
+    let served = run(View::AsServed);
+    let nameless = run(View::WithoutNames);
+    let breaks = run(View::ParagraphsAsBreaks);
+    let landmarks = run(View::WithoutLandmarks);
     assert_eq!(served.checks.as_ref().unwrap().passed, 1, "{served}");
     assert_eq!(nameless.checks.as_ref().unwrap().passed, 0, "{nameless}");
+    // Names still tell the comments apart when paragraphs are line breaks.
+    assert_eq!(breaks.checks.as_ref().unwrap().passed, 1, "{breaks}");
     assert!(
         nameless
             .to_string()
             .contains("without its class and id names")
     );
+    assert!(landmarks.to_string().contains("sectioning elements as div"));
     assert!(!served.to_string().contains("class and id names"));
     let json = |r: &ExtractionReport| serde_json::to_value(r).unwrap();
     assert_eq!(json(&nameless)["without_names"], true);
+    assert_eq!(json(&nameless)["view"], "without-names");
+    assert_eq!(json(&breaks)["view"], "paragraphs-as-breaks");
+    assert!(json(&breaks).get("without_names").is_none());
     assert!(json(&served).get("without_names").is_none());
+    assert!(json(&served).get("view").is_none());
 }

@@ -50,11 +50,17 @@ struct ExtractionArgs {
     /// default: `peer-output/` inside the data folder.
     #[arg(long, value_name = "DIR")]
     peers: Option<PathBuf>,
-    /// Read every page with its class and id names removed, to see how much
-    /// extraction leans on a template's names (ids that are the page's
-    /// wiring stay: streamed segments, panels a control names in
-    /// aria-controls; peers keep their figures on the pages as served).
-    #[arg(long)]
+    /// Show our extractor every page with one kind of template help taken
+    /// away, to see how much extraction leans on it: `without-names` (class
+    /// and id removed; ids that are wiring stay: streamed segments, panels a
+    /// control names in aria-controls), `without-landmarks` (article, main,
+    /// header, footer, nav, aside, section, figure as div; landmark roles
+    /// removed), `paragraphs-as-breaks` (each <p> as its text and two <br>).
+    /// Peers keep their figures on the pages they were given.
+    #[arg(long, value_name = "VIEW", default_value = "as-served")]
+    view: pressroom_parse::eval::View,
+    /// The same as `--view without-names`.
+    #[arg(long, conflicts_with = "view")]
     without_names: bool,
 }
 
@@ -124,7 +130,11 @@ pub fn run(args: &EvalArgs, _ctx: &Context) -> Result<()> {
             let options = pressroom_parse::eval::EvalOptions {
                 split: e.split,
                 peers: e.peers.clone(),
-                without_names: e.without_names,
+                view: if e.without_names {
+                    pressroom_parse::eval::View::WithoutNames
+                } else {
+                    e.view
+                },
             };
             let bar = progress(0, "pages");
             let report = pressroom_parse::eval::evaluate_extraction_with(

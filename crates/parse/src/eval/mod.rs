@@ -39,7 +39,7 @@
 mod report;
 mod score;
 mod split;
-mod without_names;
+mod view;
 
 use crate::encoding;
 use crate::html::extract_html;
@@ -51,7 +51,7 @@ use split::site_of;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-pub use without_names::without_names;
+pub use view::{View, paragraphs_as_breaks, without_landmarks, without_names};
 
 /// Options of one evaluation run.
 #[derive(Debug, Clone, Default)]
@@ -61,9 +61,10 @@ pub struct EvalOptions {
     /// Folder of peers' `<tool>.json` outputs (default: `peer-output/` of
     /// the data folder).
     pub peers: Option<PathBuf>,
-    /// Read every page without its `class` and `id` names
-    /// ([`without_names`]); peers' outputs stay those of the pages as served.
-    pub without_names: bool,
+    /// How our extractor is shown the pages ([`View`]); peers' outputs
+    /// stay those they were given (write a view's pages with the
+    /// `view_folder` example to score peers on them).
+    pub view: View,
 }
 
 /// Snippet checks: the share of pages passing, ours and every peer's.
@@ -95,8 +96,12 @@ pub struct TypeScores {
 pub struct ExtractionReport {
     /// The part of the folder scored.
     pub split: Split,
-    /// Whether our extractor read the pages without their `class` and `id`
-    /// names (the peers' figures are then still those of the pages as served).
+    /// How our extractor was shown the pages, when not as served (the
+    /// peers' figures are those of the pages they were given).
+    #[serde(default, skip_serializing_if = "View::is_as_served")]
+    pub view: View,
+    /// Whether that view was `without-names` (kept for readers of reports
+    /// written before views had names).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub without_names: bool,
     /// Pages with a ground-truth body (the P/R/F1 figures' pages).
@@ -266,8 +271,8 @@ pub fn evaluate_extraction_with(
     let mut ours: Vec<String> = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
         let mut html = read_page(&page.path)?;
-        if options.without_names {
-            html = without_names(&html);
+        if options.view != View::AsServed {
+            html = options.view.apply(&html);
         }
         ours.push(extract_body(&html, page.url));
         progress(i + 1, pages.len());
@@ -334,7 +339,8 @@ pub fn evaluate_extraction_with(
 
     Ok(ExtractionReport {
         split: options.split,
-        without_names: options.without_names,
+        view: options.view,
+        without_names: options.view == View::WithoutNames,
         pages: whole.gold_pages,
         precision: whole.ours.precision,
         recall: whole.ours.recall,

@@ -33,11 +33,11 @@ fn write_table(
 impl fmt::Display for ExtractionReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Split: {}", self.split)?;
-        if self.without_names {
+        if !self.view.is_as_served() {
             writeln!(
                 f,
-                "Our extractor read every page without its class and id names; \
-                 the peers' figures are those of the pages as served."
+                "Our extractor read {}; the peers' figures are those of the pages they were given.",
+                self.view.describe()
             )?;
         }
         if self.pages > 0 {
