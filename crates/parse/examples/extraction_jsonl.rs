@@ -114,11 +114,8 @@ fn main() {
                     .to_string()
             })
             .unwrap_or_else(|| format!("page:{id}"));
-        let mut html = read_page(&path).unwrap();
-        if view != View::AsServed {
-            html = view.apply(&html);
-        }
-        let ours = extract_body(&html, url.as_deref());
+        let html = read_page(&path).unwrap();
+        let ours = extract_body(&view.apply(&html), url.as_deref());
         if let Some(d) = &dump {
             std::fs::write(d.join(format!("{id}.txt")), &ours).expect("write dump");
         }

@@ -48,7 +48,8 @@ fn main() {
         if !file.ends_with(".html.gz") {
             continue;
         }
-        let page = view.apply(&read_page(&path).expect("a readable page"));
+        let page = read_page(&path).expect("a readable page");
+        let page = view.apply(&page);
         let mut gz = GzEncoder::new(
             std::fs::File::create(out.join("html").join(file)).expect("create a page"),
             Compression::fast(),

@@ -270,11 +270,8 @@ pub fn evaluate_extraction_with(
 
     let mut ours: Vec<String> = Vec::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
-        let mut html = read_page(&page.path)?;
-        if options.view != View::AsServed {
-            html = options.view.apply(&html);
-        }
-        ours.push(extract_body(&html, page.url));
+        let html = read_page(&page.path)?;
+        ours.push(extract_body(&options.view.apply(&html), page.url));
         progress(i + 1, pages.len());
     }
     let peer_dir = options

@@ -529,13 +529,25 @@ fn in_code(node: NodeRef<'_, Node>) -> bool {
 /// (`display: none`). `visibility: hidden` is not read: accordions,
 /// reveal-on-scroll sections and anti-flicker wrappers round whole pages
 /// start so, and scripts show them.
+/// Read on every styled element, so matched as it is scanned, without
+/// copying the style: whitespace is skipped and letters compared without
+/// case, and since `d` starts the pattern and appears nowhere else in it,
+/// a mismatch restarts it.
 fn hides_by_display(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    s.contains("display:none")
+    const PATTERN: &[u8] = b"display:none";
+    let mut matched = 0;
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii() && c as u8 == PATTERN[matched] {
+            matched += 1;
+            if matched == PATTERN.len() {
+                return true;
+            }
+        } else {
+            matched = usize::from(c == 'd');
+        }
+    }
+    false
 }
 
 /// Ids of the panels the page's own controls reveal: what a tab
@@ -619,4 +631,34 @@ fn text_chars(node: NodeRef<'_, Node>) -> usize {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hides_by_display;
+
+    #[test]
+    fn display_none_is_found_however_it_is_spaced_or_cased() {
+        for style in [
+            "display:none",
+            "color: red; DISPLAY : None !important",
+            "d\tisplay:\nnone",
+            "ddisplay:none",
+            "display:display:none",
+        ] {
+            assert!(hides_by_display(style), "{style:?}");
+        }
+        for style in [
+            "display: block",
+            "visibility: hidden",
+            "displays:none",
+            "display:no ne-ish",
+            "dísplay:none",
+            "",
+        ] {
+            let copied: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+            let expected = copied.to_ascii_lowercase().contains("display:none");
+            assert_eq!(hides_by_display(style), expected, "{style:?}");
+        }
+    }
 }

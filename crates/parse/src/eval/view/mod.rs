@@ -14,6 +14,7 @@ pub use without_landmarks::without_landmarks;
 pub use without_names::without_names;
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,13 +56,13 @@ impl View {
         }
     }
 
-    /// The page as this view shows it.
-    pub fn apply(self, html: &str) -> String {
+    /// The page as this view shows it (the page itself, as served).
+    pub fn apply(self, html: &str) -> Cow<'_, str> {
         match self {
-            View::AsServed => html.to_string(),
-            View::WithoutNames => without_names(html),
-            View::WithoutLandmarks => without_landmarks(html),
-            View::ParagraphsAsBreaks => paragraphs_as_breaks(html),
+            View::AsServed => Cow::Borrowed(html),
+            View::WithoutNames => Cow::Owned(without_names(html)),
+            View::WithoutLandmarks => Cow::Owned(without_landmarks(html)),
+            View::ParagraphsAsBreaks => Cow::Owned(paragraphs_as_breaks(html)),
         }
     }
 
