@@ -20,7 +20,7 @@ use pressroom_parse::eval::{PageCounts, metrics};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An F1 change smaller than this is noise of the scoring, not a move.
 const MOVED: f64 = 0.01;
@@ -61,19 +61,25 @@ struct Moves {
     counts_after: Vec<PageCounts>,
 }
 
+/// Which pages a change moved, between two runs of `extraction_jsonl`.
+#[derive(clap::Parser)]
+struct Args {
+    /// The run before the change.
+    before: PathBuf,
+    /// The run after it.
+    after: PathBuf,
+    /// Also list every page that moved.
+    #[arg(long)]
+    pages: bool,
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("usage: extraction_diff BEFORE.jsonl AFTER.jsonl [--pages]");
-        return;
-    }
-    let list_pages = args.iter().any(|a| a == "--pages");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let [before, after] = files.as_slice() else {
-        eprintln!("usage: extraction_diff BEFORE.jsonl AFTER.jsonl [--pages]");
-        std::process::exit(2);
-    };
-    let (before, after) = match (read(Path::new(before)), read(Path::new(after))) {
+    let Args {
+        before,
+        after,
+        pages: list_pages,
+    } = clap::Parser::parse();
+    let (before, after) = match (read(&before), read(&after)) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("extraction_diff: {e}");

@@ -7,6 +7,7 @@
 //! ```text
 //! cargo run --release -p pressroom-parse --example extraction_pages -- \
 //!     [--data DIR] [--peer rs_trafilatura] [--half even|odd] [--show ID]
+//!     [--sort precision|delta] [--dump DIR] [--time ROUNDS] [--path ID TEXT]
 //! ```
 //!
 //! `--time ROUNDS` measures extraction speed the way `bench_extraction` does.
@@ -22,49 +23,66 @@ use pressroom_parse::eval::{
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+/// Per-page view of an extraction folder: our scores beside a peer's.
+#[derive(clap::Parser)]
+struct Args {
+    /// The extraction folder.
+    #[arg(long, default_value = "../shared/eval/extraction")]
+    data: PathBuf,
+    /// The peer whose scores stand beside ours (a file of `peer-output/`).
+    #[arg(long, default_value = "rs_trafilatura")]
+    peer: String,
+    /// List only this half of the pages.
+    #[arg(long)]
+    half: Option<Half>,
+    /// Print the truth, our output and the peer's output of one page (an id
+    /// prefix is enough).
+    #[arg(long, value_name = "ID")]
+    show: Option<String>,
+    /// Print the element path of every text node of page ID holding TEXT.
+    #[arg(long, num_args = 2, value_names = ["ID", "TEXT"])]
+    path: Option<Vec<String>>,
+    /// The order of the table: our precision (worst first), or our F1
+    /// minus the peer's.
+    #[arg(long, default_value = "delta")]
+    sort: Sort,
+    /// Also write our output of every page to `DIR/<id>.txt`.
+    #[arg(long, value_name = "DIR")]
+    dump: Option<PathBuf>,
+    /// Measure extraction speed over this many rounds, as
+    /// `bench_extraction` does, instead of scoring.
+    #[arg(long, value_name = "ROUNDS", default_value_t = 0)]
+    time: usize,
+}
+
+/// Even or odd positions in the sorted list of ids.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Half {
+    Even,
+    Odd,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Sort {
+    Precision,
+    Delta,
+}
+
 fn main() {
-    let mut data = PathBuf::from("../shared/eval/extraction");
-    let mut peer = "rs_trafilatura".to_string();
-    let mut half: Option<usize> = None;
-    let mut show: Option<String> = None;
-    let mut path_of: Option<String> = None;
-    let mut time_rounds = 0usize;
-    let mut by_precision = false;
-    let mut dump: Option<PathBuf> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--data" => data = PathBuf::from(args.next().expect("--data DIR")),
-            "--peer" => peer = args.next().expect("--peer NAME"),
-            "--half" => {
-                half = match args.next().as_deref() {
-                    Some("even") => Some(0),
-                    Some("odd") => Some(1),
-                    _ => panic!("--half even|odd"),
-                }
-            }
-            "--show" => show = Some(args.next().expect("--show ID")),
-            "--sort" => {
-                by_precision = match args.next().as_deref() {
-                    Some("precision") => true,
-                    Some("delta") => false,
-                    _ => panic!("--sort precision|delta"),
-                }
-            }
-            "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
-            "--time" => {
-                time_rounds = args
-                    .next()
-                    .and_then(|r| r.parse().ok())
-                    .expect("--time ROUNDS")
-            }
-            "--path" => {
-                show = Some(args.next().expect("--path ID TEXT"));
-                path_of = Some(args.next().expect("--path ID TEXT"));
-            }
-            other => panic!("unknown argument {other}"),
-        }
-    }
+    let args: Args = clap::Parser::parse();
+    let data = args.data;
+    let peer = args.peer;
+    let half = args.half.map(|h| match h {
+        Half::Even => 0,
+        Half::Odd => 1,
+    });
+    let (show, path_of) = match args.path {
+        Some(v) => (v.first().cloned(), v.get(1).cloned()),
+        None => (args.show, None),
+    };
+    let time_rounds = args.time;
+    let by_precision = args.sort == Sort::Precision;
+    let dump = args.dump;
 
     let truth: BTreeMap<String, serde_json::Value> = serde_json::from_str(
         &std::fs::read_to_string(data.join("ground-truth.json")).expect("ground-truth.json"),
