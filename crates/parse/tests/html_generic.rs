@@ -629,6 +629,25 @@ fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
 }
 
 #[test]
+fn a_heading_id_with_a_generator_prefix_names_its_topic_not_chrome() {
+    // Generators prefix or number the heading words they make an id of:
+    // `nav_…__1` (an anchor for the table of contents) holds `nav`, a
+    // chrome word, and the heading is still the article's.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+        <article><h1>Batteries recycled</h1>{p1}
+          <h3 class="subheading" id="nav_only_the_film_remains__1">Only the film remains</h3>{p2}{p3}
+        </article><footer>Contact</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(body.contains("Only the film remains"), "{body}");
+}
+
+#[test]
 fn a_field_whose_label_is_hidden_is_shown() {
     // Drupal marks a field shown without its label `field--label-hidden`:
     // the label is hidden, the field's text is the page's.

@@ -376,9 +376,12 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
 const HEADING_SEARCH_NODES: usize = 64;
 
 /// Whether `id` is spelled from the words of the element's heading (its
-/// own text if it is one, else its first heading's): two words or more, all
-/// of them in the heading, which is not itself a trailer or chrome line
-/// (`related-posts` round "Related posts" is still the related posts).
+/// own text if it is one, else its first heading's): two words or more of
+/// the heading make most of the id's words, numbers aside, and the heading
+/// is not itself a trailer or chrome line (`related-posts` round "Related
+/// posts" is still the related posts). Generators prefix or number the
+/// words they take (`s-meta-options`, `nav_nur_die_folie__1`), so one word
+/// beside them is allowed.
 fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
     let lower_words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
@@ -386,7 +389,10 @@ fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
             .map(str::to_lowercase)
             .collect()
     };
-    let id_words = lower_words(id);
+    let id_words: Vec<String> = lower_words(id)
+        .into_iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
     if id_words.len() < 2 {
         return false;
     }
@@ -407,7 +413,9 @@ fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
     let text: String = heading.text().collect();
     let text = text.trim();
     let words = lower_words(text);
-    id_words.iter().all(|w| words.contains(w))
+    let held = id_words.iter().filter(|w| words.contains(w)).count();
+    held >= 2
+        && held * 2 > id_words.len()
         && !is_trailer_heading(text)
         && !is_boilerplate_line(text)
 }
