@@ -69,20 +69,25 @@ enum Sort {
 }
 
 fn main() {
-    let args: Args = clap::Parser::parse();
-    let data = args.data;
-    let peer = args.peer;
-    let half = args.half.map(|h| match h {
+    let Args {
+        data,
+        peer,
+        half,
+        show,
+        path,
+        sort,
+        dump,
+        time: time_rounds,
+    } = clap::Parser::parse();
+    let half = half.map(|h| match h {
         Half::Even => 0,
         Half::Odd => 1,
     });
-    let (show, path_of) = match args.path {
+    let (show, path_of) = match path {
         Some(v) => (v.first().cloned(), v.get(1).cloned()),
-        None => (args.show, None),
+        None => (show, None),
     };
-    let time_rounds = args.time;
-    let by_precision = args.sort == Sort::Precision;
-    let dump = args.dump;
+    let by_precision = sort == Sort::Precision;
 
     let truth: BTreeMap<String, serde_json::Value> = serde_json::from_str(
         &std::fs::read_to_string(data.join("ground-truth.json")).expect("ground-truth.json"),

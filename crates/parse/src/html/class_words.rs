@@ -379,9 +379,8 @@ const HEADING_SEARCH_NODES: usize = 64;
 /// own text if it is one, else its first heading's): two words or more of
 /// the heading make most of the id's words, numbers aside, and the heading
 /// is not itself a trailer or chrome line (`related-posts` round "Related
-/// posts" is still the related posts). Generators prefix or number the
-/// words they take (`s-meta-options`, `nav_nur_die_folie__1`), so one word
-/// beside them is allowed.
+/// posts" is still the related posts). Most, not all: generators prefix or
+/// number the words they take (`s-meta-options`, `nav_nur_die_folie__1`).
 fn id_spells_heading(el: ElementRef<'_>, id: &str) -> bool {
     let lower_words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
