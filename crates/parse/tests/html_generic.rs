@@ -648,6 +648,29 @@ fn a_heading_id_with_a_generator_prefix_names_its_topic_not_chrome() {
 }
 
 #[test]
+fn a_german_read_on_heading_ends_the_article() {
+    // "Zum Weiterlesen" ("Read on") opens the teasers after a German
+    // article, as "Related stories" does after an English one: the teasers
+    // are prose, and only the heading tells them from the article.
+    let teaser = "Plastikproduzenten ignorieren ihre Verantwortung für die Umwelt, sagt \
+                  eine Markenanalyse, die die größten Verschmutzer je Kontinent nennt.";
+    let html = format!(
+        r#"<html lang="de"><body><nav><a href="/">Start</a></nav>
+        <div class="entry"><h1>Aktivistin verurteilt</h1>{p1}{p2}{p3}
+          <h3>Zum Weiterlesen</h3>
+          <div class="teaser"><h4>Rangliste der Verschmutzer</h4><p>{teaser}</p></div>
+        </div><footer>Kontakt</footer></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = extract(&html).body();
+    assert_holds_the_article(&body);
+    assert!(!body.contains("Zum Weiterlesen"), "{body}");
+    assert!(!body.contains("Plastikproduzenten"), "{body}");
+}
+
+#[test]
 fn a_field_whose_label_is_hidden_is_shown() {
     // Drupal marks a field shown without its label `field--label-hidden`:
     // the label is hidden, the field's text is the page's.
