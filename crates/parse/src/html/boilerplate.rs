@@ -226,6 +226,18 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "fechar",
         "zamknij",
         "sluiten",
+        // Pin and comment buttons, and the placeholder of an embed the
+        // reader has not consented to:
+        "pinit",
+        "pinnen",
+        "épingler",
+        "kommentieren",
+        "commenter",
+        "comentar",
+        "externalcontent",
+        "externerinhalt",
+        "contenuexterne",
+        "contenidoexterno",
     ]
     .into_iter()
     .collect()
@@ -748,6 +760,9 @@ mod tests {
             "Das könnte Sie auch interessieren",
             "Nach oben ↑",
             "Teilen",
+            "Pin it",
+            "Kommentieren",
+            "Externer Inhalt",
         ] {
             assert!(is_boilerplate_line(line), "{line:?}");
         }
