@@ -197,6 +197,8 @@ static BOILERPLATE_LINES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         // A forum's ranks and labels beside each post, and its buttons:
         "messages",
         "member",
+        "reactionscore",
+        "points",
         "newmember",
         "juniormember",
         "seniormember",
@@ -853,11 +855,17 @@ mod tests {
                 "Senior Member",
                 "New member",
                 "Messages",
+                "Reaction score",
+                "Points",
                 "Author",
                 "Your Answer",
                 "Sign in",
             ],
-            &["A member of the commission", "The author was detained."],
+            &[
+                "A member of the commission",
+                "The author was detained.",
+                "Points of order",
+            ],
         );
     }
 
