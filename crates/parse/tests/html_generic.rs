@@ -20,6 +20,13 @@ fn para(t: &str) -> String {
     format!("<p>{t}</p>")
 }
 
+/// The page's text, which must hold the article's three paragraphs.
+fn article_body(html: &str) -> String {
+    let body = extract(html).body();
+    assert_holds_the_article(&body);
+    body
+}
+
 fn assert_holds_the_article(body: &str) {
     for p in [P1, P2, P3] {
         assert!(body.contains(p), "{p:?} missing from {body:?}");
@@ -314,8 +321,7 @@ fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
         para(P2),
         para(P3)
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(!body.contains("Menu panel"), "{body:?}");
 }
 
@@ -332,8 +338,7 @@ fn an_editor_widget_inside_the_article_is_part_of_it() {
         para(P2),
         para(P3)
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    article_body(&html);
 }
 
 #[test]
@@ -380,8 +385,7 @@ fn a_page_hidden_until_its_scripts_run_is_read_and_so_are_its_folded_sections() 
         </div></div></body></html>"#,
         long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(body.contains(folded), "{body:?}");
     assert!(!body.contains("Sign in"), "{body:?}");
 }
@@ -465,8 +469,7 @@ fn panels_the_pages_own_controls_reveal_are_read_though_hidden() {
         </div></body></html>"#,
         article = long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     for panel in [answer, reader, tab] {
         assert!(body.contains(panel), "{panel:?} missing from {body:?}");
     }
@@ -517,8 +520,7 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(!body.contains("fined a journalist"), "{body}");
     assert!(!body.contains("I was at the hearing"), "{body}");
 }
@@ -549,8 +551,7 @@ fn widget_wrappers_round_every_section_are_layout_and_chrome_inside_them_stays_o
         s2 = section(P2),
         s3 = section(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(!body.contains("Share on"), "{body}");
     assert!(!body.contains("fined a journalist"), "{body}");
 }
@@ -593,8 +594,7 @@ fn highlighted_code_keeps_its_comments_and_markup() {
 }}</code></pre><p>{P2}</p><p>{P3}</p>
         </article><footer>Contact</footer></body></html>"#
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(
         body.contains("// Update the title with the browser API"),
         "{body}"
@@ -622,8 +622,7 @@ fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(body.contains("5.1. More on Lists"), "{body}");
     assert!(!body.contains("fined a journalist"), "{body}");
 }
@@ -642,8 +641,7 @@ fn a_heading_id_with_a_generator_prefix_names_its_topic_not_chrome() {
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(body.contains("Only the film remains"), "{body}");
 }
 
@@ -664,8 +662,7 @@ fn a_german_read_on_heading_ends_the_article() {
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(!body.contains("Zum Weiterlesen"), "{body}");
     assert!(!body.contains("Plastikproduzenten"), "{body}");
 }
@@ -697,8 +694,7 @@ fn a_field_whose_label_is_hidden_is_shown() {
         statement = field("statement", P1),
         appeal = field("Appeal", &format!("{P2}</p><p>{P3}")),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    article_body(&html);
 }
 
 #[test]
@@ -730,8 +726,7 @@ fn a_statements_index_keeps_its_linked_titles_beside_its_introduction() {
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     for t in titles {
         assert!(body.contains(t), "{t:?} missing from {body}");
     }
@@ -759,8 +754,7 @@ fn a_list_a_sentence_announces_is_text_however_linked() {
         p2 = para(P2),
         p3 = para(P3),
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     for r in reports {
         assert!(body.contains(r), "{r:?} missing from {body}");
     }
@@ -791,8 +785,7 @@ fn a_page_is_read_at_a_desktop_width_by_its_responsive_display_classes() {
         </article></body></html>"#,
         long_article()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert_eq!(body.matches(facts).count(), 1, "{body:?}");
     assert!(
         body.ends_with(facts),
@@ -818,8 +811,7 @@ fn names_written_without_a_separator_read_as_their_two_words() {
         para(P1),
         [P2, P3].map(para).concat()
     );
-    let body = extract(&html).body();
-    assert_holds_the_article(&body);
+    let body = article_body(&html);
     assert!(!body.contains("Jane Doe"), "{body:?}");
     assert!(!body.contains("at the hearing"), "{body:?}");
 }

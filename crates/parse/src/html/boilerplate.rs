@@ -375,7 +375,7 @@ static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "dieskönntedichauchinteressieren",
         "auchinteressant",
         "weitereartikel",
-        // The English headings above in German, French and Spanish ("More
+        // The same kinds of heading in German, French and Spanish ("More
         // topics", "Read on", "In the same section", "Latest news",
         // "Write a comment"):
         "weiterebeiträge",
