@@ -815,3 +815,21 @@ fn names_written_without_a_separator_read_as_their_two_words() {
     assert!(!body.contains("Jane Doe"), "{body:?}");
     assert!(!body.contains("at the hearing"), "{body:?}");
 }
+
+#[test]
+fn the_lead_is_kept_when_the_whole_page_sits_in_a_chrome_named_wrapper() {
+    let lead = "Rights groups say the verdict, handed down after a closed trial, \
+                punishes an activist for her peaceful reporting on prison conditions.";
+    let html = format!(
+        r#"<html><body><div class="menu-push-wrapper"><nav><a href="/">Home</a></nav>
+        <div class="story"><div class="head"><h1>Activist sentenced</h1><p>{lead}</p></div>
+          <div class="story-main"><div class="article-body">{}</div>
+          <div class="comments"><p>Reader: this is outrageous, and the court should be ashamed.</p></div>
+        </div></div></div></body></html>"#,
+        long_article(),
+    );
+    let body = extract(&html).body();
+    assert!(body.starts_with(lead), "{body:?}");
+    assert_holds_the_article(&body);
+    assert!(!body.contains("outrageous"), "{body:?}");
+}

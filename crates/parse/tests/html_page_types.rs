@@ -4,8 +4,9 @@
 //! page's customer reviews stay out while a description only its JSON-LD
 //! states comes in, a thread's member counters stay out, a short results
 //! table is text even when only the copyright line votes, a list under a
-//! few paragraphs of introduction stays when it is most of the page, and
-//! none of it lets teaser lists back in.
+//! few paragraphs of introduction stays when it is most of the page, a
+//! question set apart from its answers is kept with them, and none of it
+//! lets teaser lists back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -541,4 +542,52 @@ fn a_threads_member_counters_stay_out_of_its_posts() {
     for counter in ["1201 posts", "Joined: Mar 2012", "3 likes"] {
         assert!(!body.contains(counter), "{counter:?} kept in {body}");
     }
+}
+
+/// A question set apart from its answers, as Q&A sites and many forums
+/// build them: the question's post in its own box before the answers'
+/// list, on the same post template as each answer.
+fn question_and_answers(question_box: &str, teasers: &str) -> String {
+    let answers: String = POSTS[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                r#"<div class="answer"><div class="votes">{i}</div>
+                <div class="post-text"><p>{p}</p></div></div>"#
+            )
+        })
+        .collect();
+    format!(
+        r#"<html><body><header><a href="/">Q&amp;A</a></header><div id="content">
+        <h1>Moving an archive</h1>{teasers}
+        <div class="{question_box}"><div class="votes">7</div>
+        <div class="post-text"><p>{}</p></div><div class="tags"><a href="/t/cms">cms</a></div></div>
+        <div id="answers"><h2>3 answers</h2>{answers}</div>{RELATED}</div></body></html>"#,
+        POSTS[0]
+    )
+}
+
+#[test]
+fn a_question_set_apart_from_its_answers_is_kept_with_them() {
+    for question_box in ["question", "first-post pinned"] {
+        let body = extract(&question_and_answers(question_box, "")).body();
+        for p in POSTS {
+            assert!(body.contains(p), "{p:?} missing from {body}");
+        }
+        assert!(body.find(POSTS[0]) < body.find(POSTS[1]), "{body}");
+        assert!(!body.contains("Which CMS for a newsroom?"), "{body}");
+    }
+    // Teasers of other threads on the same template are links, not a post.
+    let teasers: String = (0..3)
+        .map(|i| {
+            format!(
+                r#"<div class="hot"><div class="post-text"><a href="/q/{i}">How do other newsrooms
+                keep their old addresses working after they move to a new system? ({i})</a></div></div>"#
+            )
+        })
+        .collect();
+    let body = extract(&question_and_answers("question", &teasers)).body();
+    assert!(body.contains(POSTS[0]), "{body}");
+    assert!(!body.contains("How do other newsrooms"), "{body}");
 }

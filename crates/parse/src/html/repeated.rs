@@ -2,12 +2,14 @@
 //! answers under a question, the sections of a service page, the items of a
 //! listing. The vote picks the single best container, which on such pages
 //! is one post or one section; its look-alike siblings (same tag, same
-//! class words) that also hold article-like text are the rest of it.
+//! class words) that also hold article-like text are the rest of it, and
+//! so is an opening post set apart before them on the same template.
 
 use super::class_words::class_tokens;
 use super::tree::{TreeIndex, is_page_root, link_density};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
+use std::collections::{HashMap, HashSet};
 
 /// How many levels above the winner to look for the repeated element: the
 /// winner is often a post's text, inside its body, inside the post.
@@ -61,10 +63,13 @@ pub(super) fn repeated_region(
     None
 }
 
+/// An element's tag and sorted class words.
+type Signature = (String, Vec<String>);
+
 /// Tag and class words, numbers left out (`post post-17`): what makes
 /// siblings copies of one template. Elements without a class are too
 /// common (`div`, `p`) to say anything.
-fn signature(n: NodeRef<'_, Node>) -> Option<(String, Vec<String>)> {
+fn signature(n: NodeRef<'_, Node>) -> Option<Signature> {
     let el = n.value().as_element()?;
     let mut words: Vec<String> = class_tokens(el)
         .into_iter()
@@ -77,4 +82,84 @@ fn signature(n: NodeRef<'_, Node>) -> Option<(String, Vec<String>)> {
     words.sort();
     words.dedup();
     Some((el.name().to_string(), words))
+}
+
+/// How many levels above the region to look for a thread's opening post.
+const OPENING_LEVELS: usize = 3;
+
+/// The opening post of a thread whose replies make the region. Forums and
+/// Q&A sites set it apart from the replies (`#question` beside `#answers`,
+/// the first post outside the replies' list), so the look-alike siblings
+/// never reach it, but it is built on the same template: the winner's
+/// nearest element (itself or an ancestor) that repeats inside the region.
+/// Elements of that template before the region, within a few levels of it,
+/// that hold article-like text are the opening post; the first section of a
+/// page of repeated sections is found the same way.
+pub(super) fn opening_posts(
+    doc: &Html,
+    winner: NodeId,
+    region: &HashSet<NodeId>,
+    tree: &TreeIndex,
+) -> Vec<NodeId> {
+    let members: Vec<NodeRef<'_, Node>> = region.iter().filter_map(|&r| doc.tree.get(r)).collect();
+    let Some(first) = members
+        .iter()
+        .copied()
+        .min_by_key(|m| tree.position(m.id()))
+    else {
+        return Vec::new();
+    };
+    let Some(winner) = doc.tree.get(winner) else {
+        return Vec::new();
+    };
+    let up_to_region: Vec<Signature> = std::iter::once(winner)
+        .chain(winner.ancestors())
+        .take_while(|n| members.iter().any(|m| tree.is_within(n.id(), m.id())))
+        .filter_map(signature)
+        .collect();
+    // Only elements of a tag on the way up can match: the class words of
+    // the rest are never split.
+    let of_a_tag = |n: &NodeRef<'_, Node>, tags: &[&str]| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| tags.contains(&e.name()))
+    };
+    let tags: Vec<&str> = up_to_region.iter().map(|(tag, _)| tag.as_str()).collect();
+    let mut inside: HashMap<&Signature, usize> = HashMap::new();
+    for n in members.iter().flat_map(|m| m.descendants()) {
+        if !of_a_tag(&n, &tags) {
+            continue;
+        }
+        if let Some(sig) = signature(n).and_then(|s| up_to_region.iter().find(|u| **u == s)) {
+            *inside.entry(sig).or_default() += 1;
+        }
+    }
+    let Some(template) = up_to_region
+        .iter()
+        .find(|sig| inside.get(sig).is_some_and(|&c| c >= 2))
+    else {
+        return Vec::new();
+    };
+    let tag = [template.0.as_str()];
+    let mut node = first;
+    for _ in 0..OPENING_LEVELS {
+        let posts: Vec<NodeId> = node
+            .prev_siblings()
+            .flat_map(|s| s.descendants())
+            .filter(|n| of_a_tag(n, &tag) && signature(*n).as_ref() == Some(template))
+            .map(|n| n.id())
+            .filter(|&id| {
+                let p = tree.profile(id);
+                p.good > 0 && link_density(p.links, p.chars) <= MAX_LINK_DENSITY
+            })
+            .collect();
+        if !posts.is_empty() {
+            return posts;
+        }
+        match node.parent() {
+            Some(parent) if !is_page_root(parent) => node = parent,
+            _ => break,
+        }
+    }
+    Vec::new()
 }

@@ -83,6 +83,12 @@ impl TreeIndex {
         }
     }
 
+    /// The node's place in document order (preorder); nodes outside the
+    /// tree sort last.
+    pub(super) fn position(&self, id: NodeId) -> usize {
+        self.spans.get(&id).map_or(usize::MAX, |&(start, _)| start)
+    }
+
     pub(super) fn profile(&self, id: NodeId) -> Profile {
         self.profiles.get(&id).copied().unwrap_or_default()
     }

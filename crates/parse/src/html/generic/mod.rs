@@ -29,7 +29,7 @@ use super::{repeated, rescue};
 use ego_tree::NodeId;
 use filter::filter_blocks;
 use region::{cover, main_landmark, widen, with_siblings};
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Html};
 use std::collections::HashSet;
 use vote::{best_candidate, page_script, vote};
 
@@ -103,29 +103,33 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str
     let Some(best) = best_candidate(doc, &scores) else {
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
-    let best = widen(doc, best, &tree);
-    let region = with_siblings(doc, best, &scores, &all, &tree);
+    let winner = widen(doc, best, &tree);
+    let region = with_siblings(doc, winner, &scores, &all, &tree);
     // Look-alike siblings of an ancestor (the thread's other posts) replace
     // the winner's own siblings when they hold more of the page's text.
-    let (best, region) = match repeated::repeated_region(doc, best, &tree) {
+    let (best, region) = match repeated::repeated_region(doc, winner, &tree) {
         Some((node, same)) if tree.profile_of(&same).good > tree.profile_of(&region).good => {
             (node, same.into_iter().collect())
         }
-        _ => (best, region),
+        _ => (winner, region),
     };
     let (best, region) = match cover(doc, best, &region, &tree) {
         Some(a) => (a, HashSet::from([a])),
         None => (best, region),
     };
-    let landmark = main_landmark(doc, best, &region, &tree);
-    let (best, region) = match landmark {
-        Some(main) => (main, HashSet::from([main])),
-        None => (best, region),
+    // A thread's opening post, set apart from its replies, joins them.
+    let region = match main_landmark(doc, best, &region, &tree) {
+        Some(main) => HashSet::from([main]),
+        None => {
+            let mut region = region;
+            region.extend(repeated::opening_posts(doc, winner, &region, &tree));
+            region
+        }
     };
     if lenient {
         // Chrome marks around the chosen region were layout; inside it they
         // still mean chrome (comments, share bars, author boxes).
-        let strict = strict_region_blocks(doc, best, &region, removed);
+        let strict = strict_region_blocks(doc, &region, removed, &tree);
         if strict.iter().map(Block::chars).sum::<usize>() >= 200 {
             return filter_blocks(doc, &strict, &HashSet::new(), &tree);
         }
@@ -137,19 +141,15 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str
 /// skipping.
 fn strict_region_blocks(
     doc: &Html,
-    best: NodeId,
     region: &HashSet<NodeId>,
     removed: &HashSet<NodeId>,
+    tree: &TreeIndex,
 ) -> Vec<Block> {
-    let Some(node) = doc.tree.get(best) else {
-        return Vec::new();
-    };
-    let members: Vec<ego_tree::NodeRef<'_, Node>> = match node.parent() {
-        Some(p) => p.children().filter(|c| region.contains(&c.id())).collect(),
-        None => vec![node],
-    };
+    let mut members: Vec<NodeId> = region.iter().copied().collect();
+    members.sort_by_key(|&id| tree.position(id));
     members
         .into_iter()
+        .filter_map(|id| doc.tree.get(id))
         .filter_map(ElementRef::wrap)
         .flat_map(|el| blocks::collect_blocks(el, removed, true))
         .collect()
