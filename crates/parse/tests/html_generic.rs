@@ -795,6 +795,32 @@ fn a_page_is_read_at_a_desktop_width_by_its_responsive_display_classes() {
 }
 
 #[test]
+fn the_device_classes_of_css_frameworks_are_read_at_a_desktop_width() {
+    // Bootstrap's copy for phones (`d-lg-none`) and its desktop twin, a
+    // page builder's section hidden on phones only, and one hidden on
+    // every device.
+    let facts = "Sentenced: 12 May 2025. Term: five years. Appeal: lodged with the regional court.";
+    let appeal = "The appeal will be heard in June, and observers from three embassies \
+                  have asked to attend the hearing in person.";
+    let html = format!(
+        r#"<html><body><article><h1>Activist sentenced</h1>
+        <div class="d-block d-lg-none"><p>{facts}</p></div>
+        <div class="visible-xs"><p>{facts}</p></div>
+        {}
+        <div class="d-none d-lg-block"><p>{facts}</p></div>
+        <section class="elementor-section elementor-hidden-mobile"><p>{appeal}</p></section>
+        <section class="elementor-section elementor-hidden-desktop elementor-hidden-tablet
+          elementor-hidden-mobile"><p>Draft: the verdict as we expect it, to publish on the day.</p></section>
+        </article></body></html>"#,
+        long_article()
+    );
+    let body = article_body(&html);
+    assert_eq!(body.matches(facts).count(), 1, "{body:?}");
+    assert!(body.contains(appeal), "{body:?}");
+    assert!(!body.contains("Draft"), "{body:?}");
+}
+
+#[test]
 fn names_written_without_a_separator_read_as_their_two_words() {
     // `authorbox` is `author-box` run together, and `commentlist` is
     // `comment-list`; `shareholders` and `commentary` are words of their own.

@@ -7,9 +7,8 @@
 //! boilerplate skipping are decided once, here.
 
 use super::boilerplate::is_boilerplate_line;
-use super::class_words::{
-    Tweetable, is_chrome, is_unread_inline, layout_words, shown_at_desktop_width, tweetable,
-};
+use super::class_words::{Tweetable, is_chrome, is_unread_inline, layout_words, tweetable};
+use super::responsive::shown_at_desktop_width;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};

@@ -3,6 +3,7 @@
 //! `article-body`), and click-to-tweet wrappers around article sentences.
 
 use super::boilerplate::{is_boilerplate_line, is_trailer_heading};
+use super::responsive::{is_device_class, shown_at_desktop_width};
 use scraper::ElementRef;
 use std::collections::HashSet;
 
@@ -284,43 +285,6 @@ pub(super) fn tweetable(el: &scraper::node::Element) -> Tweetable {
     }
 }
 
-/// What an element's responsive display utilities (`hidden lg:block`,
-/// `md:hidden`) make of it in a desktop window, 1,280 pixels wide: a page's
-/// gold is what a reader sees there. `Some(true)` when a width variant shows
-/// it, `Some(false)` when one hides it, `None` when no width variant decides
-/// (a plain `hidden` is left to the chrome words). The breakpoints are
-/// Tailwind's: `sm`, `md`, `lg` and `xl` apply at that width, `2xl` does not.
-pub(crate) fn shown_at_desktop_width(el: &scraper::node::Element) -> Option<bool> {
-    let class = el.attr("class")?;
-    if !class.contains(':') {
-        // No width variant: the common case, decided without a split.
-        return None;
-    }
-    let mut decided: Option<(u8, bool)> = None;
-    for name in class.split_whitespace() {
-        let (width, utility) = name.rsplit_once(':').unwrap_or(("", name));
-        let shown = match utility {
-            "hidden" => false,
-            "block" | "flex" | "grid" | "inline" | "inline-block" | "inline-flex" | "table"
-            | "contents" => true,
-            _ => continue,
-        };
-        let rank = match width {
-            "" => 0,
-            "sm" => 1,
-            "md" => 2,
-            "lg" => 3,
-            "xl" => 4,
-            _ => continue,
-        };
-        // The widest applicable variant wins, as in the stylesheet's order.
-        if decided.is_none_or(|(r, _)| rank >= r) {
-            decided = Some((rank, shown));
-        }
-    }
-    decided.and_then(|(rank, shown)| (rank > 0).then_some(shown))
-}
-
 /// Chrome and content marks of an element's class names and id. A chrome
 /// word decides its own name (`post-comments`, `related-content` and
 /// `sidebar-content` are chrome), and a content word in another name
@@ -350,7 +314,11 @@ fn class_marks(el: ElementRef<'_>, layout: &HashSet<&str>) -> (bool, bool) {
         .map(|w| (w, false))
         .chain(names(id).into_iter().map(|w| (w, true)))
     {
-        if is_style_utility(&words) || hides_a_part(&words) || (shown && words == ["hidden"]) {
+        if is_style_utility(&words)
+            || hides_a_part(&words)
+            || is_device_class(&words)
+            || (shown && words == ["hidden"])
+        {
             continue;
         }
         if words
@@ -485,33 +453,4 @@ pub(crate) fn layout_words(el: &scraper::node::Element) -> Vec<&'static str> {
 pub(crate) fn class_hint(el: ElementRef<'_>) -> i32 {
     let (chrome, content) = class_marks(el, &HashSet::new());
     i32::from(content) - i32::from(chrome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shown_at_desktop_width;
-    use crate::html::parse_document;
-
-    fn shown(class: &str) -> Option<bool> {
-        let doc = parse_document(&format!(r#"<div class="{class}">x</div>"#));
-        let div = doc.tree.nodes().find_map(|n| {
-            n.value()
-                .as_element()
-                .filter(|e| e.name() == "div")
-                .cloned()
-        });
-        shown_at_desktop_width(&div.expect("a div"))
-    }
-
-    #[test]
-    fn the_widest_width_variant_up_to_xl_decides() {
-        assert_eq!(shown("hidden lg:block"), Some(true));
-        assert_eq!(shown("block md:hidden"), Some(false));
-        assert_eq!(shown("hidden sm:flex xl:hidden"), Some(false));
-        // Beyond a desktop's width, or not a width at all: undecided.
-        assert_eq!(shown("hidden 2xl:block"), None);
-        assert_eq!(shown("dark:hidden print:block"), None);
-        assert_eq!(shown("hidden"), None);
-        assert_eq!(shown("article-body"), None);
-    }
 }

@@ -33,6 +33,7 @@ mod meta;
 mod noscript;
 mod repeated;
 mod rescue;
+mod responsive;
 mod script;
 mod tree;
 
