@@ -377,7 +377,8 @@ static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "weitereartikel",
         // The same kinds of heading in German, French and Spanish ("More
         // topics", "Read on", "In the same section", "Latest news",
-        // "Write a comment"):
+        // "Write a comment"; "Further information", the links closing a
+        // German authority's page):
         "weiterebeiträge",
         "weiterethemen",
         "weiterenachrichten",
@@ -390,6 +391,7 @@ static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "schongelesen",
         "zumweiterlesen",
         "lesensieauch",
+        "weitereinformationen",
         "kommentarschreiben",
         "kommentareschreiben",
         "danslamêmerubrique",
@@ -812,6 +814,7 @@ mod tests {
                 "Recommended posts",
                 "Zum Weiterlesen",
                 "Mehr Themen:",
+                "Weitere Informationen",
                 "Schon gelesen?",
                 "Dans la même rubrique",
                 "Últimas noticias",
@@ -819,6 +822,7 @@ mod tests {
             &[
                 "Auch interessant ist die Rolle der Gerichte",
                 "Mehr Themen als je zuvor auf der Tagesordnung",
+                "Weitere Informationen finden Sie im Bericht",
                 "Was this helpful to the defence?",
             ],
         );
