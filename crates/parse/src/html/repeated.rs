@@ -143,16 +143,23 @@ pub(super) fn opening_posts(
     let tag = [template.0.as_str()];
     let mut node = first;
     for _ in 0..OPENING_LEVELS {
-        let posts: Vec<NodeId> = node
-            .prev_siblings()
-            .flat_map(|s| s.descendants())
-            .filter(|n| of_a_tag(n, &tag) && signature(*n).as_ref() == Some(template))
-            .map(|n| n.id())
-            .filter(|&id| {
-                let p = tree.profile(id);
-                p.good > 0 && link_density(p.links, p.chars) <= MAX_LINK_DENSITY
-            })
-            .collect();
+        let mut posts: Vec<NodeId> = Vec::new();
+        // In document order, so a post comes before any copy of the
+        // template nested in it (a quote), which it already holds: the
+        // region's members never nest.
+        let earlier = node.prev_siblings().collect::<Vec<_>>();
+        for n in earlier.into_iter().rev().flat_map(|s| s.descendants()) {
+            if !of_a_tag(&n, &tag)
+                || signature(n).as_ref() != Some(template)
+                || posts.iter().any(|&p| tree.is_within(n.id(), p))
+            {
+                continue;
+            }
+            let p = tree.profile(n.id());
+            if p.good > 0 && link_density(p.links, p.chars) <= MAX_LINK_DENSITY {
+                posts.push(n.id());
+            }
+        }
         if !posts.is_empty() {
             return posts;
         }
