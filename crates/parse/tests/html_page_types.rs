@@ -590,4 +590,15 @@ fn a_question_set_apart_from_its_answers_is_kept_with_them() {
     let body = extract(&question_and_answers("question", &teasers)).body();
     assert!(body.contains(POSTS[0]), "{body}");
     assert!(!body.contains("How do other newsrooms"), "{body}");
+    // The accepted answer set apart before the others, on the same post
+    // template, does not hide the question above the list.
+    let accepted = question_and_answers("question", "").replacen(
+        r#"<div class="answer">"#,
+        r#"<div class="answer accepted-answer">"#,
+        1,
+    );
+    let body = extract(&accepted).body();
+    for p in POSTS {
+        assert!(body.contains(p), "{p:?} missing from {body}");
+    }
 }

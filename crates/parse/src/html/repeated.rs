@@ -141,9 +141,14 @@ pub(super) fn opening_posts(
         return Vec::new();
     };
     let tag = [template.0.as_str()];
+    let mut posts: Vec<NodeId> = Vec::new();
     let mut node = first;
+    // Every level is searched: an accepted answer set apart just before
+    // the others does not hide the question a level up. Each level's
+    // earlier siblings lie outside the levels below, so posts found at
+    // different levels never nest.
     for _ in 0..OPENING_LEVELS {
-        let mut posts: Vec<NodeId> = Vec::new();
+        let level_start = posts.len();
         // In document order, so a post comes before any copy of the
         // template nested in it (a quote), which it already holds: the
         // region's members never nest.
@@ -151,7 +156,9 @@ pub(super) fn opening_posts(
         for n in earlier.into_iter().rev().flat_map(|s| s.descendants()) {
             if !of_a_tag(&n, &tag)
                 || signature(n).as_ref() != Some(template)
-                || posts.iter().any(|&p| tree.is_within(n.id(), p))
+                || posts[level_start..]
+                    .iter()
+                    .any(|&p| tree.is_within(n.id(), p))
             {
                 continue;
             }
@@ -160,13 +167,10 @@ pub(super) fn opening_posts(
                 posts.push(n.id());
             }
         }
-        if !posts.is_empty() {
-            return posts;
-        }
         match node.parent() {
             Some(parent) if !is_page_root(parent) => node = parent,
             _ => break,
         }
     }
-    Vec::new()
+    posts
 }
