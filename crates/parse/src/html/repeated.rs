@@ -117,30 +117,35 @@ pub(super) fn opening_posts(
         .take_while(|n| members.iter().any(|m| tree.is_within(n.id(), m.id())))
         .filter_map(signature)
         .collect();
-    // Only elements of a tag on the way up can match: the class words of
-    // the rest are never split.
-    let of_a_tag = |n: &NodeRef<'_, Node>, tags: &[&str]| {
+    // Each template on the way up, by its nearest place; only elements of
+    // one of their tags can match, so the class words of the rest are
+    // never split. Lookups, not scans: a hostile page nests deep.
+    let mut place: HashMap<&Signature, usize> = HashMap::new();
+    for (i, sig) in up_to_region.iter().enumerate() {
+        place.entry(sig).or_insert(i);
+    }
+    let tags: HashSet<&str> = up_to_region.iter().map(|(tag, _)| tag.as_str()).collect();
+    let of_a_tag = |n: &NodeRef<'_, Node>, tags: &HashSet<&str>| {
         n.value()
             .as_element()
-            .is_some_and(|e| tags.contains(&e.name()))
+            .is_some_and(|e| tags.contains(e.name()))
     };
-    let tags: Vec<&str> = up_to_region.iter().map(|(tag, _)| tag.as_str()).collect();
-    let mut inside: HashMap<&Signature, usize> = HashMap::new();
+    let mut copies = vec![0usize; up_to_region.len()];
     for n in members.iter().flat_map(|m| m.descendants()) {
-        if !of_a_tag(&n, &tags) {
-            continue;
-        }
-        if let Some(sig) = signature(n).and_then(|s| up_to_region.iter().find(|u| **u == s)) {
-            *inside.entry(sig).or_default() += 1;
+        if of_a_tag(&n, &tags)
+            && let Some(&i) = signature(n).as_ref().and_then(|s| place.get(s))
+        {
+            copies[i] += 1;
         }
     }
     let Some(template) = up_to_region
         .iter()
-        .find(|sig| inside.get(sig).is_some_and(|&c| c >= 2))
+        .zip(&copies)
+        .find_map(|(sig, &c)| (c >= 2).then_some(sig))
     else {
         return Vec::new();
     };
-    let tag = [template.0.as_str()];
+    let tag = HashSet::from([template.0.as_str()]);
     let mut posts: Vec<NodeId> = Vec::new();
     let mut node = first;
     // Every level is searched: an accepted answer set apart just before
@@ -154,11 +159,13 @@ pub(super) fn opening_posts(
         // region's members never nest.
         let earlier = node.prev_siblings().collect::<Vec<_>>();
         for n in earlier.into_iter().rev().flat_map(|s| s.descendants()) {
+            // Posts are added in document order and never nest, so only
+            // the last one can hold this element.
             if !of_a_tag(&n, &tag)
                 || signature(n).as_ref() != Some(template)
                 || posts[level_start..]
-                    .iter()
-                    .any(|&p| tree.is_within(n.id(), p))
+                    .last()
+                    .is_some_and(|&p| tree.is_within(n.id(), p))
             {
                 continue;
             }
