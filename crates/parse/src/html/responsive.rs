@@ -123,12 +123,7 @@ fn bootstrap_display(display: &str) -> Option<bool> {
 /// hidden, `None` for any other name. Cheap for the common name, which
 /// holds none of the words that hide or show.
 fn device_class(name: &str) -> Option<bool> {
-    let holds = |word: &str| {
-        name.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    if name.len() > 40 || !["hid", "visible", "show", "only"].into_iter().any(holds) {
+    if name.len() > 40 || !may_decide(name) {
         return None;
     }
     let lower = name.to_ascii_lowercase();
