@@ -326,6 +326,38 @@ fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
 }
 
 #[test]
+fn a_streamed_article_is_read_with_its_parts_in_their_places() {
+    // The shell holds the headline and the first paragraph; each later
+    // paragraph arrives hidden at the end of the body, and the page's
+    // script moves it over its "Loading…" fallback. A reader sees the
+    // article whole, in order, and no fallback.
+    let part = |n: usize, p: &str| {
+        format!(
+            r#"<div hidden id="S:{n}"><div class="prose">{}</div></div>"#,
+            para(p)
+        )
+    };
+    let html = format!(
+        r#"<html><body><header><a href="/">Home</a></header><main><article>
+        <h1>Activist sentenced</h1>{}
+        <!--$?--><template id="B:0"></template><div>Loading paragraph...</div><!--/$-->
+        <aside><a href="/a">Another story</a></aside>
+        <!--$?--><template id="B:1"></template><div>Loading paragraph...</div><!--/$-->
+        </article></main>{}{}
+        <script>$RC("B:0","S:0");$RC("B:1","S:1")</script></body></html>"#,
+        para(P1),
+        part(0, P2),
+        part(1, P3),
+    );
+    let body = article_body(&html);
+    assert!(
+        body.find(P1) < body.find(P2) && body.find(P2) < body.find(P3),
+        "{body:?}"
+    );
+    assert!(!body.contains("Loading"), "{body:?}");
+}
+
+#[test]
 fn an_editor_widget_inside_the_article_is_part_of_it() {
     // CKEditor 5 leaves its `ck-widget` classes on a grid of pictures with
     // their captions, written as paragraphs of the article.

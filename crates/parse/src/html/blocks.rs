@@ -566,8 +566,10 @@ pub(crate) fn revealed_ids(tree: &ego_tree::Tree<Node>) -> HashSet<String> {
 /// A segment of a page rendered by streaming (React's `<div hidden
 /// id="S:1f">`, numbered in hexadecimal): the server sends content as it
 /// becomes ready, hidden at the end of the page, and an inline script moves
-/// each segment into its place (`<template id="B:0">`). It is the page's
-/// content, not hidden chrome; on such pages it is often the whole article.
+/// each segment into its place (`<template id="B:0">`). Segments are moved
+/// so before the page is read ([`super::streamed`]); one left without its
+/// place is still the page's content, not hidden chrome, and is read where
+/// it stands.
 pub(crate) fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
         .and_then(|id| id.strip_prefix("S:"))

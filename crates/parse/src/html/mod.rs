@@ -35,6 +35,7 @@ mod repeated;
 mod rescue;
 mod responsive;
 mod script;
+mod streamed;
 mod tree;
 
 pub(crate) use blocks::{is_streamed_segment, revealed_ids};

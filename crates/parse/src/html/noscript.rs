@@ -7,7 +7,7 @@
 //! empty; so when the `<noscript>` text outweighs everything else the page
 //! shows, the page is read as a client without scripts sees it.
 
-use super::depth;
+use super::{depth, streamed};
 use scraper::{Html, Node};
 
 /// `<noscript>` text (markup left out) must exceed this, and the rest of the
@@ -17,14 +17,18 @@ const MIN_NOSCRIPT_CHARS: usize = 200;
 const NOSCRIPT_SHARE: usize = 2;
 
 /// The page parsed for reading: without scripts when its `<noscript>`
-/// content is the page.
+/// content is the page, and with its streamed parts in their places.
 pub(crate) fn parse_for_reading(html: &str) -> Html {
     let doc = depth::parse_document(html);
-    if noscript_holds_the_page(&doc) {
+    let mut doc = if noscript_holds_the_page(&doc) {
         depth::parse_document_with(html, false)
     } else {
         doc
+    };
+    if streamed::may_hold_parts(html) {
+        streamed::place_streamed_parts(&mut doc);
     }
+    doc
 }
 
 fn noscript_holds_the_page(doc: &Html) -> bool {

@@ -2,7 +2,7 @@
 //! extraction leans on a template's names. A site never seen may name its
 //! parts anything (hashed names, another language), and its structure is then
 //! all there is to go by. Ids that are the page's wiring rather than names
-//! stay: a streamed page's segments (`id="S:1f"`), which every such page has,
+//! stay: a streamed page's segments left without their place (`id="S:1f"`),
 //! and the panels its tabs and disclosure buttons name in `aria-controls`.
 
 use crate::html::{is_streamed_segment, parse_for_reading, revealed_ids};
@@ -60,9 +60,16 @@ mod tests {
 
     #[test]
     fn a_streamed_segment_keeps_the_id_its_script_moves_it_by() {
-        let page = r#"<html><body><template id="B:0"></template><div hidden id="S:0" class="prose"><p>The article.</p></div></body></html>"#;
+        // Without its place in the page, the segment stays where it is, and
+        // its id says what it is.
+        let page = r#"<html><body><template id="B:1"></template><div hidden id="S:0" class="prose"><p>The article.</p></div></body></html>"#;
         let out = without_names(page);
         assert!(out.contains(r#"id="S:0""#), "{out}");
-        assert!(!out.contains("prose") && !out.contains("B:0"), "{out}");
+        assert!(!out.contains("prose") && !out.contains("B:1"), "{out}");
+        // With it, the segment's content is written in its place.
+        let page = r#"<html><body><main><template id="B:0"></template></main><div hidden id="S:0" class="prose"><p>The article.</p></div></body></html>"#;
+        let out = without_names(page);
+        assert!(out.contains("<main><p>The article.</p></main>"), "{out}");
+        assert!(!out.contains("S:0") && !out.contains("hidden"), "{out}");
     }
 }
