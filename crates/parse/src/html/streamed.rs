@@ -37,8 +37,8 @@ pub(crate) fn may_hold_parts(html: &str) -> bool {
 /// is, read as a streamed segment ([`super::blocks::is_streamed_segment`]).
 pub(crate) fn place_streamed_parts(doc: &mut Html) {
     let mut parts: HashMap<&str, NodeId> = HashMap::new();
-    let mut places: Vec<(NodeId, &str, bool)> = Vec::new();
-    // Place number → part number, from the page's `$RC`/`$RS` calls.
+    let mut places: Vec<(NodeId, &str, &str)> = Vec::new();
+    // Place (`B:0`, `P:2`) → part number, from the page's `$RC`/`$RS` calls.
     let mut calls: HashMap<String, String> = HashMap::new();
     for node in doc.tree.root().descendants() {
         if let Some(t) = node.value().as_text()
@@ -63,8 +63,7 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
             ("div", "S") if el.attr("hidden").is_some() => {
                 parts.entry(number).or_insert(node.id());
             }
-            ("template", "B") => places.push((node.id(), number, true)),
-            ("template", "P") => places.push((node.id(), number, false)),
+            ("template", "B" | "P") => places.push((node.id(), kind, number)),
             _ => {}
         }
     }
@@ -73,8 +72,11 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
     }
     let mut moves: Vec<(NodeId, NodeId, Vec<NodeId>)> = Vec::new();
     let mut used: HashSet<NodeId> = HashSet::new();
-    for (place, number, boundary) in places {
-        let paired = calls.get(number).map(String::as_str).unwrap_or(number);
+    for (place, kind, number) in places {
+        let paired = calls
+            .get(&format!("{kind}:{number}"))
+            .map(String::as_str)
+            .unwrap_or(number);
         let Some(&part) = parts.get(paired) else {
             continue;
         };
@@ -87,7 +89,7 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
         {
             continue;
         }
-        let fallback = if boundary {
+        let fallback = if kind == "B" {
             boundary_fallback(place_node)
         } else {
             Vec::new()
@@ -97,12 +99,14 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
     // Strings borrowed from the tree end here; the moves change it.
     for (place, part, fallback) in moves {
         // An earlier move may have carried this place into a part that is
-        // itself moved later, which is fine, but never into this part.
-        let inside_part = doc
-            .tree
-            .get(place)
-            .is_none_or(|p| p.ancestors().any(|a| a.id() == part) || p.parent().is_none());
-        if inside_part {
+        // itself moved later, which is fine, but never into this part, and
+        // an earlier fallback may have taken it out of the page.
+        let root = doc.tree.root().id();
+        let placeable = doc.tree.get(place).is_some_and(|p| {
+            let mut up = p.ancestors().map(|a| a.id());
+            !up.any(|a| a == part) && p.ancestors().last().map(|a| a.id()) == Some(root)
+        });
+        if !placeable {
             continue;
         }
         let children: Vec<NodeId> = doc
@@ -139,15 +143,13 @@ fn read_calls(script: &str, calls: &mut HashMap<String, String>) {
             else {
                 continue;
             };
-            let (Some((_, first)), Some((_, second))) =
-                (first.split_once(':'), second.split_once(':'))
-            else {
-                continue;
-            };
             let (place, part) = if place_first {
                 (first, second)
             } else {
                 (second, first)
+            };
+            let Some((_, part)) = part.split_once(':') else {
+                continue;
             };
             calls.insert(place.to_string(), part.to_string());
         }
@@ -279,6 +281,18 @@ mod tests {
         assert!(!may_hold_parts(
             r#"<p>HTTPS: <a href="https://x">S: 1</a></p>"#
         ));
+    }
+
+    #[test]
+    fn a_place_inside_a_dropped_fallback_leaves_its_part_where_it_stands() {
+        let page = r#"<html><body><main><!--$?--><template id="B:0"></template>
+            <div><template id="P:0"></template></div><!--/$--></main>
+            <div hidden id="S:0"><p>Outer.</p></div><div hidden id="S:1"><p>Inner.</p></div>
+            <script>$RC("B:0","S:0");$RS("S:1","P:0")</script></body></html>"#;
+        assert_eq!(
+            placed(page),
+            r#"Outer. Inner. $RC("B:0","S:0");$RS("S:1","P:0")"#
+        );
     }
 
     #[test]
