@@ -117,22 +117,18 @@ pub(super) fn opening_posts(
         .take_while(|n| members.iter().any(|m| tree.is_within(n.id(), m.id())))
         .filter_map(signature)
         .collect();
-    // Each template on the way up, by its nearest place; only elements of
-    // one of their tags can match, so the class words of the rest are
-    // never split. Lookups, not scans: a hostile page nests deep.
+    // Each template on the way up, by its nearest place. An element can
+    // only match one whose tag it has and whose longest word its names
+    // hold, so the names of the rest are never split into words. Lookups,
+    // not scans: a hostile page nests deep.
     let mut place: HashMap<&Signature, usize> = HashMap::new();
     for (i, sig) in up_to_region.iter().enumerate() {
         place.entry(sig).or_insert(i);
     }
-    let tags: HashSet<&str> = up_to_region.iter().map(|(tag, _)| tag.as_str()).collect();
-    let of_a_tag = |n: &NodeRef<'_, Node>, tags: &HashSet<&str>| {
-        n.value()
-            .as_element()
-            .is_some_and(|e| tags.contains(e.name()))
-    };
+    let keys: Vec<(&str, &str)> = up_to_region.iter().filter_map(template_key).collect();
     let mut copies = vec![0usize; up_to_region.len()];
     for n in members.iter().flat_map(|m| m.descendants()) {
-        if of_a_tag(&n, &tags)
+        if may_match(n, &keys)
             && let Some(&i) = signature(n).as_ref().and_then(|s| place.get(s))
         {
             copies[i] += 1;
@@ -145,7 +141,7 @@ pub(super) fn opening_posts(
     else {
         return Vec::new();
     };
-    let tag = HashSet::from([template.0.as_str()]);
+    let key: Vec<(&str, &str)> = template_key(template).into_iter().collect();
     let mut posts: Vec<NodeId> = Vec::new();
     let mut node = first;
     // Every level is searched: an accepted answer set apart just before
@@ -161,7 +157,7 @@ pub(super) fn opening_posts(
         for n in earlier.into_iter().rev().flat_map(|s| s.descendants()) {
             // Posts are added in document order and never nest, so only
             // the last one can hold this element.
-            if !of_a_tag(&n, &tag)
+            if !may_match(n, &key)
                 || signature(n).as_ref() != Some(template)
                 || posts[level_start..]
                     .last()
@@ -180,4 +176,31 @@ pub(super) fn opening_posts(
         }
     }
     posts
+}
+
+/// A template's tag and its longest word: what an element's tag and names
+/// must hold for it to be built on the template.
+fn template_key(sig: &Signature) -> Option<(&str, &str)> {
+    let word = sig.1.iter().max_by_key(|w| w.len())?;
+    Some((sig.0.as_str(), word.as_str()))
+}
+
+/// Whether an element may be built on one of the templates `keys` names:
+/// its tag is the template's and its class or id holds the template's
+/// longest word (the words are its names lower-cased and split, so they
+/// are in them whatever their case).
+fn may_match(n: NodeRef<'_, Node>, keys: &[(&str, &str)]) -> bool {
+    let Some(el) = n.value().as_element() else {
+        return false;
+    };
+    let holds = |value: Option<&str>, word: &str| {
+        value.is_some_and(|v| {
+            v.as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        })
+    };
+    keys.iter().any(|&(tag, word)| {
+        el.name() == tag && (holds(el.attr("class"), word) || holds(el.attr("id"), word))
+    })
 }
