@@ -9,6 +9,7 @@
 use super::boilerplate::is_boilerplate_line;
 use super::class_words::{Tweetable, is_chrome, is_unread_inline, layout_words, tweetable};
 use super::responsive::shown_at_desktop_width;
+use super::streamed::streaming_id;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -572,8 +573,8 @@ pub(crate) fn revealed_ids(tree: &ego_tree::Tree<Node>) -> HashSet<String> {
 /// it stands.
 pub(crate) fn is_streamed_segment(el: &scraper::node::Element) -> bool {
     el.attr("id")
-        .and_then(|id| id.strip_prefix("S:"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        .and_then(streaming_id)
+        .is_some_and(|(kind, _)| kind == "S")
 }
 
 /// Most text a form for the reader to fill in holds: its labels, a line on

@@ -53,12 +53,9 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
         let Some(el) = node.value().as_element() else {
             continue;
         };
-        let Some((kind, number)) = el.attr("id").and_then(|id| id.split_once(':')) else {
+        let Some((kind, number)) = el.attr("id").and_then(streaming_id) else {
             continue;
         };
-        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
         match (el.name(), kind) {
             ("div", "S") if el.attr("hidden").is_some() => {
                 parts.entry(number).or_insert(node.id());
@@ -80,19 +77,12 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
         let Some(&part) = parts.get(paired) else {
             continue;
         };
-        let Some(place_node) = doc.tree.get(place) else {
-            continue;
-        };
-        if place_node.parent().is_none()
-            || place_node.ancestors().any(|a| a.id() == part)
-            || !used.insert(part)
-        {
+        if !placeable(doc, place, part) || !used.insert(part) {
             continue;
         }
-        let fallback = if kind == "B" {
-            boundary_fallback(place_node)
-        } else {
-            Vec::new()
+        let fallback = match doc.tree.get(place) {
+            Some(place_node) if kind == "B" => boundary_fallback(place_node),
+            _ => Vec::new(),
         };
         moves.push((place, part, fallback));
     }
@@ -101,12 +91,7 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
         // An earlier move may have carried this place into a part that is
         // itself moved later, which is fine, but never into this part, and
         // an earlier fallback may have taken it out of the page.
-        let root = doc.tree.root().id();
-        let placeable = doc.tree.get(place).is_some_and(|p| {
-            let mut up = p.ancestors().map(|a| a.id());
-            !up.any(|a| a == part) && p.ancestors().last().map(|a| a.id()) == Some(root)
-        });
-        if !placeable {
+        if !placeable(doc, place, part) {
             continue;
         }
         let children: Vec<NodeId> = doc
@@ -125,6 +110,30 @@ pub(crate) fn place_streamed_parts(doc: &mut Html) {
             }
         }
     }
+}
+
+/// The kind and number of a streaming id (`S:1f`, `B:0`, `P:2`), numbered
+/// in hexadecimal.
+pub(crate) fn streaming_id(id: &str) -> Option<(&str, &str)> {
+    id.split_once(':')
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `part` can fill `place`: the place is in the page (not in a
+/// fallback already dropped) and not inside the part, which no browser
+/// would move into itself. One walk up from the place.
+fn placeable(doc: &Html, place: NodeId, part: NodeId) -> bool {
+    let Some(node) = doc.tree.get(place) else {
+        return false;
+    };
+    let mut top = place;
+    for a in node.ancestors() {
+        if a.id() == part {
+            return false;
+        }
+        top = a.id();
+    }
+    top == doc.tree.root().id()
 }
 
 /// The pairs a script's calls make: `$RC("B:0","S:1f")` fills boundary `0`
