@@ -558,6 +558,54 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
 }
 
 #[test]
+fn a_count_of_the_comments_ends_the_article_unless_every_answer_has_one() {
+    // No class names say "comments" here: only the count heading opens the
+    // thread, as WordPress themes print it.
+    let comment = "I was at the hearing myself, and the room was so full that many of us \
+                   had to stand outside, waiting for news from the lawyers, until late.";
+    let html = format!(
+        r#"<html><body><div><div><h1>Activist sentenced</h1>{p1}{p2}{p3}
+          <h3>2 Antworten zu „Activist sentenced“</h3>
+          <div><b>Anna</b><p>{comment}</p></div>
+          <div><b>Ben</b><p>The same happened to my brother last year, and nobody was ever held to account for what the guards did to him.</p></div>
+        </div></div></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = article_body(&html);
+    assert!(!body.contains("I was at the hearing"), "{body}");
+    assert!(!body.contains("my brother"), "{body}");
+
+    // On a question-and-answer page each answer counts its own comments,
+    // and the last answer's comments belong to the thread as much as the
+    // first's do.
+    let answer = |text: &str, remark: &str| {
+        format!("<div>{}<h2>1 Comment</h2><p>{remark}</p></div>", para(text))
+    };
+    let html = format!(
+        r#"<html><body><div><h1>Why does the appeal take so long?</h1>{q}
+          {a1}{a2}{a3}</div></body></html>"#,
+        q = para(P1),
+        a1 = answer(
+            P2,
+            "Thanks, that explains the delay in the regional court very well."
+        ),
+        a2 = answer(
+            P3,
+            "Does the same hold when the prosecutor appeals, not the defence?"
+        ),
+        a3 = answer(
+            "Appeals are slow because the regional court hears them in the order they \
+             arrive, and each one needs the full record of the trial, which is copied by hand.",
+            "The record is no longer copied by hand since last year, as far as I know."
+        ),
+    );
+    let body = article_body(&html);
+    assert!(body.contains("no longer copied by hand"), "{body}");
+}
+
+#[test]
 fn widget_wrappers_round_every_section_are_layout_and_chrome_inside_them_stays_out() {
     // A page builder wraps each section in `elementor-widget`: skipped as
     // chrome, they leave nothing. The word is the page's layout, so every

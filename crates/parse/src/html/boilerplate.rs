@@ -443,6 +443,85 @@ pub(crate) fn is_trailer_heading(text: &str) -> bool {
     text.chars().count() < 48 && TRAILER_HEADINGS.contains(fold_key(text).as_str())
 }
 
+/// Words that stand for a count of one, or none, before a comment word.
+const COUNT_WORDS: &[&str] = &[
+    "no", "one", "ein", "eine", "un", "une", "uno", "una", "один", "одна", "нет",
+];
+/// What the readers wrote, as a thread's count names it.
+const COMMENT_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "response",
+    "responses",
+    "reply",
+    "replies",
+    "thought",
+    "thoughts",
+    "kommentar",
+    "kommentare",
+    "antwort",
+    "antworten",
+    "gedanke",
+    "gedanken",
+    "reaktion",
+    "reaktionen",
+    "commentaire",
+    "commentaires",
+    "réponse",
+    "réponses",
+    "comentario",
+    "comentarios",
+    "respuesta",
+    "respuestas",
+    "commento",
+    "commenti",
+    "comentário",
+    "comentários",
+    "komentarz",
+    "komentarze",
+    "reactie",
+    "reacties",
+    "комментарий",
+    "комментария",
+    "комментариев",
+    "ответ",
+    "ответа",
+    "ответов",
+];
+/// Words joining the count to the title it comments on ("12 thoughts on
+/// …", "3 Antworten zu …", "5 комментариев к …").
+const ON_WORDS: &[&str] = &[
+    "to", "on", "for", "zu", "auf", "über", "sur", "à", "a", "en", "op", "di", "per", "do", "на",
+    "к",
+];
+/// A comment count longer than this is a sentence about comments.
+const COMMENT_COUNT_MAX_CHARS: usize = 200;
+
+/// A line counting a thread's comments ("12 Comments", "One response to
+/// “Title”", "3 Antworten zu „Titel“"). Numbered items ("16. Thought", a
+/// brand in a list) and zero counts (a post's "0 Reply" button) are not.
+pub(crate) fn is_comment_count(text: &str) -> bool {
+    if text.chars().count() > COMMENT_COUNT_MAX_CHARS {
+        return false;
+    }
+    let lower = text.trim_start().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [count, what, rest @ ..] = words.as_slice() else {
+        return false;
+    };
+    let spaced = lower
+        .strip_prefix(*count)
+        .is_some_and(|r| r.starts_with(char::is_whitespace));
+    let counted = count.parse::<u32>().is_ok_and(|n| n >= 1) || COUNT_WORDS.contains(count);
+    // The title may follow, after a joining word; other words make a
+    // sentence ("3 comments so far").
+    let then = rest.first().is_none_or(|w| ON_WORDS.contains(w));
+    spaced && counted && COMMENT_WORDS.contains(what) && then
+}
+
 /// Lines that are chrome wherever they appear ("Share", "Advertisement").
 pub(crate) fn is_boilerplate_line(text: &str) -> bool {
     let n = text.chars().count();
@@ -797,6 +876,29 @@ mod tests {
         // A sentence or a heading using the word is text.
         for line in ["Die Regierung will teilen.", "Kommentare zum Urteil"] {
             assert!(!is_boilerplate_line(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn comment_counts_are_told_from_numbered_items_and_sentences() {
+        for count in [
+            "12 Comments",
+            "One response to “Activist sentenced”",
+            "3 Antworten zu „Urlaub im Winter“",
+            "2 thoughts on \"Supermarket\"",
+            "5 комментариев к записи",
+            "1 Reply",
+        ] {
+            assert!(is_comment_count(count), "{count}");
+        }
+        for not in [
+            "16. Thought",
+            "0 Reply",
+            "3 comments so far",
+            "Comments",
+            "12 Comments and 4 shares on a story that the whole town read",
+        ] {
+            assert!(!is_comment_count(not), "{not}");
         }
     }
 

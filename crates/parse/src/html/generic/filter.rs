@@ -120,24 +120,38 @@ const TRAILER_AFTER_SHARE: f64 = 0.5;
 const TRAILER_LINE_AFTER_SHARE: f64 = 0.75;
 
 /// Where the page's trailer begins: the first trailer heading ("Related
-/// articles", "Comments") standing alone after most of the region's text.
+/// articles", "Comments") standing alone after most of the region's text,
+/// or the one count of the comments there ("12 Comments").
 /// The trailer goes whole: a related story's summary or a reader's comment
 /// reads like prose, so the block filter alone would keep it.
 fn trailer_start(blocks: &[&Block]) -> Option<usize> {
     let total: usize = blocks.iter().map(|b| b.chars()).sum();
     let mut before = 0;
-    for (i, b) in blocks.iter().enumerate() {
-        let share = if b.heading {
-            TRAILER_AFTER_SHARE
-        } else {
-            TRAILER_LINE_AFTER_SHARE
-        };
-        if before as f64 >= total as f64 * share && boilerplate::is_trailer_heading(&b.text) {
-            return Some(i);
-        }
-        before += b.chars();
-    }
-    None
+    let late: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            let share = if b.heading {
+                TRAILER_AFTER_SHARE
+            } else {
+                TRAILER_LINE_AFTER_SHARE
+            };
+            let late = before as f64 >= total as f64 * share;
+            before += b.chars();
+            late
+        })
+        .collect();
+    // A count of comments opens the thread under the article when it is
+    // the only one that late: a Q&A page counts each answer's comments.
+    let counts: Vec<usize> = (0..blocks.len())
+        .filter(|&i| late[i] && boilerplate::is_comment_count(&blocks[i].text))
+        .collect();
+    let comment_count = match counts.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    };
+    (0..blocks.len()).find(|&i| {
+        (late[i] && boilerplate::is_trailer_heading(&blocks[i].text)) || Some(i) == comment_count
+    })
 }
 
 /// Whether the label at `label` introduces only dropped blocks: a line like
