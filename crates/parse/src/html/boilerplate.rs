@@ -432,6 +432,24 @@ static TRAILER_HEADINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "komentarze",
         "gerelateerdeartikelen",
         "reacties",
+        // "Related posts", "Related news", "You may be interested in" and
+        // "Your reactions" in more languages. "Read also" ("Lee también",
+        // "Leggi anche") heads a box inside the article, so it is a chrome
+        // line above, not a trailer.
+        "verwandtebeiträge",
+        "ähnlichethemen",
+        "tepuedeinteresar",
+        "notasrelacionadas",
+        "articlesliés",
+        "vosréactions",
+        "potrebbeinteressarti",
+        "tipotrebbeinteressare",
+        "notíciasrelacionadas",
+        "powiązaneartykuły",
+        "gerelateerdnieuws",
+        "новостипотеме",
+        "похожиезаписи",
+        "другиестатьи",
     ]
     .into_iter()
     .collect()
@@ -920,6 +938,13 @@ mod tests {
                 "Schon gelesen?",
                 "Dans la même rubrique",
                 "Últimas noticias",
+                "Verwandte Beiträge",
+                "Articles liés",
+                "Vos réactions",
+                "Te puede interesar",
+                "Notícias relacionadas",
+                "Powiązane artykuły",
+                "Новости по теме",
             ],
             &[
                 "Auch interessant ist die Rolle der Gerichte",
