@@ -5,8 +5,9 @@
 //! states comes in, a thread's member counters stay out, a short results
 //! table is text even when only the copyright line votes, a list under a
 //! few paragraphs of introduction stays when it is most of the page, a
-//! question set apart from its answers is kept with them, and none of it
-//! lets teaser lists back in.
+//! question set apart from its answers is kept with them, a collection's
+//! linked titles stay beside their descriptions, and none of it lets
+//! teaser lists back in.
 
 use pressroom_parse::html::{ExtractedPage, extract_html};
 
@@ -601,4 +602,55 @@ fn a_question_set_apart_from_its_answers_is_kept_with_them() {
     for p in POSTS {
         assert!(body.contains(p), "{p:?} missing from {body}");
     }
+}
+
+#[test]
+fn a_collections_linked_titles_stay_beside_their_descriptions_and_bare_headlines_go() {
+    // Each card is a linked title over a description and a price: more
+    // text than its title, so an entry of the collection. A list of linked
+    // headlines and nothing else is still a teaser list.
+    let bowls = [
+        (
+            "Bamboo Dog Bowl",
+            "made from plant fibre that will not crack when it falls",
+        ),
+        (
+            "Steel Travel Bowl",
+            "folds flat into a pocket and holds a litre of fresh water",
+        ),
+        (
+            "Ceramic Cat Bowl",
+            "is glazed by hand and tilted so that whiskers stay clean",
+        ),
+        (
+            "Raised Feeder",
+            "stands at elbow height for large dogs with stiff joints",
+        ),
+    ];
+    let cards: String = bowls
+        .iter()
+        .enumerate()
+        .map(|(i, (title, what))| {
+            format!(
+                r#"<li><h3><a href="/p/{i}">{title}</a></h3>
+                <p>{what}, and every one ships within two days. From $24.00</p></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Shop</a> <a href="/cart">Cart</a></nav>
+        <main><h1>Bowls and feeders</h1>
+        <p>Bowls for dogs and cats of every size, chosen by our staff for how they hold up to
+        daily use, washing and the occasional fall from the kitchen counter onto a tiled floor.</p>
+        <ul>{cards}</ul>
+        <h4>More:</h4>
+        <ul><li><h3><a href="/blog/1">How to choose a bowl for a puppy that is still growing</a></h3></li>
+        <li><h3><a href="/blog/2">Why a raised feeder helps older dogs with sore joints</a></h3></li></ul>
+        </main></body></html>"#
+    );
+    let body = extract(&html).body();
+    for (title, _) in bowls {
+        assert!(body.contains(title), "{title:?} missing from {body}");
+    }
+    assert!(!body.contains("choose a bowl for a puppy"), "{body}");
 }

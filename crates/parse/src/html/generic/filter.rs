@@ -68,7 +68,12 @@ pub(super) fn filter_blocks(
                 .and_then(|l| lists.get(&l))
                 .is_some_and(|&(chars, links)| links * 4 < chars);
             let announced = list.is_some_and(|l| announced.contains(&l));
-            keep_block(b, prose_list || announced || (listing && b.list_item))
+            let whole_item = b.heading && b.list_item && !item_holds_more(doc, tree, b);
+            keep_block(
+                b,
+                prose_list || announced || (listing && b.list_item),
+                whole_item,
+            )
         })
         .collect();
     if let Some(t) = trailer_start(&inside) {
@@ -212,8 +217,8 @@ const LINK_BLOCK_DENSITY: f64 = 0.7;
 
 /// Whether a block of the region is text. `items_are_text`: the block is an
 /// item of a list of sentences, of a list a sentence announces, or of the
-/// listing the page is.
-fn keep_block(b: &Block, items_are_text: bool) -> bool {
+/// listing the page is. `whole_item`: the block is all its list item holds.
+fn keep_block(b: &Block, items_are_text: bool, whole_item: bool) -> bool {
     if boilerplate::is_boilerplate_line(&b.text)
         || boilerplate::is_call_to_action(&b.text)
         || boilerplate::is_comment_policy(&b.text)
@@ -238,11 +243,31 @@ fn keep_block(b: &Block, items_are_text: bool) -> bool {
     if ld > LINK_BLOCK_DENSITY && !b.heading && !items_are_text {
         return false;
     }
-    // A list of linked headlines is a teaser list.
-    if b.heading && b.list_item && ld > 0.9 {
+    // A list of linked headlines and nothing else is a teaser list; an
+    // item holding more (a price, a summary, a date) is a listing's entry.
+    if b.heading && b.list_item && ld > 0.9 && whole_item {
         return false;
     }
     n > 0
+}
+
+/// Text an item of a list may hold beyond its headline and still be the
+/// headline alone (a bullet, a count).
+const ITEM_EXTRA_CHARS: usize = 20;
+
+/// Whether the list item (`li`, `td`, `dd`, `dt`) holding `b` holds more
+/// text than `b`: a card's price or summary beside its linked title.
+fn item_holds_more(doc: &Html, tree: &TreeIndex, b: &Block) -> bool {
+    doc.tree
+        .get(b.owner)
+        .and_then(|owner| {
+            owner.ancestors().find(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "li" | "td" | "dd" | "dt"))
+            })
+        })
+        .is_some_and(|item| tree.profile(item.id()).chars > b.chars() + ITEM_EXTRA_CHARS)
 }
 
 /// A short line that is a date or time, perhaps with a weekday or a label
@@ -378,6 +403,7 @@ mod tests {
         };
         assert!(keep_block(
             &block("https://example.org/reports/2024-kazakhstan", false),
+            false,
             false
         ));
         assert!(!keep_block(
@@ -385,6 +411,7 @@ mod tests {
                 "https://cdn.example.com/images/stencil/160x160/WEB.jpg?c=2",
                 false
             ),
+            false,
             false
         ));
         assert!(is_teaser_label(&block("More:", false)));
