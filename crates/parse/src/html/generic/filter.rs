@@ -68,11 +68,17 @@ pub(super) fn filter_blocks(
                 .and_then(|l| lists.get(&l))
                 .is_some_and(|&(chars, links)| links * 4 < chars);
             let announced = list.is_some_and(|l| announced.contains(&l));
-            let whole_item = b.heading && b.list_item && !item_holds_more(doc, tree, b);
+            // A list of linked headlines and nothing else is a teaser
+            // list; an item holding more (a price, a summary, a date) is a
+            // listing's entry.
+            let teaser = b.heading
+                && b.list_item
+                && b.link_density() > TEASER_HEADLINE_DENSITY
+                && !item_holds_more(doc, tree, b);
             keep_block(
                 b,
                 prose_list || announced || (listing && b.list_item),
-                whole_item,
+                teaser,
             )
         })
         .collect();
@@ -217,8 +223,9 @@ const LINK_BLOCK_DENSITY: f64 = 0.7;
 
 /// Whether a block of the region is text. `items_are_text`: the block is an
 /// item of a list of sentences, of a list a sentence announces, or of the
-/// listing the page is. `whole_item`: the block is all its list item holds.
-fn keep_block(b: &Block, items_are_text: bool, whole_item: bool) -> bool {
+/// listing the page is. `teaser`: a linked headline that is all its list
+/// item holds.
+fn keep_block(b: &Block, items_are_text: bool, teaser: bool) -> bool {
     if boilerplate::is_boilerplate_line(&b.text)
         || boilerplate::is_call_to_action(&b.text)
         || boilerplate::is_comment_policy(&b.text)
@@ -243,13 +250,11 @@ fn keep_block(b: &Block, items_are_text: bool, whole_item: bool) -> bool {
     if ld > LINK_BLOCK_DENSITY && !b.heading && !items_are_text {
         return false;
     }
-    // A list of linked headlines and nothing else is a teaser list; an
-    // item holding more (a price, a summary, a date) is a listing's entry.
-    if b.heading && b.list_item && ld > 0.9 && whole_item {
-        return false;
-    }
-    n > 0
+    n > 0 && !teaser
 }
+
+/// Link density above which a headline is a link to elsewhere.
+const TEASER_HEADLINE_DENSITY: f64 = 0.9;
 
 /// Text an item of a list may hold beyond its headline and still be the
 /// headline alone (a bullet, a count).
