@@ -939,3 +939,29 @@ fn the_lead_is_kept_when_the_whole_page_sits_in_a_chrome_named_wrapper() {
     assert_holds_the_article(&body);
     assert!(!body.contains("outrageous"), "{body:?}");
 }
+
+#[test]
+fn a_notice_beside_the_article_stays_out_when_the_page_around_them_is_chrome() {
+    // A box after the article's container, written in sentences: who
+    // provides the page and whom it thanks. It votes like prose, but it is
+    // the publisher's, not the article's; the page around both is link
+    // lists, so the article is not widened to take it in either.
+    let notice = "This content is provided as a service of the National Institute of \
+                  Health Studies, which shares research findings with patients, their \
+                  families and the public, and thanks the reviewers of this page.";
+    let links: String = (0..30)
+        .map(|i| format!(r#"<li><a href="/topics/{i}">Health topic number {i}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page">
+        <div class="story"><h1>Activist sentenced</h1>{p1}{p2}{p3}</div>
+        <div class="notice"><p>{notice}</p></div>
+        <ul class="topics">{links}</ul>
+        </div></body></html>"#,
+        p1 = para(P1),
+        p2 = para(P2),
+        p3 = para(P3),
+    );
+    let body = article_body(&html);
+    assert!(!body.contains("provided as a service"), "{body}");
+}

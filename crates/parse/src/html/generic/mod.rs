@@ -4,9 +4,10 @@
 //! commas and few links, and sit together under one container, while chrome
 //! is short, link-heavy and scattered. Each paragraph-like block credits its
 //! score to its owner and, decreasingly, to the owner's ancestors; the best
-//! container (penalised by its link density) is the article. Siblings of the
-//! winner that carry article-like text join it, because templates often split
-//! one article over adjacent `div`s (lead, body, a pull-quote).
+//! container (penalised by its link density) is the article. Templates often
+//! split one article over adjacent `div`s (lead, body, a pull-quote): the
+//! winner grows to their parent, takes in its look-alike siblings, its lead
+//! and the paragraphs beside it.
 //!
 //! Inside the chosen region, blocks are then filtered one by one: link lists
 //! and one-word chrome lines are dropped. List items are judged like any
@@ -15,7 +16,7 @@
 //!
 //! The steps, one module each: [`vote`] (blocks score their containers;
 //! the best one wins), [`region`] (the winner grows to cover the whole
-//! content: wider ancestors, siblings, the lead, `<main>`), [`filter`]
+//! content: wider ancestors, look-alikes, the lead, `<main>`), [`filter`]
 //! (inside the region, block by block: link lists, chrome lines, the
 //! trailer, date lines).
 
@@ -104,7 +105,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };
     let winner = widen(doc, best, &tree);
-    let region = with_siblings(doc, winner, &scores, &all, &tree);
+    let region = with_siblings(doc, winner, &all, &tree);
     // Look-alike siblings of an ancestor (the thread's other posts) replace
     // the winner's own siblings when they hold more of the page's text.
     let (best, region) = match repeated::repeated_region(doc, winner, &tree) {

@@ -178,11 +178,14 @@ fn leading_good(
         .sum()
 }
 
-/// The winner plus siblings that look like more of the article.
+/// The winner plus the paragraphs beside it and its lead. Templates set
+/// a paragraph of the article beside its body's container (a standfirst,
+/// a closing line after an embed) or its lead in the header a level above.
+/// (Whole sibling containers that vote like the article used to join here
+/// too; widening, the look-alike siblings and the cover took that over.)
 pub(super) fn with_siblings(
     doc: &Html,
     best: NodeId,
-    scores: &HashMap<NodeId, f64>,
     all: &[Block],
     tree: &TreeIndex,
 ) -> HashSet<NodeId> {
@@ -190,8 +193,6 @@ pub(super) fn with_siblings(
     let Some(node) = doc.tree.get(best) else {
         return region;
     };
-    let best_score = scores.get(&best).copied().unwrap_or(0.0);
-    let threshold = (best_score * 0.1).max(5.0);
     let Some(parent) = node.parent() else {
         return region;
     };
@@ -200,27 +201,21 @@ pub(super) fn with_siblings(
         owned.entry(b.owner).or_default().push(b);
     }
     for sib in parent.children() {
-        if sib.id() == best || !sib.value().is_element() {
+        if sib.id() == best || sib.value().as_element().is_none_or(|e| e.name() != "p") {
             continue;
         }
-        let s = scores.get(&sib.id()).copied().unwrap_or(0.0);
-        let paragraph_like = sib.value().as_element().is_some_and(|e| e.name() == "p")
-            && owned
-                .get(&sib.id())
-                .into_iter()
-                .flatten()
-                .any(|b| b.chars() > 80 && b.link_density() < 0.25);
-        // Like widening, never into teaser cards: their linked headlines
-        // make a sibling link-heavy.
-        let p = tree.profile(sib.id());
-        let article_like =
-            s >= threshold && link_density(p.links, p.chars) <= WIDEN_MAX_ADDED_LINK_DENSITY;
+        let prose = owned
+            .get(&sib.id())
+            .into_iter()
+            .flatten()
+            .any(|b| b.chars() > 80 && b.link_density() < 0.25);
         // Text in another script beside the article is a translation of a
         // part (a petition, a quote) unless it is as long as the article
         // itself: the other half of a bilingual page.
+        let p = tree.profile(sib.id());
         let side_translation =
             p.foreign * 2 > p.chars && p.chars * 5 < tree.profile(best).chars * 3;
-        if (article_like || paragraph_like) && !side_translation {
+        if prose && !side_translation {
             region.insert(sib.id());
         }
     }
