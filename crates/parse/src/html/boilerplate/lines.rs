@@ -331,67 +331,64 @@ mod tests {
 
     #[test]
     fn copyright_notices_are_chrome_and_prose_about_copyright_is_not() {
-        for line in [
-            "© 2020 ®/TM General Mills All Rights Reserved",
-            "Copyright © 2021 Example Media",
-            "Alle Rechte vorbehalten.",
-            "© ТОО «Бюро», 2024. Все права защищены",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
-        for line in [
-            "The court ruled that the photographs, although published without a notice, were \
-             protected, and that the agency had kept all rights reserved by its contract with \
-             the photographer, so the newspaper owed damages.",
-            "Copyright law was amended in 2021.",
-        ] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "© 2020 ®/TM General Mills All Rights Reserved",
+                "Copyright © 2021 Example Media",
+                "Alle Rechte vorbehalten.",
+                "© ТОО «Бюро», 2024. Все права защищены",
+            ],
+            &[
+                "The court ruled that the photographs, although published without a notice, were \
+                 protected, and that the agency had kept all rights reserved by its contract \
+                 with the photographer, so the newspaper owed damages.",
+                "Copyright law was amended in 2021.",
+            ],
+        );
     }
 
     #[test]
     fn a_slideshows_counter_is_chrome_and_a_score_is_not() {
-        for line in [
-            "Image 1 of 13",
-            "Photo 2/5",
-            "3 of 12",
-            "Bild 4 von 9",
-            "Фото 2 из 7",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
-        for line in [
-            "2/5",
-            "23/16",
-            "Image 14 of 7",
-            "1 of 3 judges dissented",
-            "Top 10 of 2024",
-        ] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "Image 1 of 13",
+                "Photo 2/5",
+                "3 of 12",
+                "Bild 4 von 9",
+                "Фото 2 из 7",
+            ],
+            &[
+                "2/5",
+                "23/16",
+                "Image 14 of 7",
+                "1 of 3 judges dissented",
+                "Top 10 of 2024",
+            ],
+        );
     }
 
     #[test]
     fn boilerplate_lines_in_other_languages() {
-        for line in [
-            "Weiterlesen »",
-            "Lire la suite",
-            "Zobacz także:",
-            "Gefällt mir",
-            "Artículos relacionados",
-            "Das könnte Sie auch interessieren",
-            "Nach oben ↑",
-            "Teilen",
-            "Pin it",
-            "Kommentieren",
-            "Externer Inhalt",
-        ] {
-            assert!(is_boilerplate_line(line), "{line:?}");
-        }
         // A sentence or a heading using the word is text.
-        for line in ["Die Regierung will teilen.", "Kommentare zum Urteil"] {
-            assert!(!is_boilerplate_line(line), "{line:?}");
-        }
+        sorts(
+            is_boilerplate_line,
+            &[
+                "Weiterlesen »",
+                "Lire la suite",
+                "Zobacz także:",
+                "Gefällt mir",
+                "Artículos relacionados",
+                "Das könnte Sie auch interessieren",
+                "Nach oben ↑",
+                "Teilen",
+                "Pin it",
+                "Kommentieren",
+                "Externer Inhalt",
+            ],
+            &["Die Regierung will teilen.", "Kommentare zum Urteil"],
+        );
     }
 
     #[test]
