@@ -16,6 +16,10 @@ const P2: &str = "Her lawyer said the trial, which lasted three days, ignored th
 const P3: &str = "The organisation calls on the authorities to release her immediately, \
                   to investigate the allegations, and to end the prosecution of critics.";
 
+/// A reader's comment, which reads like the article's own prose.
+const COMMENT: &str = "I was at the hearing myself, and the room was so full that many of us \
+                       had to stand outside, waiting for news from the lawyers, until late.";
+
 fn para(t: &str) -> String {
     format!("<p>{t}</p>")
 }
@@ -536,8 +540,6 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
     // article's own prose; only the trailer heading tells them apart.
     let summary = "In another case, a court in the capital fined a journalist for a post \
                    about the elections, which her editor called an attack on the press.";
-    let comment = "I was at the hearing myself, and the room was so full that many of us \
-                   had to stand outside, waiting for news from the lawyers, until late.";
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <div class="post"><h1>Activist sentenced</h1>
@@ -546,7 +548,7 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
           {p2}{p3}
           <h2>Related stories</h2>
           <h3><a href="/news/2">Journalist fined</a></h3><p>{summary}</p>
-          <h2>Comments</h2><p>{comment}</p>
+          <h2>Comments</h2><p>{COMMENT}</p>
         </div><footer>Contact</footer></body></html>"#,
         p1 = para(P1),
         p2 = para(P2),
@@ -561,12 +563,10 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
 fn a_count_of_the_comments_ends_the_article_unless_every_answer_has_one() {
     // No class names say "comments" here: only the count heading opens the
     // thread, as WordPress themes print it.
-    let comment = "I was at the hearing myself, and the room was so full that many of us \
-                   had to stand outside, waiting for news from the lawyers, until late.";
     let html = format!(
         r#"<html><body><div><div><h1>Activist sentenced</h1>{p1}{p2}{p3}
           <h3>2 Antworten zu „Activist sentenced“</h3>
-          <div><b>Anna</b><p>{comment}</p></div>
+          <div><b>Anna</b><p>{COMMENT}</p></div>
           <div><b>Ben</b><p>The same happened to my brother last year, and nobody was ever held to account for what the guards did to him.</p></div>
         </div></div></body></html>"#,
         p1 = para(P1),

@@ -6,7 +6,7 @@ use super::super::blocks::Block;
 use super::super::tree::{Profile, TreeIndex, is_page_root, link_density};
 use ego_tree::NodeId;
 use scraper::{Html, Node};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Widening: at most this many levels up, each needing this much more
 /// article-like text, and never into a region this link-heavy.
@@ -181,8 +181,10 @@ fn leading_good(
 /// The winner plus the paragraphs beside it and its lead. Templates set
 /// a paragraph of the article beside its body's container (a standfirst,
 /// a closing line after an embed) or its lead in the header a level above.
-/// (Whole sibling containers that vote like the article used to join here
-/// too; widening, the look-alike siblings and the cover took that over.)
+/// Sibling containers do not join for reading like the article: widening,
+/// the look-alike siblings and the cover join a split article, and what a
+/// sibling container adds beyond them is the publisher's (a notice, an
+/// address).
 pub(super) fn with_siblings(
     doc: &Html,
     best: NodeId,
@@ -193,30 +195,29 @@ pub(super) fn with_siblings(
     let Some(node) = doc.tree.get(best) else {
         return region;
     };
-    let Some(parent) = node.parent() else {
-        return region;
-    };
-    let mut owned: HashMap<NodeId, Vec<&Block>> = HashMap::new();
-    for b in all {
-        owned.entry(b.owner).or_default().push(b);
-    }
-    for sib in parent.children() {
-        if sib.id() == best || sib.value().as_element().is_none_or(|e| e.name() != "p") {
-            continue;
-        }
-        let prose = owned
-            .get(&sib.id())
-            .into_iter()
-            .flatten()
-            .any(|b| b.chars() > 80 && b.link_density() < 0.25);
+    let paragraphs: HashSet<NodeId> = node
+        .parent()
+        .into_iter()
+        .flat_map(|parent| parent.children())
+        .filter(|sib| sib.id() != best)
+        .filter(|sib| sib.value().as_element().is_some_and(|e| e.name() == "p"))
+        .map(|sib| sib.id())
+        .collect();
+    let prose: HashSet<NodeId> = all
+        .iter()
+        .filter(|b| paragraphs.contains(&b.owner))
+        .filter(|b| b.chars() > 80 && b.link_density() < 0.25)
+        .map(|b| b.owner)
+        .collect();
+    for sib in prose {
         // Text in another script beside the article is a translation of a
         // part (a petition, a quote) unless it is as long as the article
         // itself: the other half of a bilingual page.
-        let p = tree.profile(sib.id());
+        let p = tree.profile(sib);
         let side_translation =
             p.foreign * 2 > p.chars && p.chars * 5 < tree.profile(best).chars * 3;
-        if prose && !side_translation {
-            region.insert(sib.id());
+        if !side_translation {
+            region.insert(sib);
         }
     }
     // The lead: templates set it apart from the body, in the article's
