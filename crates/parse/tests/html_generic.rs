@@ -450,6 +450,23 @@ fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
 }
 
 #[test]
+fn a_sign_up_box_whose_address_field_is_typed_as_text_is_still_a_form() {
+    // Inside the post, as blog platforms put it: the address field is
+    // `type="text"`, and only its name and placeholder ask for a mail address.
+    let html = format!(
+        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{}
+        <div class="c2"><form action="/follow" method="post">
+          <p>Our editors write to readers each Friday with the week's verdicts from the region.</p>
+          <input type="text" name="EMAIL" placeholder="Your address">
+          <button type="submit">Go</button></form></div>
+        {}</div></body></html>"#,
+        long_article(),
+        para(P1)
+    );
+    assert_article_without(&html, &["each Friday"]);
+}
+
+#[test]
 fn a_page_wrapped_whole_in_one_form_is_still_read() {
     // Older server frameworks put the whole page, search box included,
     // inside a single form.

@@ -602,11 +602,7 @@ fn is_reader_form(form: NodeRef<'_, Node>) -> bool {
             Node::Element(e) => {
                 fills_in |= match e.name() {
                     "textarea" => true,
-                    "input" => e.attr("type").is_some_and(|t| {
-                        ["email", "password", "search"]
-                            .iter()
-                            .any(|kind| t.trim().eq_ignore_ascii_case(kind))
-                    }),
+                    "input" => is_reader_field(e),
                     _ => false,
                 };
                 if !SKIP_TAGS.contains(&e.name()) {
@@ -617,6 +613,26 @@ fn is_reader_form(form: NodeRef<'_, Node>) -> bool {
         }
     }
     fills_in
+}
+
+/// Whether an `<input>` asks the reader for an address, a password or a
+/// search. Sign-up boxes often leave an address field's type as plain text
+/// (`<input type="text" name="email">`), so its name, placeholder or
+/// autocomplete hint says what it wants.
+fn is_reader_field(input: &scraper::node::Element) -> bool {
+    let kind = input.attr("type").map(str::trim);
+    if kind.is_some_and(|t| {
+        ["email", "password", "search"]
+            .iter()
+            .any(|k| t.eq_ignore_ascii_case(k))
+    }) {
+        return true;
+    }
+    kind.is_none_or(|t| t.eq_ignore_ascii_case("text"))
+        && ["name", "placeholder", "autocomplete", "inputmode"]
+            .iter()
+            .filter_map(|a| input.attr(a))
+            .any(|v| v.to_ascii_lowercase().contains("mail"))
 }
 
 /// Characters of text under `node`, outside elements that never hold text.
