@@ -467,6 +467,27 @@ fn a_sign_up_box_whose_address_field_is_typed_as_text_is_still_a_form() {
 }
 
 #[test]
+fn an_overlay_after_the_pages_footer_never_outvotes_the_article() {
+    // A privacy policy's dialog, which a script opens, sent after the
+    // page's footer and longer than a short article: with names that say
+    // nothing, only its place tells it apart.
+    let policy = "We gather some information about you and your device during your visit, \
+                  such as your address, your browser and the pages you read, and we keep it, \
+                  protect it and use it only as this policy says.";
+    let html = format!(
+        r#"<html><body><div class="c0"><div class="c1"><h1>Activist sentenced</h1>{}{}{}</div>
+        <aside class="c2"><a href="/a">Recent posts</a></aside></div>
+        <footer class="c3"><a href="/about">About us</a> <a href="/privacy">Privacy</a></footer>
+        <div class="c4"><div class="c5"><h2>Privacy policy</h2>{}</div></div></body></html>"#,
+        para(P1),
+        para(P2),
+        para(P3),
+        para(policy).repeat(6)
+    );
+    assert_article_without(&html, &["We gather some information", "Privacy policy"]);
+}
+
+#[test]
 fn a_page_wrapped_whole_in_one_form_is_still_read() {
     // Older server frameworks put the whole page, search box included,
     // inside a single form.

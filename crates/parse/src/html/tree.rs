@@ -83,6 +83,15 @@ impl TreeIndex {
         }
     }
 
+    /// Whether `id` begins after the whole of `other`'s subtree, in
+    /// document order.
+    pub(super) fn follows(&self, id: NodeId, other: NodeId) -> bool {
+        match (self.spans.get(&id), self.spans.get(&other)) {
+            (Some(&(start, _)), Some(&(_, end))) => start > end,
+            _ => false,
+        }
+    }
+
     /// The node's place in document order (preorder); nodes outside the
     /// tree sort last.
     pub(super) fn position(&self, id: NodeId) -> usize {

@@ -32,7 +32,7 @@ use filter::filter_blocks;
 use region::{cover, main_landmark, widen, with_siblings};
 use scraper::{ElementRef, Html};
 use std::collections::HashSet;
-use vote::{best_candidate, page_script, vote};
+use vote::{best_candidate, drop_after_page_footer, page_script, vote};
 
 pub(super) use vote::{block_score, is_foreign};
 
@@ -100,7 +100,8 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str
 
     let script = page_script(&all, declared_lang);
     let tree = TreeIndex::new(doc, &all, script);
-    let scores = vote(doc, &all, script);
+    let mut scores = vote(doc, &all, script);
+    drop_after_page_footer(doc, &tree, &mut scores);
     let Some(best) = best_candidate(doc, &scores) else {
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };

@@ -5,7 +5,9 @@
 use super::super::blocks::Block;
 use super::super::class_words;
 use super::super::script::{Script, dominant_script, script_of_lang};
+use super::super::tree::TreeIndex;
 use ego_tree::NodeId;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
 
@@ -115,6 +117,58 @@ fn is_paragraph_tag(n: ego_tree::NodeRef<'_, Node>) -> bool {
     })
 }
 
+/// Elements whose `<footer>` is their own (a post's, a card's), not the
+/// page's.
+const FOOTER_OWNERS: [&str; 7] = ["article", "section", "aside", "main", "header", "nav", "li"];
+
+/// The page's own footer: the outermost `<footer>` (or `role="contentinfo"`)
+/// inside none of [`FOOTER_OWNERS`]; the last of several equally outermost.
+fn page_footer(doc: &Html) -> Option<NodeId> {
+    let mut found: Option<(usize, NodeId)> = None;
+    // One walk, counting the open elements and the open owners of footers:
+    // a hostile page nests deep, so no walk up from each footer.
+    let (mut depth, mut owners) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        let (Edge::Open(n) | Edge::Close(n)) = edge;
+        let Some(el) = n.value().as_element() else {
+            continue;
+        };
+        let owner = FOOTER_OWNERS.contains(&el.name());
+        match edge {
+            Edge::Open(_) => {
+                let is_footer = el.name() == "footer" || el.attr("role") == Some("contentinfo");
+                if is_footer && owners == 0 && found.is_none_or(|(d, _)| depth <= d) {
+                    found = Some((depth, n.id()));
+                }
+                depth += 1;
+                owners += usize::from(owner);
+            }
+            Edge::Close(_) => {
+                depth -= 1;
+                owners -= usize::from(owner);
+            }
+        }
+    }
+    found.map(|(_, id)| id)
+}
+
+/// Candidates that begin after the page's footer leave the vote, unless
+/// none would remain. What a template appends after its footer is overlays
+/// (a privacy policy's dialog, a sign-up box, a cookie notice), whose prose
+/// can outvote a short article once no names mark them as chrome.
+pub(super) fn drop_after_page_footer(
+    doc: &Html,
+    tree: &TreeIndex,
+    scores: &mut HashMap<NodeId, f64>,
+) {
+    let Some(footer) = page_footer(doc) else {
+        return;
+    };
+    if scores.keys().any(|&id| !tree.follows(id, footer)) {
+        scores.retain(|&id, _| !tree.follows(id, footer));
+    }
+}
+
 pub(super) fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>) -> Option<NodeId> {
     // Ties (a post's text and a preview repeating it) go to the earlier
     // element: the scores come out of a hash map, whose order varies from
@@ -132,4 +186,31 @@ pub(super) fn best_candidate(doc: &Html, scores: &HashMap<NodeId, f64>) -> Optio
         })
         .min_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)))
         .map(|(id, _)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_footer;
+
+    fn footer_text(html: &str) -> Option<String> {
+        let doc = crate::html::parse_for_reading(html);
+        let id = page_footer(&doc)?;
+        let el = scraper::ElementRef::wrap(doc.tree.get(id)?)?;
+        Some(el.text().collect())
+    }
+
+    #[test]
+    fn the_pages_footer_is_the_outermost_one_outside_posts_and_items() {
+        let page = r#"<html><body><article><p>Text.</p><footer>Tags</footer></article>
+            <ul><li><footer>Card</footer></li></ul>
+            <div><footer>Site</footer></div><div role="contentinfo">Legal</div></body></html>"#;
+        assert_eq!(footer_text(page).as_deref(), Some("Legal"));
+        let nested =
+            r#"<html><body><div><footer>Inner</footer></div><footer>Outer</footer></body></html>"#;
+        assert_eq!(footer_text(nested).as_deref(), Some("Outer"));
+        let two = r#"<html><body><footer>Links</footer><footer>Copyright</footer></body></html>"#;
+        assert_eq!(footer_text(two).as_deref(), Some("Copyright"));
+        let posts_only = r#"<html><body><main><footer>Post</footer></main></body></html>"#;
+        assert_eq!(footer_text(posts_only), None);
+    }
 }
