@@ -16,10 +16,10 @@
 #
 # Each part's table (`pressroom eval extraction --data SET --split PART
 # --peers ...`) goes to benches/runs/<UTC date and time>-extraction/SET-PART.txt.
-# Each whole set is also scored in three views of its pages, each taking one
+# Each whole set is also scored in four views of its pages, each taking one
 # kind of template help away (`eval::View`): without class and id names,
-# without landmarks (sectioning elements as div), and with paragraphs as line
-# breaks. A view's pages are written once, as `eval::View` shows them, to
+# without landmarks (sectioning elements as div), with paragraphs as line
+# breaks, and with paragraphs as plain divs. A view's pages are written once, as `eval::View` shows them, to
 # benches/data/extraction-views/VIEW/SET/; trafilatura is run on those, and
 # both are scored there (SET-all-VIEW.txt).
 set -euo pipefail
@@ -67,7 +67,7 @@ for set in extraction extraction-wcxb-dev extraction-trafilatura extraction-read
         target/release/pressroom eval extraction --data "$data" --split "$part" --peers "$peers" \
             > "$OUT/$set-$part.txt"
     done
-    for view in without-names without-landmarks paragraphs-as-breaks; do
+    for view in without-names without-landmarks paragraphs-as-breaks paragraphs-as-divs; do
         pages=$VIEWS/$view/$set
         if [[ ! -s $pages/peers/trafilatura.json ]]; then
             log "$set: pages $view, and trafilatura's output on them (once)"

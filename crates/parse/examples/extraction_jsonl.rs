@@ -12,7 +12,8 @@
 //! "ours_check", "peers": {name: {"counts": [..], "check": bool|null}}}`.
 //! `--dump DIR` also writes our output of every page to `DIR/<id>.txt`.
 //! `--view VIEW` extracts every page as one view of `eval::View` shows it
-//! (`without-names`, `without-landmarks`, `paragraphs-as-breaks`); peers'
+//! (`without-names`, `without-landmarks`, `paragraphs-as-breaks`,
+//! `paragraphs-as-divs`); peers'
 //! counts stay those of the pages as served.
 //!
 //! A summary goes to stderr: P/R/F1 and snippet pass rates, ours and each

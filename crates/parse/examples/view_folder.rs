@@ -20,7 +20,8 @@ use std::path::PathBuf;
 /// Write an extraction folder's pages as one view shows them.
 #[derive(clap::Parser)]
 struct Args {
-    /// The view: without-names, without-landmarks or paragraphs-as-breaks.
+    /// The view: without-names, without-landmarks, paragraphs-as-breaks or
+    /// paragraphs-as-divs.
     #[arg(long)]
     view: View,
     /// The extraction folder (`html/<id>.html.gz` and its gold).

@@ -317,7 +317,7 @@ fn splits_keep_whole_sites_together() {
 
 /// Each view is scored and named in the report: without names, chrome told
 /// apart only by its name counts against us; with paragraphs as line breaks
-/// the names still tell it apart.
+/// or as divs the names still tell it apart.
 #[test]
 fn each_view_is_scored_and_named_and_names_tell_the_comments_apart() {
     let dir = tempfile::tempdir().unwrap();
@@ -355,10 +355,13 @@ fn each_view_is_scored_and_named_and_names_tell_the_comments_apart() {
     let nameless = run(View::WithoutNames);
     let breaks = run(View::ParagraphsAsBreaks);
     let landmarks = run(View::WithoutLandmarks);
+    let divs = run(View::ParagraphsAsDivs);
     assert_eq!(served.checks.as_ref().unwrap().passed, 1, "{served}");
     assert_eq!(nameless.checks.as_ref().unwrap().passed, 0, "{nameless}");
     // Names still tell the comments apart when paragraphs are line breaks.
     assert_eq!(breaks.checks.as_ref().unwrap().passed, 1, "{breaks}");
+    assert_eq!(divs.checks.as_ref().unwrap().passed, 1, "{divs}");
+    assert!(divs.to_string().contains("paragraphs written as plain div"));
     assert!(
         nameless
             .to_string()

@@ -55,7 +55,8 @@ struct ExtractionArgs {
     /// and id removed; ids that are wiring stay: streamed segments, panels a
     /// control names in aria-controls), `without-landmarks` (article, main,
     /// header, footer, nav, aside, section, figure as div; landmark roles
-    /// removed), `paragraphs-as-breaks` (each <p> as its text and two <br>).
+    /// removed), `paragraphs-as-breaks` (each <p> as its text and two <br>),
+    /// `paragraphs-as-divs` (each <p> as a plain <div>).
     /// Peers keep their figures on the pages they were given.
     #[arg(long, value_name = "VIEW", default_value = "as-served")]
     view: pressroom_parse::eval::View,

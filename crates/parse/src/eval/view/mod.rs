@@ -1,15 +1,18 @@
 //! Views of a page with one kind of help a template gives taken away, to
 //! measure how much extraction leans on it. A site never seen may name its
 //! parts anything, may predate HTML5's landmarks, or may write paragraphs as
-//! line breaks; its structure and its prose are then all there is to go by.
+//! line breaks or as plain `div`s built by a script; its structure and its
+//! prose are then all there is to go by.
 //! Each view parses the page as extraction reads it and writes it again, so
 //! that peers can be scored on the same pages (`view_folder` example).
 
 mod breaks;
+mod divs;
 mod without_landmarks;
 mod without_names;
 
 pub use breaks::paragraphs_as_breaks;
+pub use divs::paragraphs_as_divs;
 pub use without_landmarks::without_landmarks;
 pub use without_names::without_names;
 
@@ -33,14 +36,17 @@ pub enum View {
     /// Paragraphs as runs of text ended by two line breaks
     /// ([`paragraphs_as_breaks`]).
     ParagraphsAsBreaks,
+    /// Paragraphs as plain `div`s ([`paragraphs_as_divs`]).
+    ParagraphsAsDivs,
 }
 
 impl View {
     /// Every view but the page as served.
-    pub const CHANGED: [View; 3] = [
+    pub const CHANGED: [View; 4] = [
         View::WithoutNames,
         View::WithoutLandmarks,
         View::ParagraphsAsBreaks,
+        View::ParagraphsAsDivs,
     ];
 
     pub fn is_as_served(&self) -> bool {
@@ -53,6 +59,7 @@ impl View {
             View::WithoutNames => "without-names",
             View::WithoutLandmarks => "without-landmarks",
             View::ParagraphsAsBreaks => "paragraphs-as-breaks",
+            View::ParagraphsAsDivs => "paragraphs-as-divs",
         }
     }
 
@@ -63,6 +70,7 @@ impl View {
             View::WithoutNames => Cow::Owned(without_names(html)),
             View::WithoutLandmarks => Cow::Owned(without_landmarks(html)),
             View::ParagraphsAsBreaks => Cow::Owned(paragraphs_as_breaks(html)),
+            View::ParagraphsAsDivs => Cow::Owned(paragraphs_as_divs(html)),
         }
     }
 
@@ -76,6 +84,9 @@ impl View {
                  aside, section, figure) and no landmark roles"
             }
             View::ParagraphsAsBreaks => "every page with its paragraphs written as line breaks",
+            View::ParagraphsAsDivs => {
+                "every page with its paragraphs written as plain div elements"
+            }
         }
     }
 }
