@@ -485,6 +485,17 @@ fn an_overlay_after_the_pages_footer_never_outvotes_the_article() {
         para(policy).repeat(6)
     );
     assert_article_without(&html, &["We gather some information", "Privacy policy"]);
+    // A footer element used for a bar near the top ends nothing: the
+    // notice before it does not win for being the only text ahead of it.
+    let html = format!(
+        r#"<html><body><div class="c9"><p>Our offices are closed for the holidays, and replies
+        to messages may take longer than usual.</p></div>
+        <footer class="c3"><a href="/about">About us</a> Updated daily</footer>
+        <div class="c4"><div class="c5"><div class="c0"><div class="c1"><h1>Activist sentenced</h1>{}
+        </div></div></div></div></body></html>"#,
+        long_article()
+    );
+    assert_article_without(&html, &["Our offices are closed"]);
 }
 
 #[test]

@@ -101,7 +101,7 @@ fn choose_text(doc: &Html, removed: &HashSet<NodeId>, declared_lang: Option<&str
     let script = page_script(&all, declared_lang);
     let tree = TreeIndex::new(doc, &all, script);
     let mut scores = vote(doc, &all, script);
-    drop_after_page_footer(doc, &tree, &mut scores);
+    drop_after_page_footer(doc, &all, &tree, &mut scores);
     let Some(best) = best_candidate(doc, &scores) else {
         return filter_blocks(doc, &all, &HashSet::new(), &tree);
     };

@@ -155,16 +155,26 @@ fn page_footer(doc: &Html) -> Option<NodeId> {
 /// Candidates that begin after the page's footer leave the vote, unless
 /// none would remain. What a template appends after its footer is overlays
 /// (a privacy policy's dialog, a sign-up box, a cookie notice), whose prose
-/// can outvote a short article once no names mark them as chrome.
+/// can outvote a short article once no names mark them as chrome. A footer
+/// with under a fifth of the page's text before it is not the page's end
+/// (a byline or a bar misusing the element), and nothing is dropped.
 pub(super) fn drop_after_page_footer(
     doc: &Html,
+    all: &[Block],
     tree: &TreeIndex,
     scores: &mut HashMap<NodeId, f64>,
 ) {
     let Some(footer) = page_footer(doc) else {
         return;
     };
-    if scores.keys().any(|&id| !tree.follows(id, footer)) {
+    let (mut text, mut before) = (0, 0);
+    for b in all {
+        text += b.chars();
+        if !tree.follows(b.owner, footer) && !tree.is_within(b.owner, footer) {
+            before += b.chars();
+        }
+    }
+    if before * 5 >= text && scores.keys().any(|&id| !tree.follows(id, footer)) {
         scores.retain(|&id, _| !tree.follows(id, footer));
     }
 }
