@@ -48,17 +48,15 @@ fn assert_article_without(html: &str, chrome: &[&str]) {
 
 #[test]
 fn article_split_by_an_embed_is_joined() {
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <article>
-          <div class="body-text section"><div class="component"><div class="inner">{}</div></div></div>
+          <div class="body-text section"><div class="component"><div class="inner">{p1}</div></div></div>
           <div class="embed section"><div class="component"><iframe src="x"></iframe></div></div>
-          <div class="body-text section"><div class="component"><div class="inner">{}{}</div></div></div>
+          <div class="body-text section"><div class="component"><div class="inner">{p2}{p3}</div></div></div>
         </article>
         <footer>Copyright</footer></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, P2, P3]);
@@ -67,15 +65,14 @@ fn article_split_by_an_embed_is_joined() {
 #[test]
 fn digest_items_stay_and_teaser_lists_go() {
     let item = r#"<li><strong><a href="/a">Police raided the office of the rights group in the capital</a>.</strong> Officers seized computers and documents, staff said.</li>"#;
+    let [p1, p2] = [P1, P2].map(para);
     let html = format!(
-        r#"<html><body><div class="story">{}<ol>{item}</ol>{}
+        r#"<html><body><div class="story">{p1}<ol>{item}</ol>{p2}
         <p>Tickets: <br><a href="https://example.org/t">https://example.org/t</a></p>
         <h4>More:</h4>
         <ul><li><h4><a href="/b">Another story about something else entirely</a></h4></li></ul>
         <ul><li><h4><a href="/c">A third story that is only a link to elsewhere</a></h4></li></ul>
         </div></body></html>"#,
-        para(P1),
-        para(P2)
     );
     let page = extract(&html);
     let body = page.body();
@@ -87,19 +84,17 @@ fn digest_items_stay_and_teaser_lists_go() {
 
 #[test]
 fn chrome_named_layout_wrapper_and_comments_inside_it() {
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><div class="container penci_sidebar">
         <article class="post">
-          <div class="post-entry">{}{}{}</div>
+          <div class="post-entry">{p1}{p2}{p3}</div>
           <div class="post-comments" id="comments"><div class="comment-content">
             <p>Great article, thank you so much for writing it, I shared it with my friends.</p>
           </div></div>
         </article>
         <div class="widget">Popular posts</div>
         </div></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, P2, P3]);
@@ -107,12 +102,10 @@ fn chrome_named_layout_wrapper_and_comments_inside_it() {
 
 #[test]
 fn figure_captions_and_caption_chrome_are_not_text() {
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
-        r#"<html><body><main>{}<figure><img src="a.jpg"><figcaption>The court building, 2019. Credit: Someone</figcaption></figure>
-        <div class="photo"><span class="newsCaption">A protester holds a sign</span></div>{}{}</main></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
+        r#"<html><body><main>{p1}<figure><img src="a.jpg"><figcaption>The court building, 2019. Credit: Someone</figcaption></figure>
+        <div class="photo"><span class="newsCaption">A protester holds a sign</span></div>{p2}{p3}</main></body></html>"#,
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, P2, P3]);
@@ -120,12 +113,11 @@ fn figure_captions_and_caption_chrome_are_not_text() {
 
 #[test]
 fn entities_in_json_ld_and_double_escaped_titles_are_decoded() {
+    let [p1, p2] = [P1, P2].map(para);
     let html = format!(
         r#"<html><head><script type="application/ld+json">
         {{"@type": "NewsArticle", "headline": "Kazakhstan &mdash; activist sentenced", "author": {{"name": "Anna &amp; Co"}}}}
-        </script></head><body><main><h1>Kazakhstan — activist sentenced</h1>{}{}</main></body></html>"#,
-        para(P1),
-        para(P2)
+        </script></head><body><main><h1>Kazakhstan — activist sentenced</h1>{p1}{p2}</main></body></html>"#,
     );
     let page = extract(&html);
     assert_eq!(page.title, "Kazakhstan — activist sentenced");
@@ -133,11 +125,10 @@ fn entities_in_json_ld_and_double_escaped_titles_are_decoded() {
     // The decoded headline matches the page's <h1>, which is not repeated.
     assert_eq!(page.paragraphs, vec![P1, P2]);
 
+    let [p1, p2] = [P1, P2].map(para);
     let html = format!(
         r#"<html><head><meta property="og:title" content="Belarus &amp;ndash; a verdict"></head>
-        <body><main>{}{}</main></body></html>"#,
-        para(P1),
-        para(P2)
+        <body><main>{p1}{p2}</main></body></html>"#,
     );
     assert_eq!(extract(&html).title, "Belarus – a verdict");
 }
@@ -147,18 +138,16 @@ fn newsletter_follow_and_bio_lines_go_but_prose_about_them_stays() {
     let bio = "Jane Doe covers Central Asia for the bureau. Follow her on Twitter @janedoe.";
     let news = "The ministry said on Twitter that it would follow the court's decision, \
                 and several newspapers asked readers to subscribe to updates.";
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><article>
         <p>Start your day with our briefing. Sign up for the free daily newsletter.</p>
-        {}<p>{news}</p>{}{}
+        {p1}<p>{news}</p>{p2}{p3}
         <p>{bio}</p>
         <p>Follow us on Facebook and Instagram for more updates.</p>
         <p>Подписывайтесь на наш канал в Telegram.</p>
         <p>Click here to subscribe to the weekly newsletter</p>
         </article></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, news, P2, P3]);
@@ -167,14 +156,12 @@ fn newsletter_follow_and_bio_lines_go_but_prose_about_them_stays() {
 #[test]
 fn click_to_tweet_quotes_are_text_and_their_button_is_not() {
     let quote = "Every prisoner of conscience must be released without conditions.";
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
-        r#"<html><body><article>{}
+        r#"<html><body><article>{p1}
         <a href="https://twitter.com/intent/tweet?text=x"><span class="sw-click-to-tweet"><span class="sw-ctt-text">{quote}</span><span class="sw-ctt-btn">Click To Tweet</span></span></a>
-        {}<span class="bctt-click-to-tweet"><span class="bctt-ctt-text"><a href="https://twitter.com/intent/tweet?text=y">{quote}</a></span><a href="https://twitter.com/intent/tweet?text=y" class="bctt-ctt-btn">Click To Tweet</a></span>
-        {}</article></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
+        {p2}<span class="bctt-click-to-tweet"><span class="bctt-ctt-text"><a href="https://twitter.com/intent/tweet?text=y">{quote}</a></span><a href="https://twitter.com/intent/tweet?text=y" class="bctt-ctt-btn">Click To Tweet</a></span>
+        {p3}</article></body></html>"#,
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, quote, P2, quote, P3]);
@@ -182,13 +169,12 @@ fn click_to_tweet_quotes_are_text_and_their_button_is_not() {
 
 #[test]
 fn leading_date_and_reading_time_lines_go_a_title_with_a_year_stays() {
+    let [p1, p2] = [P1, P2].map(para);
     let html = format!(
         r#"<html><body><div class="post">
         <div>Monday, 22 January 2018 at 0:13</div>
         <div>Tempo de leitura: 1 minuto</div>
-        <h2>Calendar of the hearings 2018</h2>{}{}</div></body></html>"#,
-        para(P1),
-        para(P2)
+        <h2>Calendar of the hearings 2018</h2>{p1}{p2}</div></body></html>"#,
     );
     let page = extract(&html);
     assert_eq!(
@@ -200,15 +186,13 @@ fn leading_date_and_reading_time_lines_go_a_title_with_a_year_stays() {
 
 #[test]
 fn comment_policy_and_credited_captions_go() {
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><article>
         <p>The courthouse in Almaty after the verdict on Tuesday. (credit: Jane Doe/Agency)</p>
-        {}{}{}
+        {p1}{p2}{p3}
         <p>Note: we are temporarily moderating all comments submitted to deal with a surge in spam.</p>
         </article></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     let page = extract(&html);
     assert_eq!(page.paragraphs, vec![P1, P2, P3]);
@@ -268,9 +252,9 @@ fn siblings_holding_teaser_cards_are_not_joined() {
             )
         })
         .collect();
+    let rest = long_article();
     let html = format!(
-        r#"<html><body><div class="wrap"><div class="text">{}</div><div class="x">{items}</div></div></body></html>"#,
-        long_article()
+        r#"<html><body><div class="wrap"><div class="text">{rest}</div><div class="x">{items}</div></div></body></html>"#,
     );
     let body = extract(&html).body();
     assert!(body.contains(P3), "{body}");
@@ -294,10 +278,10 @@ fn linked_items_of_a_listing_are_its_content() {
         .iter()
         .map(|(t, n)| format!(r#"<li><a href="/r/{}">{t}</a> — {n}</li>"#, t.len()))
         .collect();
+    let p1 = para(P1);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
-        <main><h1>Reports</h1>{}<ul class="reports">{list}</ul></main></body></html>"#,
-        para(P1)
+        <main><h1>Reports</h1>{p1}<ul class="reports">{list}</ul></main></body></html>"#,
     );
     let page = extract(&html);
     let body = page.paragraphs.join("\n");
@@ -314,16 +298,14 @@ fn a_streamed_page_keeps_its_segments_and_hidden_chrome_stays_out() {
     // hexadecimal) that a script moves into place; a hidden menu panel is
     // still chrome. No `<article>`
     // landmark, which the nearly-empty rescue would read whatever hides it.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><header><a href="/">Home</a></header>
         <main><template id="B:0"></template><p>Loading…</p></main>
         <div hidden class="drawer"><p>Menu panel with every section of the site, our partners,
           our offices, our job offers and our annual reports, opened by a button.</p></div>
-        <div hidden id="S:1f"><div class="story"><h1>Activist sentenced</h1>{}{}{}</div></div>
+        <div hidden id="S:1f"><div class="story"><h1>Activist sentenced</h1>{p1}{p2}{p3}</div></div>
         <script>$RC("B:0","S:1f")</script></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     let body = article_body(&html);
     assert!(!body.contains("Menu panel"), "{body:?}");
@@ -365,14 +347,12 @@ fn a_streamed_article_is_read_with_its_parts_in_their_places() {
 fn an_editor_widget_inside_the_article_is_part_of_it() {
     // CKEditor 5 leaves its `ck-widget` classes on a grid of pictures with
     // their captions, written as paragraphs of the article.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
-        r#"<html><body><nav><a href="/">Home</a></nav><article><div class="field--body">{}
+        r#"<html><body><nav><a href="/">Home</a></nav><article><div class="field--body">{p1}
         <div class="ck-widget bs_grid" contenteditable="false"><div class="col">
-        <img src="a.jpg" alt=""><h6>The courtroom</h6>{}</div></div>{}</div></article>
+        <img src="a.jpg" alt=""><h6>The courtroom</h6>{p2}</div></div>{p3}</div></article>
         <footer>Contact us</footer></body></html>"#,
-        para(P1),
-        para(P2),
-        para(P3)
     );
     article_body(&html);
 }
@@ -394,11 +374,11 @@ fn the_lead_in_the_article_header_is_kept_and_a_link_row_before_the_body_is_not(
     assert!(body.starts_with(lead), "{body:?}");
     assert_holds_the_article(&body);
     // Before the body, a row of links is no lead.
+    let rest = long_article();
     let html = format!(
         r#"<html><body><article><div class="topics"><a href="/t/1">Kazakhstan and Central Asia</a>
           <a href="/t/2">Freedom of expression and the press</a> <a href="/t/3">Prisons</a></div>
-          <div class="article-body"><div class="text">{}</div></div></article></body></html>"#,
-        long_article()
+          <div class="article-body"><div class="text">{rest}</div></div></article></body></html>"#,
     );
     let body = extract(&html).body();
     assert!(body.starts_with(P1), "{body:?}");
@@ -412,14 +392,14 @@ fn a_page_hidden_until_its_scripts_run_is_read_and_so_are_its_folded_sections() 
     // The popup beside the article stays out by its name.
     let folded = "The organisation has documented forty cases of torture in pre-trial \
                   detention since January, most of them in the capital's police stations.";
+    let rest = long_article();
     let html = format!(
         r#"<html><body><div id="__next"><div style="visibility: hidden; min-height: 100vh">
-        <nav><a href="/">Home</a></nav><div class="content"><h1>Activist sentenced</h1>{}
+        <nav><a href="/">Home</a></nav><div class="content"><h1>Activist sentenced</h1>{rest}
         <h2>Background</h2><div height="0" style="visibility:hidden"><p>{folded}</p></div></div>
         <div style="visibility:hidden" class="popup"><p>Sign in to save this article to your
           reading list, follow its authors and get an email whenever they publish.</p></div>
         </div></div></body></html>"#,
-        long_article()
     );
     let body = article_body(&html);
     assert!(body.contains(folded), "{body:?}");
@@ -430,8 +410,9 @@ fn a_page_hidden_until_its_scripts_run_is_read_and_so_are_its_folded_sections() 
 fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
     // A comment box and a newsletter sign-up after the article, in a
     // template whose names say nothing: their fields give them away.
+    let rest = long_article();
     let html = format!(
-        r#"<html><body><div class="c1"><div class="c2"><h1>Activist sentenced</h1>{}</div>
+        r#"<html><body><div class="c1"><div class="c2"><h1>Activist sentenced</h1>{rest}</div>
         <div class="c3"><form action="/subscribe" method="post">
           <p>Get our weekly round-up of court cases and statements in your inbox.</p>
           <label>Email address</label> <input type="email" name="addr">
@@ -441,7 +422,6 @@ fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
           <p><label>Comment</label> <textarea name="text"></textarea></p>
           <p><label>Save my name, email, and website in this browser for the next time.</label></p>
         </form></div></div></body></html>"#,
-        long_article()
     );
     assert_article_without(
         &html,
@@ -453,15 +433,15 @@ fn forms_for_the_reader_to_fill_in_are_not_text_whatever_their_names() {
 fn a_sign_up_box_whose_address_field_is_typed_as_text_is_still_a_form() {
     // Inside the post, as blog platforms put it: the address field is
     // `type="text"`, and only its name and placeholder ask for a mail address.
+    let p1 = para(P1);
+    let rest = long_article();
     let html = format!(
-        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{}
+        r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{rest}
         <div class="c2"><form action="/follow" method="post">
           <p>Our editors write to readers each Friday with the week's verdicts from the region.</p>
           <input type="text" name="EMAIL" placeholder="Your address">
           <button type="submit">Go</button></form></div>
-        {}</div></body></html>"#,
-        long_article(),
-        para(P1)
+        {p1}</div></body></html>"#,
     );
     assert_article_without(&html, &["each Friday"]);
 }
@@ -487,13 +467,13 @@ fn an_overlay_after_the_pages_footer_never_outvotes_the_article() {
     assert_article_without(&html, &["We gather some information", "Privacy policy"]);
     // A footer element used for a bar near the top ends nothing: the
     // notice before it does not win for being the only text ahead of it.
+    let rest = long_article();
     let html = format!(
         r#"<html><body><div class="c9"><p>Our offices are closed for the holidays, and replies
         to messages may take longer than usual.</p></div>
         <footer class="c3"><a href="/about">About us</a> Updated daily</footer>
-        <div class="c4"><div class="c5"><div class="c0"><div class="c1"><h1>Activist sentenced</h1>{}
+        <div class="c4"><div class="c5"><div class="c0"><div class="c1"><h1>Activist sentenced</h1>{rest}
         </div></div></div></div></body></html>"#,
-        long_article()
     );
     assert_article_without(&html, &["Our offices are closed"]);
 }
@@ -502,11 +482,11 @@ fn an_overlay_after_the_pages_footer_never_outvotes_the_article() {
 fn a_page_wrapped_whole_in_one_form_is_still_read() {
     // Older server frameworks put the whole page, search box included,
     // inside a single form.
+    let rest = long_article();
     let html = format!(
         r#"<html><body><form method="post" action="/Default.aspx">
         <div class="c0"><input type="search" name="q"></div>
-        <div class="c1"><h1>Activist sentenced</h1>{}</div></form></body></html>"#,
-        long_article()
+        <div class="c1"><h1>Activist sentenced</h1>{rest}</div></form></body></html>"#,
     );
     assert_holds_the_article(&extract(&html).body());
 }
@@ -516,6 +496,8 @@ fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
     // Inside the article's own container, in a template whose names say
     // nothing: a sign-up band the site asks search engines not to quote,
     // and a consent box marked as a modal dialog only by `aria-modal`.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
+    let rest = long_article();
     let html = format!(
         r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{p1}{p2}
         <div class="c3" data-nosnippet><p>Every Friday we send a round-up of court cases,
@@ -524,10 +506,6 @@ fn what_the_page_declares_is_not_its_text_is_left_out_whatever_its_names() {
         <div class="c5" aria-modal="true"><p>We and our partners store and access
           information on your device to measure audiences and to show you relevant ads.</p></div>
         {rest}</div></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
-        rest = long_article()
     );
     assert_article_without(&html, &["round-up", "audiences"]);
 }
@@ -565,6 +543,8 @@ fn a_modal_a_popover_and_a_closed_dialog_stay_hidden() {
     // A sign-up modal opened by a button naming it (it traps focus:
     // `tabindex="-1"`), a popover and a dialog, all inside the article's
     // container and written like prose.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
+    let rest = long_article();
     let html = format!(
         r#"<html><body><div class="c1"><h1>Activist sentenced</h1>{p1}{p2}
         <button aria-expanded="false" aria-controls="join">Join us</button>
@@ -575,10 +555,6 @@ fn a_modal_a_popover_and_a_closed_dialog_stay_hidden() {
         <dialog><p>Before you go, would you answer three short questions about how you
           found this page, what you read here, and what you would like to read next?</p></dialog>
         {p3}{rest}</div></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
-        rest = long_article()
     );
     assert_article_without(&html, &["round-up", "home screen", "three short questions"]);
 }
@@ -589,6 +565,7 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
     // article's own prose; only the trailer heading tells them apart.
     let summary = "In another case, a court in the capital fined a journalist for a post \
                    about the elections, which her editor called an attack on the press.";
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <div class="post"><h1>Activist sentenced</h1>
@@ -599,9 +576,6 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
           <h3><a href="/news/2">Journalist fined</a></h3><p>{summary}</p>
           <h2>Comments</h2><p>{COMMENT}</p>
         </div><footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(!body.contains("fined a journalist"), "{body}");
@@ -612,15 +586,13 @@ fn a_related_stories_heading_ends_the_article_and_an_inline_related_line_does_no
 fn a_count_of_the_comments_ends_the_article_unless_every_answer_has_one() {
     // No class names say "comments" here: only the count heading opens the
     // thread, as WordPress themes print it.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><div><div><h1>Activist sentenced</h1>{p1}{p2}{p3}
           <h3>2 Antworten zu „Activist sentenced“</h3>
           <div><b>Anna</b><p>{COMMENT}</p></div>
           <div><b>Ben</b><p>The same happened to my brother last year, and nobody was ever held to account for what the guards did to him.</p></div>
         </div></div></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(!body.contains("I was at the hearing"), "{body}");
@@ -690,6 +662,8 @@ fn a_dateline_inside_the_first_sentence_stays_and_screen_reader_text_goes() {
     // `dateline`, `author` and `sr-only` are chrome words. A span carrying
     // one inside a sentence is part of the sentence, unless it is hidden
     // text or a byline's name.
+    let p2 = para(P2);
+    let p3 = para(P3);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <article><h1>Activist sentenced</h1>
@@ -697,8 +671,6 @@ fn a_dateline_inside_the_first_sentence_stays_and_screen_reader_text_goes() {
           <p><span class="dateline">ALMATY – </span>{P1}</p>{p2}{p3}
           <p>Read the verdict <a href="/v">here<span class="sr-only"> (opens in a new tab)</span></a>.</p>
         </article><footer>Contact</footer></body></html>"#,
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = extract(&html).body();
     assert!(body.contains(&format!("ALMATY – {P1}")), "{body}");
@@ -740,6 +712,7 @@ fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
     // is what it says, even where it stands before the article's end.
     let teaser = "In another case, a court in the capital fined a journalist for a post \
                   about the elections, which her editor called an attack on the press.";
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a> <a href="/docs">Docs</a></nav>
         <div class="body" role="main"><section id="data-structures"><h1>5. Data Structures</h1>{p1}
@@ -747,9 +720,6 @@ fn a_section_id_spelled_from_its_heading_names_its_topic_not_chrome() {
           <section id="more-on-lists"><h2>5.1. More on Lists¶</h2>{p2}</section>
           <section id="the-del-statement"><h2>5.2. The del statement</h2>{p3}</section>
         </section></div><footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(body.contains("5.1. More on Lists"), "{body}");
@@ -761,14 +731,12 @@ fn a_heading_id_with_a_generator_prefix_names_its_topic_not_chrome() {
     // Generators prefix or number the heading words they make an id of:
     // `nav_…__1` (an anchor for the table of contents) holds `nav`, a
     // chrome word, and the heading is still the article's.
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
         <article><h1>Batteries recycled</h1>{p1}
           <h3 class="subheading" id="nav_only_the_film_remains__1">Only the film remains</h3>{p2}{p3}
         </article><footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(body.contains("Only the film remains"), "{body}");
@@ -781,15 +749,13 @@ fn a_german_read_on_heading_ends_the_article() {
     // are prose, and only the heading tells them from the article.
     let teaser = "Plastikproduzenten ignorieren ihre Verantwortung für die Umwelt, sagt \
                   eine Markenanalyse, die die größten Verschmutzer je Kontinent nennt.";
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html lang="de"><body><nav><a href="/">Start</a></nav>
         <div class="entry"><h1>Aktivistin verurteilt</h1>{p1}{p2}{p3}
           <h3>Zum Weiterlesen</h3>
           <div class="teaser"><h4>Rangliste der Verschmutzer</h4><p>{teaser}</p></div>
         </div><footer>Kontakt</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(!body.contains("Zum Weiterlesen"), "{body}");
@@ -846,14 +812,12 @@ fn a_statements_index_keeps_its_linked_titles_beside_its_introduction() {
         "Kyrgyzstan: investigative reporters' offices raided and equipment seized",
     ];
     let items = linked_items(&titles, "/statements");
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
         <div class="content"><h1>Statements</h1>{p1}{p2}{p3}
           <ul class="statements">{items}</ul></div>
         <footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     for t in titles {
@@ -871,6 +835,7 @@ fn a_list_a_sentence_announces_is_text_however_linked() {
         "Tajikistan: lawyers prosecuted for defending their clients",
     ];
     let items = linked_items(&reports, "/reports");
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><nav><a href="/">Home</a></nav>
         <article><h1>Activist sentenced</h1>{p1}
@@ -879,9 +844,6 @@ fn a_list_a_sentence_announces_is_text_however_linked() {
           <p>More:</p><ul><li><a href="/n/1">Journalist fined in Astana</a></li>
           <li><a href="/n/2">Trial of bloggers opens in Bishkek</a></li></ul>
         </article><footer>Contact</footer></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     for r in reports {
@@ -905,14 +867,14 @@ fn a_page_is_read_at_a_desktop_width_by_its_responsive_display_classes() {
     // desktop shows (`hidden lg:block`). The reader of a desktop sees the
     // second only, once; a plain `hidden` box stays out.
     let facts = "Sentenced: 12 May 2025. Term: five years. Appeal: lodged with the regional court.";
+    let rest = long_article();
     let html = format!(
         r#"<html><body><article class="flex flex-col"><h1>Activist sentenced</h1>
         <div class="lg:hidden"><p>{facts}</p></div>
-        {}
+        {rest}
         <div class="hidden lg:block"><p>{facts}</p></div>
         <div class="hidden"><p>Thank you for subscribing to our weekly digest of court cases.</p></div>
         </article></body></html>"#,
-        long_article()
     );
     let body = article_body(&html);
     assert_eq!(body.matches(facts).count(), 1, "{body:?}");
@@ -931,17 +893,17 @@ fn the_device_classes_of_css_frameworks_are_read_at_a_desktop_width() {
     let facts = "Sentenced: 12 May 2025. Term: five years. Appeal: lodged with the regional court.";
     let appeal = "The appeal will be heard in June, and observers from three embassies \
                   have asked to attend the hearing in person.";
+    let rest = long_article();
     let html = format!(
         r#"<html><body><article><h1>Activist sentenced</h1>
         <div class="d-block d-lg-none"><p>{facts}</p></div>
         <div class="visible-xs"><p>{facts}</p></div>
-        {}
+        {rest}
         <div class="d-none d-lg-block"><p>{facts}</p></div>
         <section class="elementor-section elementor-hidden-mobile"><p>{appeal}</p></section>
         <section class="elementor-section elementor-hidden-desktop elementor-hidden-tablet
           elementor-hidden-mobile"><p>Draft: the verdict as we expect it, to publish on the day.</p></section>
         </article></body></html>"#,
-        long_article()
     );
     let body = article_body(&html);
     assert_eq!(body.matches(facts).count(), 1, "{body:?}");
@@ -975,13 +937,13 @@ fn names_written_without_a_separator_read_as_their_two_words() {
 fn the_lead_is_kept_when_the_whole_page_sits_in_a_chrome_named_wrapper() {
     let lead = "Rights groups say the verdict, handed down after a closed trial, \
                 punishes an activist for her peaceful reporting on prison conditions.";
+    let rest = long_article();
     let html = format!(
         r#"<html><body><div class="menu-push-wrapper"><nav><a href="/">Home</a></nav>
         <div class="story"><div class="head"><h1>Activist sentenced</h1><p>{lead}</p></div>
-          <div class="story-main"><div class="article-body">{}</div>
+          <div class="story-main"><div class="article-body">{rest}</div>
           <div class="comments"><p>Reader: this is outrageous, and the court should be ashamed.</p></div>
         </div></div></div></body></html>"#,
-        long_article(),
     );
     let body = extract(&html).body();
     assert!(body.starts_with(lead), "{body:?}");
@@ -1001,15 +963,13 @@ fn a_notice_beside_the_article_stays_out_when_the_page_around_them_is_chrome() {
     let links: String = (0..30)
         .map(|i| format!(r#"<li><a href="/topics/{i}">Health topic number {i}</a></li>"#))
         .collect();
+    let [p1, p2, p3] = [P1, P2, P3].map(para);
     let html = format!(
         r#"<html><body><div class="page">
         <div class="story"><h1>Activist sentenced</h1>{p1}{p2}{p3}</div>
         <div class="notice"><p>{notice}</p></div>
         <ul class="topics">{links}</ul>
         </div></body></html>"#,
-        p1 = para(P1),
-        p2 = para(P2),
-        p3 = para(P3),
     );
     let body = article_body(&html);
     assert!(!body.contains("provided as a service"), "{body}");
