@@ -19,9 +19,9 @@
 # Each whole set is also scored in four views of its pages, each taking one
 # kind of template help away (`eval::View`): without class and id names,
 # without landmarks (sectioning elements as div), with paragraphs as line
-# breaks, and with paragraphs as plain divs. A view's pages are written once, as `eval::View` shows them, to
-# benches/data/extraction-views/VIEW/SET/; trafilatura is run on those, and
-# both are scored there (SET-all-VIEW.txt).
+# breaks, and with paragraphs as plain divs. A view's pages are written once,
+# as `eval::View` shows them, to benches/data/extraction-views/VIEW/SET/;
+# trafilatura is run on those, and both are scored there (SET-all-VIEW.txt).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."

@@ -617,8 +617,8 @@ fn is_reader_form(form: NodeRef<'_, Node>) -> bool {
 
 /// Whether an `<input>` asks the reader for an address, a password or a
 /// search. Sign-up boxes often leave an address field's type as plain text
-/// (`<input type="text" name="email">`), so its name, placeholder or
-/// autocomplete hint says what it wants.
+/// (`<input type="text" name="email">`), so its name, placeholder,
+/// autocomplete or inputmode hint says what it wants.
 fn is_reader_field(input: &scraper::node::Element) -> bool {
     let kind = input.attr("type").map(str::trim);
     if kind.is_some_and(|t| {

@@ -1,6 +1,6 @@
 //! The vote: each paragraph-like block credits its score to its owner and,
 //! decreasingly, to the owner's ancestors; the best container, weighed by its
-//! class hints, is the article.
+//! class hints, is the article, and none after the page's footer can be.
 
 use super::super::blocks::Block;
 use super::super::class_words;
